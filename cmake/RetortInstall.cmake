@@ -1,0 +1,18 @@
+# Install rules and the package config, so that consumers can find_package(retort CONFIG).
+include(CMakePackageConfigHelpers)
+
+install(TARGETS retort_core retort_directory retort_driver retort_runtime retort_generator retort_tool
+        EXPORT retortTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/runtime/include/retort DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(EXPORT retortTargets NAMESPACE retort:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/retort)
+
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/retortConfig.cmake.in
+                              ${PROJECT_BINARY_DIR}/retortConfig.cmake
+                              INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/retort)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/retortConfigVersion.cmake COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/retortConfig.cmake ${PROJECT_BINARY_DIR}/retortConfigVersion.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/RetortMigrations.cmake
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/retort)

@@ -1,0 +1,26 @@
+// Writes a catalog as C++: a constexpr baked table, its header and the migration CLI's main.
+#pragma once
+
+#include <string>
+
+#include "retort/catalog.hpp"
+
+namespace retort::generator {
+
+struct emit_options {
+    std::string name;           // retort_add_migrations(<name> ...)
+    std::string cpp_namespace;  // namespace of the accessor, e.g. "app::db"
+    std::string version_table;
+    std::string header_include;  // how the source includes the header, e.g. "example/revisions.hpp"
+};
+
+// The generated header: declares `<namespace>::revisions()`.
+std::string emit_header(const emit_options& options);
+
+// The generated source: the baked table; byte-identical for identical input.
+std::string emit_source(const catalog& c, const emit_options& options);
+
+// The main() of the migration CLI with this table baked in.
+std::string emit_main(const emit_options& options);
+
+}  // namespace retort::generator

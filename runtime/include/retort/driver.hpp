@@ -1,0 +1,147 @@
+// The PostgreSQL driver: the only code in retort that talks to libpq. It makes no decisions (no
+// ordering, no drift checks, no bookkeeping rules); the migrator does. Every method has a one-sentence
+// contract; every failure is a database_error that keeps the SQLSTATE and never contains a password.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "retort/error.hpp"
+
+namespace retort {
+
+// A failure reported by the server or by libpq.
+class database_error : public error {
+public:
+    struct details {
+        std::string sqlstate;  // five characters; "08006"-class codes for connection failures; empty if unknown
+        std::string message;   // the server's primary message (or libpq's), never with a password
+        std::string detail;
+        std::string hint;
+        std::string context;
+        int position = 0;  // 1-based character position in the statement, 0 when unknown
+    };
+
+    database_error(std::string what, details d) : error(std::move(what)), details_(std::move(d)) {}
+    const details& info() const noexcept { return details_; }
+    const std::string& sqlstate() const noexcept { return details_.sqlstate; }
+
+private:
+    details details_;
+};
+
+// The connection could not be made or was lost.
+class connection_error : public database_error {
+public:
+    using database_error::database_error;
+};
+
+// How to reach the server. `conninfo` is a libpq keyword string or a postgresql:// URI; empty means
+// libpq's defaults (PG* environment variables).
+struct connection_options {
+    std::string conninfo;
+    std::string application_name = "retort";
+};
+
+// Rows of a query in text form; NULL is nullopt.
+struct query_result {
+    std::vector<std::string> columns;
+    std::vector<std::vector<std::optional<std::string>>> rows;
+};
+
+// One statement of a pipeline: its text and up to a few text parameters ($1, $2, ...).
+struct pipeline_statement {
+    std::string_view sql;
+    std::vector<std::optional<std::string>> params;
+};
+
+// Thrown by run_pipeline when statement `index` failed; statements before it ran, later ones did not.
+class pipeline_error : public database_error {
+public:
+    pipeline_error(std::string what, details d, std::size_t index)
+        : database_error(std::move(what), std::move(d)), index_(index) {}
+    std::size_t index() const noexcept { return index_; }
+
+private:
+    std::size_t index_;
+};
+
+class connection {
+public:
+    // Connects; throws connection_error (whose message names host, port, database and user, never the
+    // password) when the server cannot be reached or refuses.
+    static connection open(const connection_options& options);
+
+    connection(connection&&) noexcept;
+    connection& operator=(connection&&) noexcept;
+    ~connection();
+
+    // Runs one or more statements with the simple query protocol; throws database_error on failure.
+    void execute(std::string_view sql);
+
+    // Runs one statement with text parameters and returns its rows; throws database_error on failure.
+    query_result query(std::string_view sql, std::span<const std::optional<std::string>> params = {});
+
+    // Sends every statement in pipeline mode and reads all results: one round trip however many there
+    // are. Stops at the first failure and throws pipeline_error naming its index; the caller decides
+    // what the transaction state means (with an explicit BEGIN, it must roll back).
+    void run_pipeline(std::span<const pipeline_statement> statements);
+
+    // Tries once to take the session-level advisory lock `key`; true when taken.
+    bool try_advisory_lock(std::int64_t key);
+
+    // Releases the session-level advisory lock `key`; a no-op when not held.
+    void advisory_unlock(std::int64_t key);
+
+    // Quotes an identifier with libpq's escaping (PQescapeIdentifier).
+    std::string quote_identifier(std::string_view name) const;
+
+    // Quotes a string literal with libpq's escaping (PQescapeLiteral).
+    std::string quote_literal(std::string_view value) const;
+
+    // The database user this session runs as.
+    std::string user() const;
+
+    // The server's version number as libpq reports it, e.g. 150018.
+    int server_version() const;
+
+    // Host, port, database and user of the session for messages; never the password.
+    std::string describe() const;
+
+private:
+    struct impl;
+    explicit connection(std::unique_ptr<impl> p);
+    std::unique_ptr<impl> impl_;
+};
+
+// Holds a session-level advisory lock for its lifetime. Waiting polls pg_try_advisory_lock (never a
+// blocking pg_advisory_lock, which would deadlock against CREATE INDEX CONCURRENTLY in another session),
+// sleeping with backoff between tries, and calls `on_wait` once before the first sleep.
+class advisory_lock_guard {
+public:
+    // Throws lock_timeout_error when the lock is not taken within `timeout`.
+    advisory_lock_guard(connection& conn, std::int64_t key, std::chrono::milliseconds timeout,
+                        const std::function<void()>& on_wait = {});
+    advisory_lock_guard(const advisory_lock_guard&) = delete;
+    advisory_lock_guard& operator=(const advisory_lock_guard&) = delete;
+    ~advisory_lock_guard();
+
+private:
+    connection& conn_;
+    std::int64_t key_;
+};
+
+// Another process held the migration lock for longer than the allowed wait.
+class lock_timeout_error : public error {
+public:
+    using error::error;
+};
+
+}  // namespace retort

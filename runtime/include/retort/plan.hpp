@@ -1,0 +1,48 @@
+// Planning: the database's applied revisions and a resolved target in, the ordered steps out, each with
+// the version-table rows before and after it (kept the way Alembic keeps alembic_version). Pure.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "retort/graph.hpp"
+#include "retort/target.hpp"
+
+namespace retort {
+
+// What the version table says: its rows, and every revision they imply as applied.
+struct applied_state {
+    std::vector<rev_index> rows;     // version-table rows, ascending index
+    std::vector<bool> applied;       // per revision: implied by the rows (rows and all they need)
+};
+
+// Reads version-table rows into an applied_state; throws state_error naming every row this graph does
+// not know (the database is ahead of this binary, or a revision file was deleted).
+applied_state state_from_rows(const graph& g, std::span<const std::string> rows);
+
+struct step {
+    direction dir = direction::up;
+    rev_index revision = 0;
+    std::vector<rev_index> rows_before;  // version-table rows before this step
+    std::vector<rev_index> rows_after;   // and after it
+};
+
+// Every revision the target needs that is not applied, parents and dependencies first.
+std::vector<step> plan_upgrade(const graph& g, const applied_state& state, const resolved_target& target);
+
+// Every applied revision above the target (and whatever needs them), dependents first. Throws
+// state_error before any step when one of them has no downgrade section, naming it.
+std::vector<step> plan_downgrade(const graph& g, const applied_state& state, const resolved_target& target);
+
+// The version-table rows after stamping `target` (no SQL runs): with `purge`, exactly the target;
+// otherwise the target replaces the current rows it is related to, and unrelated branches stay.
+std::vector<rev_index> plan_stamp(const graph& g, const applied_state& state, const resolved_target& target,
+                                  bool purge);
+
+// The rows (heads of the applied set) implied by `applied`.
+std::vector<rev_index> rows_of(const graph& g, const std::vector<bool>& applied);
+
+// Every revision implied by `rows` (rows and everything they need).
+std::vector<bool> closure_of(const graph& g, std::span<const rev_index> rows);
+
+}  // namespace retort

@@ -1,0 +1,38 @@
+// Targets: the revision expressions users type (head, heads, base, ids and prefixes, labels, relative
+// steps), resolved against a graph and the database's current heads. Pure: no database access.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "retort/graph.hpp"
+
+namespace retort {
+
+enum class direction { up, down };
+
+// Where a resolved target leaves the database.
+struct resolved_target {
+    // The revisions the database should have as heads in the affected part of the graph. Empty with
+    // `is_base` for `base` (nothing applied in scope).
+    std::vector<rev_index> revisions;
+    bool is_base = false;
+    // For a relative downgrade (-N, LABEL@-N): the current head it counts from; only what lies between
+    // the target and this head is removed. Empty for absolute targets (everything above the target goes).
+    std::vector<rev_index> relative_from;
+};
+
+// Resolves each of `words` (several targets at once are unioned). `current_heads` are the revisions in
+// the version table. Forms: head, heads, base, a full id or unique prefix, a branch label (the labelled
+// revision), LABEL@head, +N, -N, REV+N, REV-N, LABEL@+N, LABEL@-N. Throws usage_error with the
+// candidates when a prefix is ambiguous, when `head` meets several heads, or when a relative step is
+// ambiguous (a branch point) or runs past the end of the graph.
+resolved_target resolve_targets(const graph& g, std::span<const std::string> words,
+                                std::span<const rev_index> current_heads, direction dir);
+
+// Resolves one revision reference (an id, a unique prefix, a label, LABEL@head, head); throws usage_error.
+rev_index resolve_revision(const graph& g, std::string_view word);
+
+}  // namespace retort

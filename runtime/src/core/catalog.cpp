@@ -1,0 +1,23 @@
+// Catalogs over baked tables: the generator checked the graph already; the runtime checks it again in
+// linear time because a table can be linked against a runtime other than the one that generated it.
+#include "retort/catalog.hpp"
+
+#include <fmt/format.h>
+
+#include "retort/checksum.hpp"
+
+namespace retort {
+
+catalog load_catalog(const baked::table& table) {
+    if (table.format != baked::format_version)
+        throw error(fmt::format("baked table '{}' has format {}, this runtime reads format {}; rebuild it",
+                                table.name, table.format, baked::format_version));
+    catalog c;
+    c.revisions = graph::build_or_throw(baked::to_revisions(table));
+    c.name = table.name;
+    c.version_table = table.version_table.empty() ? std::string(default_version_table) : std::string(table.version_table);
+    c.fingerprint = table.fingerprint;
+    return c;
+}
+
+}  // namespace retort

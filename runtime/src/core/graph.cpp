@@ -1,0 +1,277 @@
+// Builds, checks and orders the revision graph.
+#include "retort/graph.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <deque>
+
+namespace retort {
+
+namespace {
+
+std::string location(const revision& r, std::uint32_t line) {
+    return line == 0 ? std::string(r.file) : fmt::format("{}:{}", r.file, line);
+}
+
+// What every revision needs before it: parents, then dependencies.
+std::vector<rev_index> prerequisites(const std::vector<rev_index>& parents, const std::vector<rev_index>& deps) {
+    std::vector<rev_index> all = parents;
+    all.insert(all.end(), deps.begin(), deps.end());
+    return all;
+}
+
+// Depth-first, post-order walk over prerequisites in input order: input that is already in dependency
+// order keeps its order, and each revision comes after everything it needs. Reports cycles.
+class orderer {
+public:
+    orderer(const std::vector<revision>& revs, const std::vector<std::vector<rev_index>>& needs, diagnostics& diags)
+        : revs_(revs), needs_(needs), diags_(diags), state_(revs.size(), unvisited) {}
+
+    std::vector<rev_index> run() {
+        for (rev_index start = 0; start < revs_.size(); ++start)
+            if (state_[start] == unvisited) visit(start);
+        return order_;
+    }
+
+private:
+    enum : std::uint8_t { unvisited, on_path, done };
+
+    struct frame {
+        rev_index node;
+        std::size_t next_edge;
+    };
+
+    void visit(rev_index start) {
+        std::vector<frame> stack{{start, 0}};
+        state_[start] = on_path;
+        while (!stack.empty()) {
+            frame& top = stack.back();
+            const auto& edges = needs_[top.node];
+            if (top.next_edge == edges.size()) {
+                state_[top.node] = done;
+                order_.push_back(top.node);
+                stack.pop_back();
+                continue;
+            }
+            rev_index next = edges[top.next_edge++];
+            if (state_[next] == unvisited) {
+                state_[next] = on_path;
+                stack.push_back({next, 0});
+            } else if (state_[next] == on_path) {
+                report_cycle(stack, next);
+            }
+        }
+    }
+
+    void report_cycle(const std::vector<frame>& stack, rev_index back_to) {
+        auto begin = std::find_if(stack.begin(), stack.end(), [&](const frame& f) { return f.node == back_to; });
+        std::string path;
+        for (auto it = begin; it != stack.end(); ++it) path += fmt::format("{} -> ", revs_[it->node].id);
+        path += revs_[back_to].id;
+        const revision& r = revs_[back_to];
+        diags_.error(std::string(r.file), r.lines.revises,
+                     fmt::format("cycle in the revision graph: {} (each revision must come after its parents; "
+                                 "remove one of these links)",
+                                 path));
+    }
+
+    const std::vector<revision>& revs_;
+    const std::vector<std::vector<rev_index>>& needs_;
+    diagnostics& diags_;
+    std::vector<std::uint8_t> state_;
+    std::vector<rev_index> order_;
+};
+
+std::vector<rev_index> reachable(rev_index start, const std::vector<std::vector<rev_index>>& first,
+                                 const std::vector<std::vector<rev_index>>& second) {
+    std::vector<bool> seen(first.size(), false);
+    std::vector<rev_index> todo{start}, out;
+    seen[start] = true;
+    while (!todo.empty()) {
+        rev_index i = todo.back();
+        todo.pop_back();
+        out.push_back(i);
+        for (const auto* edges : {&first[i], &second[i]})
+            for (rev_index j : *edges)
+                if (!seen[j]) {
+                    seen[j] = true;
+                    todo.push_back(j);
+                }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::string describe_list(const std::vector<revision>& revs, const std::vector<rev_index>& which) {
+    std::string out;
+    for (rev_index i : which) {
+        if (!out.empty()) out += ", ";
+        out += fmt::format("{} ({})", revs[i].id, revs[i].file);
+    }
+    return out;
+}
+
+}  // namespace
+
+graph graph::build(std::vector<revision> revisions, diagnostics& diags) {
+    const std::size_t n = revisions.size();
+    std::unordered_map<std::string_view, rev_index> by_id;
+    std::unordered_map<std::string_view, rev_index> by_label;
+    by_id.reserve(n);
+    std::vector<bool> duplicate(n, false);
+
+    for (rev_index i = 0; i < n; ++i) {
+        const revision& r = revisions[i];
+        auto [it, inserted] = by_id.emplace(r.id, i);
+        if (!inserted) {
+            const revision& first = revisions[it->second];
+            duplicate[i] = true;
+            diags.error(std::string(r.file), r.lines.id,
+                        fmt::format("duplicate revision id '{}': {} uses it too; give one of them a new id", r.id,
+                                    location(first, first.lines.id)));
+        }
+    }
+    for (rev_index i = 0; i < n; ++i) {
+        const revision& r = revisions[i];
+        for (auto label : r.branch_labels) {
+            if (auto id = by_id.find(label); id != by_id.end())
+                diags.error(std::string(r.file), r.lines.branch_labels,
+                            fmt::format("branch label '{}' is also the id of revision {}; choose another label",
+                                        label, location(revisions[id->second], revisions[id->second].lines.id)));
+            auto [it, inserted] = by_label.emplace(label, i);
+            if (!inserted && it->second != i) {
+                const revision& first = revisions[it->second];
+                diags.error(std::string(r.file), r.lines.branch_labels,
+                            fmt::format("duplicate branch label '{}': revision {} ({}) carries it too", label,
+                                        first.id, location(first, first.lines.branch_labels)));
+            }
+        }
+    }
+
+    std::vector<std::vector<rev_index>> parents(n), deps(n);
+    for (rev_index i = 0; i < n; ++i) {
+        if (duplicate[i]) continue;
+        const revision& r = revisions[i];
+        for (auto p : r.parents) {
+            if (auto it = by_id.find(p); it != by_id.end())
+                parents[i].push_back(it->second);
+            else
+                diags.error(std::string(r.file), r.lines.revises,
+                            fmt::format("revision {} revises unknown revision '{}'; add that revision's file or "
+                                        "correct the id",
+                                        r.id, p));
+        }
+        for (auto d : r.depends_on) {
+            if (auto it = by_id.find(d); it != by_id.end())
+                deps[i].push_back(it->second);
+            else if (auto label = by_label.find(d); label != by_label.end())
+                deps[i].push_back(label->second);
+            else
+                diags.error(std::string(r.file), r.lines.depends_on,
+                            fmt::format("revision {} depends on unknown revision '{}'; add that revision's file or "
+                                        "correct the id",
+                                        r.id, d));
+        }
+    }
+
+    std::vector<std::vector<rev_index>> needs(n);
+    for (rev_index i = 0; i < n; ++i) needs[i] = prerequisites(parents[i], deps[i]);
+    std::vector<rev_index> order = orderer(revisions, needs, diags).run();
+
+    graph g;
+    if (diags.has_errors()) {
+        g.revisions_ = std::move(revisions);
+        return g;
+    }
+
+    std::vector<rev_index> new_index(n);
+    for (rev_index pos = 0; pos < n; ++pos) new_index[order[pos]] = pos;
+    auto remap = [&](const std::vector<rev_index>& old) {
+        std::vector<rev_index> out;
+        out.reserve(old.size());
+        for (rev_index i : old) out.push_back(new_index[i]);
+        return out;
+    };
+
+    g.revisions_.reserve(n);
+    g.parents_.resize(n);
+    g.dependencies_.resize(n);
+    g.children_.resize(n);
+    g.dependents_.resize(n);
+    for (rev_index pos = 0; pos < n; ++pos) {
+        rev_index old = order[pos];
+        g.revisions_.push_back(std::move(revisions[old]));
+        g.parents_[pos] = remap(parents[old]);
+        g.dependencies_[pos] = remap(deps[old]);
+    }
+    for (rev_index i = 0; i < n; ++i) {
+        for (rev_index p : g.parents_[i]) g.children_[p].push_back(i);
+        for (rev_index d : g.dependencies_[i]) g.dependents_[d].push_back(i);
+    }
+    g.by_id_.reserve(n);
+    for (rev_index i = 0; i < n; ++i) {
+        g.by_id_.emplace(g.revisions_[i].id, i);
+        for (auto label : g.revisions_[i].branch_labels) g.by_label_.emplace(label, i);
+    }
+
+    auto heads = g.heads();
+    if (heads.size() > 1) {
+        const revision& r = g.revisions_[heads.front()];
+        diags.note(std::string(r.file), r.lines.id,
+                   fmt::format("the graph has {} heads: {}; 'upgrade heads' applies all of them, or write a merge "
+                               "revision",
+                               heads.size(), describe_list(g.revisions_, heads)));
+    }
+    auto bases = g.bases();
+    if (bases.size() > 1) {
+        const revision& r = g.revisions_[bases.front()];
+        diags.note(std::string(r.file), r.lines.revises,
+                   fmt::format("the graph has {} bases: {}", bases.size(), describe_list(g.revisions_, bases)));
+    }
+    return g;
+}
+
+graph graph::build_or_throw(std::vector<revision> revisions) {
+    diagnostics diags;
+    graph g = build(std::move(revisions), diags);
+    diags.throw_if_errors();
+    return g;
+}
+
+std::optional<rev_index> graph::find(std::string_view id) const {
+    if (auto it = by_id_.find(id); it != by_id_.end()) return it->second;
+    return std::nullopt;
+}
+
+std::optional<rev_index> graph::find_label(std::string_view label) const {
+    if (auto it = by_label_.find(label); it != by_label_.end()) return it->second;
+    return std::nullopt;
+}
+
+std::vector<rev_index> graph::find_prefix(std::string_view prefix) const {
+    std::vector<rev_index> out;
+    for (rev_index i = 0; i < revisions_.size(); ++i)
+        if (revisions_[i].id.starts_with(prefix)) out.push_back(i);
+    return out;
+}
+
+std::vector<rev_index> graph::heads() const {
+    std::vector<rev_index> out;
+    for (rev_index i = 0; i < revisions_.size(); ++i)
+        if (children_[i].empty()) out.push_back(i);
+    return out;
+}
+
+std::vector<rev_index> graph::bases() const {
+    std::vector<rev_index> out;
+    for (rev_index i = 0; i < revisions_.size(); ++i)
+        if (parents_[i].empty()) out.push_back(i);
+    return out;
+}
+
+std::vector<rev_index> graph::ancestors_of(rev_index i) const { return reachable(i, parents_, dependencies_); }
+
+std::vector<rev_index> graph::descendants_of(rev_index i) const { return reachable(i, children_, dependents_); }
+
+}  // namespace retort

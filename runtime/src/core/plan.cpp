@@ -1,0 +1,178 @@
+// Plans upgrades, downgrades and stamps over the applied set; keeps version rows as Alembic does.
+#include "retort/plan.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace retort {
+
+namespace {
+
+void insert_sorted(std::vector<rev_index>& v, rev_index x) {
+    auto it = std::lower_bound(v.begin(), v.end(), x);
+    if (it == v.end() || *it != x) v.insert(it, x);
+}
+
+void erase_value(std::vector<rev_index>& v, rev_index x) {
+    auto it = std::lower_bound(v.begin(), v.end(), x);
+    if (it != v.end() && *it == x) v.erase(it);
+}
+
+// Marks `start` and everything reachable through `next` (parents+dependencies, or children+dependents).
+template <class Next>
+void mark_reachable(const graph& g, const std::vector<rev_index>& start, std::vector<bool>& marked, Next next) {
+    std::vector<rev_index> todo;
+    for (rev_index s : start)
+        if (!marked[s]) {
+            marked[s] = true;
+            todo.push_back(s);
+        }
+    while (!todo.empty()) {
+        rev_index i = todo.back();
+        todo.pop_back();
+        next(g, i, [&](rev_index j) {
+            if (!marked[j]) {
+                marked[j] = true;
+                todo.push_back(j);
+            }
+        });
+    }
+}
+
+void needs(const graph& g, rev_index i, const auto& visit) {
+    for (rev_index p : g.parents_of(i)) visit(p);
+    for (rev_index d : g.dependencies_of(i)) visit(d);
+}
+
+void needed_by(const graph& g, rev_index i, const auto& visit) {
+    for (rev_index c : g.children_of(i)) visit(c);
+    for (rev_index d : g.dependents_of(i)) visit(d);
+}
+
+std::vector<bool> closure(const graph& g, const std::vector<rev_index>& start) {
+    std::vector<bool> marked(g.size(), false);
+    mark_reachable(g, start, marked, [](const graph& gg, rev_index i, const auto& v) { needs(gg, i, v); });
+    return marked;
+}
+
+std::vector<bool> descendants(const graph& g, const std::vector<rev_index>& start) {
+    std::vector<bool> marked(g.size(), false);
+    mark_reachable(g, start, marked, [](const graph& gg, rev_index i, const auto& v) { needed_by(gg, i, v); });
+    return marked;
+}
+
+}  // namespace
+
+std::vector<bool> closure_of(const graph& g, std::span<const rev_index> rows) {
+    return closure(g, std::vector<rev_index>(rows.begin(), rows.end()));
+}
+
+std::vector<rev_index> rows_of(const graph& g, const std::vector<bool>& applied) {
+    std::vector<rev_index> rows;
+    for (rev_index i = 0; i < g.size(); ++i) {
+        if (!applied[i]) continue;
+        const auto& children = g.children_of(i);
+        if (std::none_of(children.begin(), children.end(), [&](rev_index c) { return applied[c]; })) rows.push_back(i);
+    }
+    return rows;
+}
+
+applied_state state_from_rows(const graph& g, std::span<const std::string> rows) {
+    applied_state state;
+    std::vector<std::string_view> unknown;
+    for (const auto& row : rows) {
+        if (auto i = g.find(row))
+            insert_sorted(state.rows, *i);
+        else
+            unknown.push_back(row);
+    }
+    if (!unknown.empty()) {
+        std::string list;
+        for (auto u : unknown) list += (list.empty() ? "" : ", ") + std::string(u);
+        throw state_error(fmt::format("the database is at revision(s) {} that these migrations do not contain: the "
+                                      "database is ahead of this binary, or a revision file was deleted. Deploy a "
+                                      "build that contains them, or restore the deleted file",
+                                      list));
+    }
+    state.applied = closure(g, state.rows);
+    return state;
+}
+
+std::vector<step> plan_upgrade(const graph& g, const applied_state& state, const resolved_target& target) {
+    std::vector<bool> wanted = closure(g, target.revisions);
+    std::vector<step> steps;
+    std::vector<rev_index> rows = state.rows;
+    // Graph order is a dependency order, so filtering it keeps parents and dependencies first.
+    for (rev_index i = 0; i < g.size(); ++i) {
+        if (!wanted[i] || state.applied[i]) continue;
+        step s{direction::up, i, rows, {}};
+        for (rev_index p : g.parents_of(i)) erase_value(rows, p);
+        insert_sorted(rows, i);
+        s.rows_after = rows;
+        steps.push_back(std::move(s));
+    }
+    return steps;
+}
+
+std::vector<step> plan_downgrade(const graph& g, const applied_state& state, const resolved_target& target) {
+    // What lies above the target: for `base`, everything (in scope); otherwise the target's descendants
+    // that the target does not itself need.
+    std::vector<bool> scope(g.size(), true);
+    if (!target.relative_from.empty()) scope = closure(g, target.relative_from);
+    std::vector<bool> keep = closure(g, target.revisions);
+    std::vector<bool> above = target.is_base && target.revisions.empty()
+                                  ? std::vector<bool>(g.size(), true)
+                                  : descendants(g, target.revisions);
+    std::vector<rev_index> path;
+    for (rev_index i = 0; i < g.size(); ++i)
+        if (scope[i] && above[i] && !keep[i] && state.applied[i]) path.push_back(i);
+    // Whatever needs a removed revision must go too.
+    std::vector<bool> remove = descendants(g, path);
+    for (rev_index i = 0; i < g.size(); ++i) remove[i] = remove[i] && state.applied[i];
+
+    std::vector<rev_index> irreversible;
+    for (rev_index i = 0; i < g.size(); ++i)
+        if (remove[i] && !g.at(i).downgrade) irreversible.push_back(i);
+    if (!irreversible.empty()) {
+        const revision& r = g.at(irreversible.back());
+        throw state_error(fmt::format("cannot downgrade: revision {} ({}) has no '-- +downgrade' section, so it is "
+                                      "irreversible; nothing was changed. Downgrade to a revision above it, or add a "
+                                      "downgrade section to it",
+                                      r.id, r.file));
+    }
+
+    std::vector<bool> applied = state.applied;
+    std::vector<rev_index> rows = state.rows;
+    std::vector<step> steps;
+    for (rev_index i = g.size(); i-- > 0;) {
+        if (!remove[i]) continue;
+        step s{direction::down, i, rows, {}};
+        applied[i] = false;
+        erase_value(rows, i);
+        for (rev_index p : g.parents_of(i)) {
+            const auto& siblings = g.children_of(p);
+            if (std::none_of(siblings.begin(), siblings.end(), [&](rev_index c) { return applied[c]; }))
+                insert_sorted(rows, p);
+        }
+        s.rows_after = rows;
+        steps.push_back(std::move(s));
+    }
+    return steps;
+}
+
+std::vector<rev_index> plan_stamp(const graph& g, const applied_state& state, const resolved_target& target,
+                                  bool purge) {
+    std::vector<rev_index> keep_rows;
+    if (!purge && !(target.is_base && target.revisions.empty() && target.relative_from.empty())) {
+        std::vector<bool> related = closure(g, target.revisions);
+        std::vector<bool> below = descendants(g, target.revisions);
+        for (rev_index r : state.rows)
+            if (!related[r] && !below[r]) keep_rows.push_back(r);
+    }
+    std::vector<rev_index> start = keep_rows;
+    start.insert(start.end(), target.revisions.begin(), target.revisions.end());
+    return rows_of(g, closure(g, start));
+}
+
+}  // namespace retort
