@@ -1,0 +1,218 @@
+// SQL for the version table, the history and the log (DDL documented in docs/tables.md).
+#include "retort/bookkeeping.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "retort/checksum.hpp"
+
+namespace retort {
+
+namespace {
+
+std::string optional_checksum(const revision& r) {
+    return r.downgrade ? quote_literal(r.downgrade->sum.hex()) : std::string("NULL");
+}
+
+std::string id_list(const graph& g, const std::vector<rev_index>& which) {
+    std::string out;
+    for (rev_index i : which) out += fmt::format("{}{}", out.empty() ? "" : ", ", quote_literal(g.at(i).id));
+    return out;
+}
+
+std::vector<rev_index> minus(const std::vector<rev_index>& a, const std::vector<rev_index>& b) {
+    std::vector<rev_index> out;
+    std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+    return out;
+}
+
+}  // namespace
+
+std::string quote_identifier(std::string_view name) {
+    std::string out = "\"";
+    for (char c : name) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + '"';
+}
+
+std::string quote_literal(std::string_view text) {
+    const bool backslash = text.find('\\') != std::string_view::npos;
+    std::string out = backslash ? "E'" : "'";
+    for (char c : text) {
+        if (c == '\'' || (backslash && c == '\\')) out += c;
+        out += c;
+    }
+    return out + '\'';
+}
+
+bookkeeping::bookkeeping(std::string schema, std::string version_table, std::string retort_version)
+    : schema_(std::move(schema)),
+      version_table_(std::move(version_table)),
+      history_(version_table_ + "_history"),
+      log_(version_table_ + "_log"),
+      retort_version_(std::move(retort_version)) {}
+
+std::string bookkeeping::qualified(const std::string& table) const {
+    return schema_.empty() ? quote_identifier(table) : quote_identifier(schema_) + "." + quote_identifier(table);
+}
+
+std::vector<std::string> bookkeeping::create_tables() const {
+    std::vector<std::string> out;
+    if (!schema_.empty()) out.push_back(fmt::format("CREATE SCHEMA IF NOT EXISTS {}", quote_identifier(schema_)));
+    out.push_back(fmt::format("CREATE TABLE IF NOT EXISTS {} (\n"
+                              "    version_num varchar(32) NOT NULL,\n"
+                              "    CONSTRAINT {} PRIMARY KEY (version_num)\n"
+                              ")",
+                              qualified(version_table_), quote_identifier(version_table_ + "_pkc")));
+    out.push_back(fmt::format(
+        "CREATE TABLE IF NOT EXISTS {} (\n"
+        "    revision varchar(32) PRIMARY KEY,\n"
+        "    status text NOT NULL CHECK (status IN ('applied', 'stamped', 'in_progress', 'failed')),\n"
+        "    checksum_algorithm smallint NOT NULL,\n"
+        "    upgrade_checksum char(64) NOT NULL,\n"
+        "    downgrade_checksum char(64),\n"
+        "    applied_at timestamptz NOT NULL DEFAULT now(),\n"
+        "    duration_ms double precision,\n"
+        "    applied_by text NOT NULL DEFAULT current_user,\n"
+        "    retort_version text NOT NULL,\n"
+        "    upgrade_sql text,\n"
+        "    statement_index integer,\n"
+        "    failed_line integer,\n"
+        "    error text\n"
+        ")",
+        qualified(history_)));
+    out.push_back(fmt::format("CREATE TABLE IF NOT EXISTS {} (\n"
+                              "    id bigserial PRIMARY KEY,\n"
+                              "    at timestamptz NOT NULL DEFAULT clock_timestamp(),\n"
+                              "    operation text NOT NULL,\n"
+                              "    revision varchar(32),\n"
+                              "    outcome text NOT NULL,\n"
+                              "    detail text,\n"
+                              "    applied_by text NOT NULL DEFAULT current_user,\n"
+                              "    retort_version text NOT NULL\n"
+                              ")",
+                              qualified(log_)));
+    return out;
+}
+
+std::string bookkeeping::state_query() const {
+    return fmt::format(
+        "SELECT (SELECT coalesce(string_agg(version_num, ',' ORDER BY version_num COLLATE \"C\"), '') FROM {0}),\n"
+        "       (SELECT coalesce(encode(sha256(convert_to(string_agg(revision || ':' || upgrade_checksum || E'\\n', '' "
+        "ORDER BY revision COLLATE \"C\"), 'UTF8')), 'hex'), '') FROM {1} WHERE status IN ('applied', 'stamped')),\n"
+        "       (SELECT coalesce(string_agg(revision || ' ' || status || ' ' || coalesce(statement_index, 0) || ' ' || "
+        "coalesce(failed_line, 0), ',' ORDER BY revision COLLATE \"C\"), '') FROM {1} WHERE status IN ('in_progress', "
+        "'failed'))"
+        "{2}",
+        qualified(version_table_), qualified(history_),
+        schema_.empty() ? std::string()
+                        : fmt::format(",\n       set_config('search_path', {}, false)",
+                                      quote_literal(quote_identifier(schema_))));
+}
+
+std::string bookkeeping::history_fingerprint(const graph& g, const std::vector<bool>& applied) {
+    std::vector<rev_index> ids;
+    for (rev_index i = 0; i < g.size(); ++i)
+        if (applied[i]) ids.push_back(i);
+    if (ids.empty()) return {};
+    std::sort(ids.begin(), ids.end(), [&](rev_index a, rev_index b) { return g.at(a).id < g.at(b).id; });
+    std::string text;
+    text.reserve(ids.size() * 100);
+    for (rev_index i : ids) {
+        text += g.at(i).id;
+        text += ':';
+        text += g.at(i).upgrade.sum.hex();
+        text += '\n';
+    }
+    return sha256(text).hex();
+}
+
+std::vector<std::string> bookkeeping::change_rows(const graph& g, const std::vector<rev_index>& before,
+                                                  const std::vector<rev_index>& after) const {
+    auto removed = minus(before, after), added = minus(after, before);
+    std::vector<std::string> out;
+    const std::string table = qualified(version_table_);
+    if (removed.size() == 1 && added.size() == 1) {
+        out.push_back(fmt::format("UPDATE {} SET version_num = {} WHERE version_num = {}", table,
+                                  quote_literal(g.at(added.front()).id), quote_literal(g.at(removed.front()).id)));
+        return out;
+    }
+    if (!removed.empty())
+        out.push_back(fmt::format("DELETE FROM {} WHERE version_num IN ({})", table, id_list(g, removed)));
+    if (!added.empty()) {
+        std::string values;
+        for (rev_index i : added) values += fmt::format("{}({})", values.empty() ? "" : ", ", quote_literal(g.at(i).id));
+        out.push_back(fmt::format("INSERT INTO {} (version_num) VALUES {}", table, values));
+    }
+    return out;
+}
+
+std::string bookkeeping::record_applied(const revision& r) const {
+    return fmt::format(
+        "INSERT INTO {0} AS h (revision, status, checksum_algorithm, upgrade_checksum, downgrade_checksum, "
+        "applied_at, duration_ms, retort_version, upgrade_sql)\n"
+        "VALUES ({1}, 'applied', {2}, {3}, {4}, now(), 1000 * extract(epoch FROM clock_timestamp() - now()), {5}, {6})\n"
+        "ON CONFLICT (revision) DO UPDATE SET status = 'applied', checksum_algorithm = excluded.checksum_algorithm, "
+        "upgrade_checksum = excluded.upgrade_checksum, downgrade_checksum = excluded.downgrade_checksum, "
+        "duration_ms = 1000 * extract(epoch FROM clock_timestamp() - h.applied_at), applied_by = current_user, "
+        "retort_version = excluded.retort_version, upgrade_sql = excluded.upgrade_sql, statement_index = NULL, "
+        "failed_line = NULL, error = NULL",
+        qualified(history_), quote_literal(r.id), checksum_algorithm_v1, quote_literal(r.upgrade.sum.hex()),
+        optional_checksum(r), quote_literal(retort_version_), quote_literal(r.upgrade.sql));
+}
+
+std::string bookkeeping::record_stamped(const revision& r) const {
+    return fmt::format(
+        "INSERT INTO {0} (revision, status, checksum_algorithm, upgrade_checksum, downgrade_checksum, retort_version)\n"
+        "VALUES ({1}, 'stamped', {2}, {3}, {4}, {5})\n"
+        "ON CONFLICT (revision) DO UPDATE SET status = 'stamped', checksum_algorithm = excluded.checksum_algorithm, "
+        "upgrade_checksum = excluded.upgrade_checksum, downgrade_checksum = excluded.downgrade_checksum, "
+        "applied_at = now(), duration_ms = NULL, applied_by = current_user, retort_version = excluded.retort_version, "
+        "upgrade_sql = NULL, statement_index = NULL, failed_line = NULL, error = NULL",
+        qualified(history_), quote_literal(r.id), checksum_algorithm_v1, quote_literal(r.upgrade.sum.hex()),
+        optional_checksum(r), quote_literal(retort_version_));
+}
+
+std::string bookkeeping::record_removed(std::string_view id) const {
+    return fmt::format("DELETE FROM {} WHERE revision = {}", qualified(history_), quote_literal(id));
+}
+
+std::string bookkeeping::record_in_progress(const revision& r) const {
+    return fmt::format(
+        "INSERT INTO {0} AS h (revision, status, checksum_algorithm, upgrade_checksum, downgrade_checksum, "
+        "retort_version, upgrade_sql, statement_index)\n"
+        "VALUES ({1}, 'in_progress', {2}, {3}, {4}, {5}, {6}, 0)\n"
+        "ON CONFLICT (revision) DO UPDATE SET status = 'in_progress', error = NULL",
+        qualified(history_), quote_literal(r.id), checksum_algorithm_v1, quote_literal(r.upgrade.sum.hex()),
+        optional_checksum(r), quote_literal(retort_version_), quote_literal(r.upgrade.sql));
+}
+
+std::string bookkeeping::record_progress(const revision& r, std::size_t next_statement) const {
+    return fmt::format("UPDATE {} SET statement_index = {} WHERE revision = {}", qualified(history_), next_statement,
+                       quote_literal(r.id));
+}
+
+std::string bookkeeping::record_failed(const revision& r, std::size_t index, std::uint32_t line,
+                                       std::string_view error) const {
+    return fmt::format("UPDATE {} SET status = 'failed', statement_index = {}, failed_line = {}, error = {} WHERE "
+                       "revision = {}",
+                       qualified(history_), index, line, quote_literal(error), quote_literal(r.id));
+}
+
+std::vector<std::string> bookkeeping::purge() const {
+    return {fmt::format("DELETE FROM {}", qualified(version_table_)), fmt::format("DELETE FROM {}", qualified(history_))};
+}
+
+std::string bookkeeping::log(std::string_view operation, std::string_view revision, std::string_view outcome,
+                             std::string_view detail) const {
+    return fmt::format("INSERT INTO {} (operation, revision, outcome, detail, retort_version) VALUES ({}, {}, {}, {}, "
+                       "{})",
+                       qualified(log_), quote_literal(operation),
+                       revision.empty() ? std::string("NULL") : quote_literal(revision), quote_literal(outcome),
+                       detail.empty() ? std::string("NULL") : quote_literal(detail), quote_literal(retort_version_));
+}
+
+}  // namespace retort

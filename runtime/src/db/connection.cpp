@@ -1,1 +1,564 @@
-// placeholder
+// retort::connection over libpq: connecting, statements, non-blocking pipelines, quoting, errors.
+#include "retort/driver.hpp"
+
+#include <fmt/format.h>
+#include <libpq-fe.h>
+#include <poll.h>
+
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <regex>
+#include <stdexcept>
+#include <utility>
+
+namespace retort {
+namespace {
+
+struct pgconn_deleter {
+    void operator()(PGconn* c) const noexcept { PQfinish(c); }
+};
+struct pgresult_deleter {
+    void operator()(PGresult* r) const noexcept { PQclear(r); }
+};
+using conn_ptr = std::unique_ptr<PGconn, pgconn_deleter>;
+using result_ptr = std::unique_ptr<PGresult, pgresult_deleter>;
+
+constexpr std::string_view hidden = "***";
+
+std::string text_of(const char* s) { return s != nullptr ? std::string{s} : std::string{}; }
+
+// libpq messages end in a newline (and sometimes carry a tab-indented second line); keep the lines.
+std::string trim(std::string s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())) != 0) {
+        s.pop_back();
+    }
+    return s;
+}
+
+void replace_all(std::string& text, std::string_view needle, std::string_view replacement) {
+    if (needle.empty()) {
+        return;
+    }
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + replacement.size())) {
+        text.replace(at, needle.size(), replacement);
+    }
+}
+
+// `password=value` in a keyword string (quoted or not) and in a URI's query string.
+const std::regex& keyword_password_pattern() {
+    static const std::regex pattern{R"(password\s*=\s*('(?:[^'\\]|\\.)*'?|[^\s&]*))", std::regex::icase};
+    return pattern;
+}
+
+// The credentials of a URI: scheme://user:secret@host.
+const std::regex& uri_password_pattern() {
+    static const std::regex pattern{R"((postgres(?:ql)?://[^:/@\s]*):[^@/\s]*@)", std::regex::icase};
+    return pattern;
+}
+
+// Every spelling of a password that a conninfo carries, even one libpq could not parse: libpq quotes
+// the offending token in some parse errors (a bad %-escape in a URI echoes the whole user info).
+std::vector<std::string> passwords_in(const std::string& conninfo) {
+    std::vector<std::string> found;
+    const auto& keyword = keyword_password_pattern();
+    for (auto it = std::sregex_iterator(conninfo.begin(), conninfo.end(), keyword); it != std::sregex_iterator();
+         ++it) {
+        std::string value = (*it)[1].str();
+        found.push_back(value);
+        if (value.size() >= 2 && value.front() == '\'') {
+            found.push_back(value.substr(1, value.size() - 2));
+        }
+    }
+    static const std::regex user_info{R"(postgres(?:ql)?://([^@/]*)@)", std::regex::icase};
+    if (std::smatch m; std::regex_search(conninfo, m, user_info)) {
+        const std::string info = m[1].str();
+        if (const auto colon = info.find(':'); colon != std::string::npos) {
+            found.push_back(info.substr(colon + 1));
+        }
+    }
+    char* parse_error = nullptr;
+    if (PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &parse_error); options != nullptr) {
+        for (const PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+            if (std::strcmp(o->keyword, "password") == 0 && o->val != nullptr) {
+                found.emplace_back(o->val);
+            }
+        }
+        PQconninfoFree(options);
+    }
+    PQfreemem(parse_error);
+    return found;
+}
+
+std::string scrub(std::string text, const std::vector<std::string>& secrets) {
+    for (const auto& secret : secrets) {
+        replace_all(text, secret, hidden);
+    }
+    text = std::regex_replace(text, keyword_password_pattern(), fmt::format("password={}", hidden));
+    return std::regex_replace(text, uri_password_pattern(), fmt::format("$1:{}@", hidden));
+}
+
+std::string scrub(std::string text, PGconn* conn) {
+    std::vector<std::string> secrets;
+    if (const char* pass = PQpass(conn); pass != nullptr) {
+        secrets.emplace_back(pass);
+    }
+    return scrub(std::move(text), secrets);
+}
+
+std::string or_unknown(const char* s) { return s != nullptr && *s != '\0' ? std::string{s} : "?"; }
+
+// For a unix socket PQhost is the socket directory, which is what a reader needs to find the server.
+std::string describe_session(PGconn* conn) {
+    return fmt::format("{}@{}:{}/{}", or_unknown(PQuser(conn)), or_unknown(PQhost(conn)), or_unknown(PQport(conn)),
+                       or_unknown(PQdb(conn)));
+}
+
+std::string format_what(const database_error::details& d) {
+    std::string what = d.sqlstate.empty() ? d.message : fmt::format("{}: {}", d.sqlstate, d.message);
+    if (!d.detail.empty()) {
+        what += fmt::format("\nDETAIL: {}", d.detail);
+    }
+    if (!d.hint.empty()) {
+        what += fmt::format("\nHINT: {}", d.hint);
+    }
+    return what;
+}
+
+std::string field(const PGresult* r, int code) { return text_of(PQresultErrorField(r, code)); }
+
+int position_of(const PGresult* r) {
+    const std::string text = field(r, PG_DIAG_STATEMENT_POSITION);
+    int position = 0;
+    std::from_chars(text.data(), text.data() + text.size(), position);
+    return position;
+}
+
+database_error::details details_of(PGconn* conn, const PGresult* r) {
+    database_error::details d;
+    if (r != nullptr) {
+        d.sqlstate = field(r, PG_DIAG_SQLSTATE);
+        d.message = field(r, PG_DIAG_MESSAGE_PRIMARY);
+        d.detail = scrub(field(r, PG_DIAG_MESSAGE_DETAIL), conn);
+        d.hint = scrub(field(r, PG_DIAG_MESSAGE_HINT), conn);
+        d.context = scrub(field(r, PG_DIAG_CONTEXT), conn);
+        d.position = position_of(r);
+    }
+    // libpq's own failures carry no fields. When the server went away, the session's message is the
+    // fuller one: it keeps the server's last FATAL ("terminating connection due to administrator command").
+    const bool lost = PQstatus(conn) != CONNECTION_OK;
+    if (d.message.empty() && (lost || r == nullptr)) {
+        d.message = trim(text_of(PQerrorMessage(conn)));
+    }
+    if (d.message.empty() && r != nullptr) {
+        d.message = trim(text_of(PQresultErrorMessage(r)));
+    }
+    d.message = scrub(std::move(d.message), conn);
+    return d;
+}
+
+[[noreturn]] void throw_lost(PGconn* conn, database_error::details d) {
+    if (d.sqlstate.empty()) {
+        d.sqlstate = "08006";
+    }
+    std::string what = fmt::format("lost the connection to {}: {}", describe_session(conn), format_what(d));
+    throw connection_error(std::move(what), std::move(d));
+}
+
+// A failed result, or a missing one (libpq returns none when it ran out of memory or lost the server).
+[[noreturn]] void throw_failure(PGconn* conn, const PGresult* r) {
+    auto d = details_of(conn, r);
+    if (PQstatus(conn) != CONNECTION_OK) {
+        throw_lost(conn, std::move(d));
+    }
+    std::string what = format_what(d);
+    throw database_error(std::move(what), std::move(d));
+}
+
+[[noreturn]] void throw_libpq_failure(PGconn* conn) { throw_failure(conn, nullptr); }
+
+[[noreturn]] void throw_usage(PGconn* conn, std::string message) {
+    database_error::details d;
+    d.message = std::move(message);
+    std::string what = fmt::format("{} ({})", d.message, describe_session(conn));
+    throw database_error(std::move(what), std::move(d));
+}
+
+bool succeeded(ExecStatusType status) {
+    return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY ||
+           status == PGRES_SINGLE_TUPLE;
+}
+
+// A COPY from or to the client would leave the session waiting for data nobody sends; end it so the
+// connection stays usable, then report it.
+[[noreturn]] void abandon_copy(PGconn* conn, ExecStatusType status) {
+    if (status == PGRES_COPY_IN) {
+        PQputCopyEnd(conn, "COPY FROM STDIN is not supported by retort");
+    } else if (status == PGRES_COPY_OUT) {
+        char* row = nullptr;
+        while (PQgetCopyData(conn, &row, 0) > 0) {
+            PQfreemem(row);
+        }
+    }
+    while (result_ptr rest{PQgetResult(conn)}) {
+    }
+    throw_usage(conn, "COPY to or from the client is not supported by retort; use server-side files or INSERT");
+}
+
+void check(PGconn* conn, const PGresult* r) {
+    if (r == nullptr) {
+        throw_libpq_failure(conn);
+    }
+    const auto status = PQresultStatus(r);
+    if (succeeded(status)) {
+        return;
+    }
+    if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
+        abandon_copy(conn, status);
+    }
+    throw_failure(conn, r);
+}
+
+// Forwards WARNINGs to stderr; anything milder is noise during a migration. The receiver (unlike a
+// notice processor) sees the unlocalized severity, so the filter works whatever lc_messages is.
+void forward_notice(void* /*unused*/, const PGresult* r) {
+    const std::string severity = field(r, PG_DIAG_SEVERITY_NONLOCALIZED);
+    if (severity != "WARNING" && severity != "ERROR" && severity != "FATAL" && severity != "PANIC") {
+        return;
+    }
+    std::fprintf(stderr, "retort: server: %s", PQresultErrorMessage(r));
+}
+
+[[noreturn]] void throw_connect_failure(PGconn* conn, const std::string& conninfo) {
+    auto secrets = passwords_in(conninfo);
+    if (conn != nullptr && PQpass(conn) != nullptr) {
+        secrets.emplace_back(PQpass(conn));
+    }
+    database_error::details d;
+    d.sqlstate = "08001";
+    d.message = scrub(conn != nullptr ? trim(text_of(PQerrorMessage(conn))) : "out of memory", secrets);
+    const std::string where =
+        conn != nullptr ? fmt::format("host={} port={} dbname={} user={}", or_unknown(PQhost(conn)),
+                                      or_unknown(PQport(conn)), or_unknown(PQdb(conn)), or_unknown(PQuser(conn)))
+                        : std::string{"?"};
+    std::string what = fmt::format("cannot connect to PostgreSQL ({}): {}", scrub(where, secrets), d.message);
+    throw connection_error(std::move(what), std::move(d));
+}
+
+// Non-blocking pipeline mode for the duration of one run_pipeline call; the destructor restores the
+// blocking, non-pipelined session even when the run throws.
+class pipeline_mode {
+public:
+    explicit pipeline_mode(PGconn* conn) : conn_(conn) {
+        if (PQsetnonblocking(conn_, 1) != 0) {
+            throw_libpq_failure(conn_);
+        }
+        if (PQenterPipelineMode(conn_) != 1) {
+            PQsetnonblocking(conn_, 0);
+            throw_libpq_failure(conn_);
+        }
+    }
+    pipeline_mode(const pipeline_mode&) = delete;
+    pipeline_mode& operator=(const pipeline_mode&) = delete;
+
+    ~pipeline_mode() {
+        if (active_) {
+            PQexitPipelineMode(conn_);
+            PQsetnonblocking(conn_, 0);
+        }
+    }
+
+    void leave() {
+        active_ = false;
+        const bool left = PQexitPipelineMode(conn_) == 1;
+        const bool blocking = PQsetnonblocking(conn_, 0) == 0;
+        if (!left || !blocking) {
+            throw_libpq_failure(conn_);
+        }
+    }
+
+private:
+    PGconn* conn_;
+    bool active_ = true;
+};
+
+// One pipeline through a non-blocking socket: send while the socket takes data, and whenever it would
+// otherwise wait, read the results that arrived. Neither side can then fill its buffers and stall
+// writing to the other, however many statements or bytes there are.
+class pipeline_run {
+public:
+    pipeline_run(PGconn* conn, std::span<const pipeline_statement> statements)
+        : conn_(conn), statements_(statements) {}
+
+    void run() {
+        pipeline_mode mode{conn_};
+        while (!sync_seen_) {
+            send_some();
+            if (PQconsumeInput(conn_) != 1) {
+                throw_libpq_failure(conn_);
+            }
+            read_ready();
+            if (!sync_seen_) {
+                wait_for_socket();
+            }
+        }
+        mode.leave();
+        if (failure_) {
+            throw_statement_failure();
+        }
+    }
+
+private:
+    void send_some() {
+        if (flush_pending_) {
+            flush();
+        }
+        // After a failure the server skips everything up to the sync; sending the rest is wasted work.
+        while (!flush_pending_ && sent_ < statements_.size() && !failure_) {
+            send(statements_[sent_]);
+            ++sent_;
+            flush();
+        }
+        if (!sync_sent_ && (sent_ == statements_.size() || failure_)) {
+            if (PQpipelineSync(conn_) != 1) {
+                throw_libpq_failure(conn_);
+            }
+            sync_sent_ = true;
+            flush();
+        }
+    }
+
+    void send(const pipeline_statement& s) {
+        const std::string sql{s.sql};
+        std::vector<const char*> values;
+        values.reserve(s.params.size());
+        for (const auto& p : s.params) {
+            values.push_back(p ? p->c_str() : nullptr);
+        }
+        if (PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
+                              nullptr, 0) != 1) {
+            throw_libpq_failure(conn_);
+        }
+    }
+
+    void flush() {
+        const int rc = PQflush(conn_);
+        if (rc < 0) {
+            throw_libpq_failure(conn_);
+        }
+        flush_pending_ = rc == 1;
+    }
+
+    void wait_for_socket() {
+        pollfd fd{};
+        fd.fd = PQsocket(conn_);
+        fd.events = static_cast<short>(POLLIN | (flush_pending_ ? POLLOUT : 0));
+        if (fd.fd < 0) {
+            throw_libpq_failure(conn_);
+        }
+        if (poll(&fd, 1, -1) < 0 && errno != EINTR) {
+            throw_usage(conn_, fmt::format("poll() on the connection socket failed: {}", std::strerror(errno)));
+        }
+    }
+
+    // Results only of what was sent: once reading catches up, PQgetResult would answer "nothing more"
+    // for a statement not sent yet, which must not be taken as that statement's end.
+    bool expecting_result() const { return read_ < sent_ || (sync_sent_ && read_ == sent_); }
+
+    void read_ready() {
+        while (!sync_seen_ && expecting_result() && PQisBusy(conn_) == 0) {
+            result_ptr r{PQgetResult(conn_)};
+            if (read_ < sent_) {
+                if (r == nullptr) {
+                    ++read_;
+                } else {
+                    on_statement_result(r.get());
+                }
+            } else {
+                on_sync_result(r.get());
+            }
+        }
+    }
+
+    void on_statement_result(const PGresult* r) {
+        const auto status = PQresultStatus(r);
+        if (succeeded(status) || status == PGRES_PIPELINE_ABORTED) {
+            return;
+        }
+        if (PQstatus(conn_) != CONNECTION_OK) {
+            throw_lost(conn_, details_of(conn_, r));
+        }
+        if (!failure_) {
+            failure_.emplace(read_, details_of(conn_, r));
+        }
+    }
+
+    void on_sync_result(const PGresult* r) {
+        if (r != nullptr && PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+            sync_seen_ = true;
+            return;
+        }
+        if (r == nullptr || PQstatus(conn_) != CONNECTION_OK) {
+            database_error::details d = details_of(conn_, r);
+            if (r == nullptr) {
+                d.sqlstate = "08P01";
+                d.message = "the pipeline ended without its sync result";
+            }
+            throw_lost(conn_, std::move(d));
+        }
+    }
+
+    [[noreturn]] void throw_statement_failure() {
+        auto& [index, d] = *failure_;
+        std::string what =
+            fmt::format("statement {} of {} in the pipeline failed: {}", index + 1, statements_.size(), format_what(d));
+        throw pipeline_error(std::move(what), std::move(d), index);
+    }
+
+    PGconn* conn_;
+    std::span<const pipeline_statement> statements_;
+    std::size_t sent_ = 0;
+    std::size_t read_ = 0;  // statements whose results were read to the end
+    bool sync_sent_ = false;
+    bool sync_seen_ = false;
+    bool flush_pending_ = false;
+    std::optional<std::pair<std::size_t, database_error::details>> failure_;
+};
+
+template <typename Free>
+std::string escaped(PGconn* conn, char* quoted, Free free_fn) {
+    if (quoted == nullptr) {
+        throw_libpq_failure(conn);
+    }
+    std::string result{quoted};
+    free_fn(quoted);
+    return result;
+}
+
+}  // namespace
+
+struct connection::impl {
+    conn_ptr conn;
+
+    PGconn* get() const { return conn.get(); }
+};
+
+namespace {
+
+// Calls on a moved-from connection are a programming error; say so instead of crashing.
+template <typename Impl>
+PGconn* live(const std::unique_ptr<Impl>& p) {
+    if (!p) {
+        throw std::logic_error("retort::connection used after it was moved from");
+    }
+    return p->get();
+}
+
+}  // namespace
+
+connection::connection(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+connection::connection(connection&&) noexcept = default;
+connection& connection::operator=(connection&&) noexcept = default;
+connection::~connection() = default;
+
+connection connection::open(const connection_options& options) {
+    // expand_dbname=1 lets `dbname` carry a whole keyword string or URI; the application name follows
+    // it so it wins over one in the string.
+    const char* const keywords[] = {"dbname", "application_name", nullptr};
+    const char* const values[] = {options.conninfo.c_str(), options.application_name.c_str(), nullptr};
+    conn_ptr conn{PQconnectdbParams(keywords, values, 1)};
+    if (!conn || PQstatus(conn.get()) != CONNECTION_OK) {
+        throw_connect_failure(conn.get(), options.conninfo);
+    }
+    PQsetNoticeReceiver(conn.get(), forward_notice, nullptr);
+    auto p = std::make_unique<impl>();
+    p->conn = std::move(conn);
+    connection c{std::move(p)};
+    c.execute("SET client_min_messages = warning");
+    return c;
+}
+
+void connection::execute(std::string_view sql) {
+    PGconn* conn = live(impl_);
+    const std::string text{sql};
+    const result_ptr r{PQexec(conn, text.c_str())};
+    check(conn, r.get());
+}
+
+query_result connection::query(std::string_view sql, std::span<const std::optional<std::string>> params) {
+    PGconn* conn = live(impl_);
+    const std::string text{sql};
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) {
+        values.push_back(p ? p->c_str() : nullptr);
+    }
+    const result_ptr r{PQexecParams(conn, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                                    nullptr, nullptr, 0)};
+    check(conn, r.get());
+
+    query_result out;
+    const int columns = PQnfields(r.get());
+    const int rows = PQntuples(r.get());
+    for (int c = 0; c < columns; ++c) {
+        out.columns.emplace_back(PQfname(r.get(), c));
+    }
+    out.rows.reserve(static_cast<std::size_t>(rows));
+    for (int row = 0; row < rows; ++row) {
+        auto& cells = out.rows.emplace_back();
+        cells.reserve(static_cast<std::size_t>(columns));
+        for (int c = 0; c < columns; ++c) {
+            if (PQgetisnull(r.get(), row, c) != 0) {
+                cells.emplace_back(std::nullopt);
+            } else {
+                cells.emplace_back(std::string{PQgetvalue(r.get(), row, c),
+                                               static_cast<std::size_t>(PQgetlength(r.get(), row, c))});
+            }
+        }
+    }
+    return out;
+}
+
+void connection::run_pipeline(std::span<const pipeline_statement> statements) {
+    PGconn* conn = live(impl_);
+    if (statements.empty()) {
+        return;
+    }
+    pipeline_run{conn, statements}.run();
+}
+
+bool connection::try_advisory_lock(std::int64_t key) {
+    const std::optional<std::string> params[] = {std::to_string(key)};
+    const auto r = query("SELECT pg_try_advisory_lock($1::bigint)", params);
+    return !r.rows.empty() && r.rows.front().front() == "t";
+}
+
+void connection::advisory_unlock(std::int64_t key) {
+    // pg_advisory_unlock warns when the lock is not held; ask pg_locks first so "not held" stays silent.
+    // A bigint key appears in pg_locks split into classid (high half) and objid (low half), objsubid 1.
+    const std::optional<std::string> params[] = {std::to_string(key)};
+    query("SELECT pg_advisory_unlock($1::bigint) FROM pg_locks "
+          "WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted AND objsubid = 1 "
+          "AND ((classid::bigint << 32) | objid::bigint) = $1::bigint LIMIT 1",
+          params);
+}
+
+std::string connection::quote_identifier(std::string_view name) const {
+    PGconn* conn = live(impl_);
+    return escaped(conn, PQescapeIdentifier(conn, name.data(), name.size()), PQfreemem);
+}
+
+std::string connection::quote_literal(std::string_view value) const {
+    PGconn* conn = live(impl_);
+    return escaped(conn, PQescapeLiteral(conn, value.data(), value.size()), PQfreemem);
+}
+
+std::string connection::user() const { return text_of(PQuser(live(impl_))); }
+
+int connection::server_version() const { return PQserverVersion(live(impl_)); }
+
+std::string connection::describe() const { return describe_session(live(impl_)); }
+
+}  // namespace retort

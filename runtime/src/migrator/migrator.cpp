@@ -1,0 +1,292 @@
+// Runs plans against PostgreSQL: one query when there is nothing to do; otherwise lock, re-read, run.
+#include "retort/migrator.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "retort/checksum.hpp"
+#include "retort/target.hpp"
+
+namespace retort {
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+bool is_missing_table(const database_error& e) { return e.sqlstate() == "42P01" || e.sqlstate() == "3F000"; }
+
+std::vector<std::string> split(std::string_view text, char sep) {
+    std::vector<std::string> out;
+    if (text.empty()) return out;
+    std::size_t start = 0;
+    while (true) {
+        auto end = text.find(sep, start);
+        out.emplace_back(text.substr(start, end == std::string_view::npos ? text.npos : end - start));
+        if (end == std::string_view::npos) return out;
+        start = end + 1;
+    }
+}
+
+std::vector<pipeline_statement> to_pipeline(const batch& b) {
+    std::vector<pipeline_statement> out;
+    out.reserve(b.statements.size());
+    for (const auto& st : b.statements) out.push_back({st.text(), {}});
+    return out;
+}
+
+// The server reports a character position inside the statement; turn it into a file line.
+std::uint32_t line_of_position(const statement& st, int position) {
+    std::uint32_t line = st.line;
+    for (std::size_t i = 0; position > 0 && i < st.sql.size() && i + 1 < static_cast<std::size_t>(position); ++i)
+        if (st.sql[i] == '\n') ++line;
+    return line;
+}
+
+std::string describe_server_error(const database_error::details& d) {
+    std::string out = d.sqlstate.empty() ? d.message : fmt::format("{}: {}", d.sqlstate, d.message);
+    if (!d.detail.empty()) out += "\nDETAIL: " + d.detail;
+    if (!d.hint.empty()) out += "\nHINT: " + d.hint;
+    return out;
+}
+
+std::string describe_unfinished(const graph& g, const std::vector<std::string>& unfinished) {
+    std::string out;
+    for (const auto& u : unfinished) {
+        auto parts = split(u, ' ');  // id status statement_index line
+        if (parts.size() < 4) continue;
+        auto i = g.find(parts[0]);
+        std::string file = i ? std::string(g.at(*i).file) : std::string("(unknown file)");
+        out += fmt::format("\n  revision {} is {} ({}:{}, statement {})", parts[0],
+                           parts[1] == "failed" ? "marked failed" : "still in progress", file, parts[3],
+                           std::stoul(parts[2]) + 1);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::int64_t lock_key(std::string_view schema, std::string_view version_table) {
+    checksum h = sha256(fmt::format("retort-lock-v1:{}.{}", schema, version_table));
+    std::uint64_t key = 0;
+    for (int i = 0; i < 8; ++i) key = (key << 8) | h.bytes[static_cast<std::size_t>(i)];
+    return static_cast<std::int64_t>(key);
+}
+
+migrator::migrator(const catalog& c, connection& conn, migrate_options options, std::string retort_version)
+    : catalog_(c),
+      conn_(conn),
+      options_(std::move(options)),
+      books_(options_.schema, c.version_table, std::move(retort_version)) {}
+
+database_state migrator::read_state() {
+    database_state s;
+    query_result r;
+    try {
+        r = conn_.query(books_.state_query());
+    } catch (const database_error& e) {
+        if (is_missing_table(e)) return s;
+        throw;
+    }
+    s.initialized = true;
+    const auto& row = r.rows.at(0);
+    s.rows = split(row.at(0).value_or(""), ',');
+    s.history_fingerprint = row.at(1).value_or("");
+    s.unfinished = split(row.at(2).value_or(""), ',');
+    try {
+        s.applied = state_from_rows(catalog_.revisions, s.rows);
+    } catch (const state_error&) {
+        // Unknown rows: left for the caller, which reports them with context.
+    }
+    return s;
+}
+
+// Under the lock: make sure the tables exist, then read the state again (another process may have
+// migrated while we waited) and refuse to go on over unknown or unfinished revisions.
+applied_state migrator::locked_state() {
+    std::vector<pipeline_statement> ddl;
+    auto create = books_.create_tables();
+    for (const auto& sql : create) ddl.push_back({sql, {}});
+    conn_.run_pipeline(ddl);
+    database_state s = read_state();
+    const graph& g = catalog_.revisions;
+    applied_state applied = state_from_rows(g, s.rows);  // throws, naming unknown rows
+    if (!s.unfinished.empty() && !options_.resume)
+        throw unfinished_revision_error(fmt::format(
+            "a non-transactional revision did not finish:{}\nIts finished statements stay applied; nothing was "
+            "changed now. Fix the cause, then run 'upgrade --resume' to continue from the failed statement, or "
+            "'stamp' the revision if you completed it by hand.",
+            describe_unfinished(g, s.unfinished)));
+    return applied;
+}
+
+run_report migrator::upgrade(std::span<const std::string> targets) {
+    const graph& g = catalog_.revisions;
+    database_state fast = read_state();
+    if (fast.initialized && fast.applied && fast.unfinished.empty()) {
+        auto target = resolve_targets(g, targets, fast.applied->rows, direction::up);
+        if (plan_upgrade(g, *fast.applied, target).empty()) return {{}, {}, fast.applied->rows, fast.applied->rows};
+    }
+    advisory_lock_guard lock(conn_, lock_key(options_.schema, books_.version_table()), options_.lock_timeout,
+                             [&] { if (options_.on_waiting) options_.on_waiting("waiting for the migration lock"); });
+    applied_state state = locked_state();
+    run_report report{{}, {}, state.rows, state.rows};
+    auto target = resolve_targets(g, targets, state.rows, direction::up);
+    run_steps(plan_upgrade(g, state, target), report);
+    return report;
+}
+
+run_report migrator::downgrade(std::span<const std::string> targets) {
+    const graph& g = catalog_.revisions;
+    advisory_lock_guard lock(conn_, lock_key(options_.schema, books_.version_table()), options_.lock_timeout,
+                             [&] { if (options_.on_waiting) options_.on_waiting("waiting for the migration lock"); });
+    applied_state state = locked_state();
+    run_report report{{}, {}, state.rows, state.rows};
+    auto target = resolve_targets(g, targets, state.rows, direction::down);
+    run_steps(plan_downgrade(g, state, target), report);
+    return report;
+}
+
+run_report migrator::stamp(std::span<const std::string> targets, bool purge) {
+    const graph& g = catalog_.revisions;
+    advisory_lock_guard lock(conn_, lock_key(options_.schema, books_.version_table()), options_.lock_timeout,
+                             [&] { if (options_.on_waiting) options_.on_waiting("waiting for the migration lock"); });
+    std::vector<pipeline_statement> ddl;
+    auto create = books_.create_tables();
+    for (const auto& sql : create) ddl.push_back({sql, {}});
+    conn_.run_pipeline(ddl);
+    database_state s = read_state();
+    applied_state before = purge ? applied_state{{}, std::vector<bool>(g.size(), false)} : state_from_rows(g, s.rows);
+    auto target = resolve_targets(g, targets, before.rows, direction::up);
+    auto rows_after = plan_stamp(g, before, target, purge);
+    batch b = stamp_batch(g, books_, before, rows_after);
+    if (purge) {
+        auto wipe = books_.purge();
+        b.statements.insert(b.statements.begin() + 1, {{wipe[0], nullptr, 0}, {wipe[1], nullptr, 0}});
+    }
+    conn_.run_pipeline(to_pipeline(b));
+    return {{}, {}, before.rows, rows_after};
+}
+
+void migrator::run_steps(std::vector<step> steps, run_report& report) {
+    const graph& g = catalog_.revisions;
+    auto mode = options_.single_transaction ? transaction_mode::single : transaction_mode::per_revision;
+    if (mode == transaction_mode::single) {
+        for (const auto& s : steps)
+            if (!g.at(s.revision).transactional)
+                throw state_error(fmt::format("revision {} ({}) is 'Transactional: false' and cannot run inside "
+                                              "--single-transaction; nothing was changed. Run without "
+                                              "--single-transaction",
+                                              g.at(s.revision).id, g.at(s.revision).file));
+        conn_.execute("BEGIN");
+    }
+    try {
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+            const step& s = steps[i];
+            std::size_t resume_from = 0;
+            if (options_.resume && !g.at(s.revision).transactional && s.dir == direction::up) {
+                auto rows = conn_.query(fmt::format("SELECT statement_index FROM {} WHERE revision = {} AND status IN "
+                                                    "('failed', 'in_progress')",
+                                                    quote_identifier(books_.history_table()),
+                                                    quote_literal(g.at(s.revision).id)));
+                if (!rows.rows.empty()) resume_from = std::stoul(rows.rows[0][0].value_or("0"));
+            }
+            auto start = clock::now();
+            run_batches(s, step_batches(g, books_, s, mode, resume_from));
+            double seconds = std::chrono::duration<double>(clock::now() - start).count();
+            report.steps.push_back(s);
+            report.seconds.push_back(seconds);
+            report.rows_after = s.rows_after;
+            if (options_.on_step && mode == transaction_mode::per_revision) options_.on_step(s, seconds);
+        }
+        if (mode == transaction_mode::single) {
+            conn_.execute("COMMIT");
+            if (options_.on_step)
+                for (std::size_t i = 0; i < report.steps.size(); ++i) options_.on_step(report.steps[i], report.seconds[i]);
+        }
+    } catch (...) {
+        if (mode == transaction_mode::single) {
+            try {
+                conn_.execute("ROLLBACK");
+            } catch (const error&) {
+            }
+            report.steps.clear();
+        }
+        throw;
+    }
+}
+
+void migrator::run_batches(const step& s, const std::vector<batch>& batches) {
+    for (const auto& b : batches) {
+        try {
+            conn_.run_pipeline(to_pipeline(b));
+        } catch (const pipeline_error& e) {
+            if (b.transaction) {
+                try {
+                    conn_.execute("ROLLBACK");
+                } catch (const error&) {
+                }
+            }
+            fail_statement(s, b.statements.at(e.index()), e);
+        }
+    }
+}
+
+void migrator::fail_statement(const step& s, const script_statement& st, const pipeline_error& e) {
+    const graph& g = catalog_.revisions;
+    const revision& r = g.at(s.revision);
+    const auto& d = e.info();
+    const bool single = options_.single_transaction;
+    std::uint32_t line = st.from_file ? line_of_position(*st.from_file, d.position) : 0;
+    std::string where = st.from_file ? fmt::format("{}:{}", r.file, line) : std::string(r.file);
+    std::string outcome;
+    if (single)
+        outcome = "The whole run was rolled back (--single-transaction): nothing was applied or recorded.";
+    else if (r.transactional)
+        outcome = fmt::format("Nothing of revision {} was applied or recorded; the revisions before it stay applied. "
+                              "Fix the statement and run the command again.",
+                              r.id);
+    else
+        outcome = fmt::format("Revision {} is non-transactional: its earlier statements stay applied and it is "
+                              "marked failed at this statement. Fix the cause, then run 'upgrade --resume' to "
+                              "continue from this statement, or 'stamp' it if you complete it by hand.",
+                              r.id);
+    std::string what = fmt::format("{}: error: {} of revision {} ({}) failed{}: {}\n{}", where,
+                                   s.dir == direction::up ? "upgrade" : "downgrade", r.id, r.message,
+                                   st.from_file ? "" : " while recording it", describe_server_error(d), outcome);
+    // Best effort: the failure is logged in its own transaction; a lost connection loses only the log row.
+    try {
+        if (!single && !r.transactional && st.from_file && s.dir == direction::up)
+            conn_.execute(books_.record_failed(r, st.index, line, describe_server_error(d)));
+        conn_.execute(books_.log(s.dir == direction::up ? "upgrade" : "downgrade", r.id, "failed",
+                                 fmt::format("{}: {}", where, describe_server_error(d))));
+    } catch (const error&) {
+    }
+    throw migration_error(std::move(what), d, std::string(r.id), std::string(r.file), line);
+}
+
+std::string offline_script(const catalog& c, const bookkeeping& books, std::span<const std::string> from_rows,
+                           std::span<const std::string> targets, direction dir, transaction_mode mode) {
+    const graph& g = c.revisions;
+    applied_state state = state_from_rows(g, from_rows);
+    auto target = resolve_targets(g, targets, state.rows, dir);
+    std::vector<step> steps = dir == direction::up ? plan_upgrade(g, state, target) : plan_downgrade(g, state, target);
+    std::vector<std::vector<batch>> per_step;
+    for (const auto& s : steps) {
+        if (mode == transaction_mode::single && !g.at(s.revision).transactional)
+            throw state_error(fmt::format("revision {} is 'Transactional: false' and cannot run inside "
+                                          "--single-transaction",
+                                          g.at(s.revision).id));
+        per_step.push_back(step_batches(g, books, s, mode));
+    }
+    std::vector<std::string> preamble = books.create_tables(), postamble;
+    if (mode == transaction_mode::single) {
+        preamble.insert(preamble.begin(), "BEGIN");
+        postamble.push_back("COMMIT");
+    }
+    std::string header = fmt::format("-- Generated by retort {} --sql; no database was consulted.\n\n",
+                                     dir == direction::up ? "upgrade" : "downgrade");
+    return header + render_script(g, steps, per_step, preamble, postamble);
+}
+
+}  // namespace retort

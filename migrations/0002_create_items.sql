@@ -1,0 +1,18 @@
+-- create items table
+--
+-- Revision ID: 2b3c4d5e6f70
+-- Revises: 1a2b3c4d5e6f
+-- Create Date: 2026-11-03 10:30:00
+
+-- +upgrade
+CREATE TABLE items (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    owner_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    title text NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+    price_cents integer NOT NULL DEFAULT 0 CHECK (price_cents >= 0)
+);
+
+CREATE INDEX items_owner_id_idx ON items (owner_id);
+
+-- +downgrade
+DROP TABLE items;

@@ -1,0 +1,82 @@
+// The SQL of retort's own tables: the version table (Alembic's), the history and the log. Rendered as
+// text with literals, so that the online run and `--sql` execute exactly the same statements. Pure.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "retort/graph.hpp"
+#include "retort/revision.hpp"
+
+namespace retort {
+
+// Quotes an identifier the way PQescapeIdentifier does: double quotes, inner quotes doubled.
+std::string quote_identifier(std::string_view name);
+
+// Quotes a string literal for a server with standard_conforming_strings on (PostgreSQL's default since
+// 9.1): single quotes, inner quotes doubled; an E'' literal when the text holds a backslash, so that
+// the result is also right where the setting is off.
+std::string quote_literal(std::string_view text);
+
+// The state of the version table and history, as read by state_query() in one round trip.
+struct stored_state {
+    std::vector<std::string> rows;      // version-table rows
+    std::string history_fingerprint;    // see bookkeeping::history_fingerprint
+    std::vector<std::string> unfinished;  // "id status statement_index line" of failed/in-progress revisions
+};
+
+class bookkeeping {
+public:
+    // `schema` empty: the tables live in the connection's current schema.
+    bookkeeping(std::string schema, std::string version_table, std::string retort_version);
+
+    const std::string& version_table() const noexcept { return version_table_; }
+    const std::string& history_table() const noexcept { return history_; }
+    const std::string& log_table() const noexcept { return log_; }
+
+    // Creates the schema (when given) and the three tables if they do not exist.
+    std::vector<std::string> create_tables() const;
+
+    // Sets search_path to the schema (when given) and reads the version rows, the history fingerprint
+    // and unfinished revisions: one statement, one round trip. Fails with 42P01 before first use.
+    std::string state_query() const;
+
+    // The fingerprint over applied revisions that state_query() computes in the server, computed here
+    // from the graph: SHA-256 over "id:upgrade-checksum\n" lines sorted by id (bytewise).
+    static std::string history_fingerprint(const graph& g, const std::vector<bool>& applied);
+
+    // Turns the version rows `before` into `after` (UPDATE when one row replaces another, as Alembic does).
+    std::vector<std::string> change_rows(const graph& g, const std::vector<rev_index>& before,
+                                         const std::vector<rev_index>& after) const;
+
+    // Records `r` as applied (or re-applied): upsert its history row with checksums and executed SQL.
+    std::string record_applied(const revision& r) const;
+    // Records `r` as stamped (its SQL did not run here).
+    std::string record_stamped(const revision& r) const;
+    // Removes `r` from the history (downgraded or unstamped).
+    std::string record_removed(std::string_view id) const;
+    // Marks a non-transactional revision as started, before its first statement runs.
+    std::string record_in_progress(const revision& r) const;
+    // Records that a non-transactional revision's statements before `next_statement` (0-based) have run.
+    std::string record_progress(const revision& r, std::size_t next_statement) const;
+    // Marks a non-transactional revision as failed at statement `index` (0-based) on file line `line`.
+    std::string record_failed(const revision& r, std::size_t index, std::uint32_t line, std::string_view error) const;
+    // Empties the version table and the history (stamp --purge).
+    std::vector<std::string> purge() const;
+    // Appends a row to the log table.
+    std::string log(std::string_view operation, std::string_view revision, std::string_view outcome,
+                    std::string_view detail) const;
+
+private:
+    std::string qualified(const std::string& table) const;
+
+    std::string schema_;
+    std::string version_table_;
+    std::string history_;
+    std::string log_;
+    std::string retort_version_;
+};
+
+}  // namespace retort

@@ -1,0 +1,107 @@
+// The migrator: every decision about a database (verify, lock, plan, run, record). It talks to the
+// server only through `connection`; the rules (order, version rows, failure states) live in plan.hpp
+// and script.hpp.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "retort/bookkeeping.hpp"
+#include "retort/catalog.hpp"
+#include "retort/driver.hpp"
+#include "retort/plan.hpp"
+#include "retort/script.hpp"
+
+namespace retort {
+
+// A statement of a revision failed: where (file:line), which revision, and the server's report.
+class migration_error : public database_error {
+public:
+    migration_error(std::string what, details d, std::string revision, std::string file, std::uint32_t line)
+        : database_error(std::move(what), std::move(d)),
+          revision_(std::move(revision)),
+          file_(std::move(file)),
+          line_(line) {}
+    const std::string& revision() const noexcept { return revision_; }
+    const std::string& file() const noexcept { return file_; }
+    std::uint32_t line() const noexcept { return line_; }
+
+private:
+    std::string revision_;
+    std::string file_;
+    std::uint32_t line_;
+};
+
+// A non-transactional revision failed or was interrupted earlier; the database needs a decision.
+class unfinished_revision_error : public state_error {
+public:
+    using state_error::state_error;
+};
+
+struct migrate_options {
+    std::string schema;  // keep retort's tables in this schema and run with search_path set to it
+    std::chrono::milliseconds lock_timeout{std::chrono::minutes(5)};
+    bool single_transaction = false;
+    bool resume = false;  // continue a failed non-transactional revision from its failed statement
+    std::function<void(std::string_view)> on_waiting;           // the lock is held elsewhere
+    std::function<void(const step&, double seconds)> on_step;   // a step committed
+};
+
+// What the database holds, as far as these migrations can tell.
+struct database_state {
+    bool initialized = false;               // retort's tables exist
+    std::vector<std::string> rows;          // version-table rows as stored
+    std::optional<applied_state> applied;   // when every row is known to the graph
+    std::vector<std::string> unfinished;    // failed or in-progress non-transactional revisions
+    std::string history_fingerprint;
+};
+
+struct run_report {
+    std::vector<step> steps;
+    std::vector<double> seconds;  // per step
+    std::vector<rev_index> rows_before, rows_after;
+};
+
+class migrator {
+public:
+    migrator(const catalog& c, connection& conn, migrate_options options, std::string retort_version);
+
+    // Reads the version rows and history in one query (nothing is created).
+    database_state read_state();
+
+    // Applies what `targets` need. A database that is already there costs one query and takes no lock.
+    run_report upgrade(std::span<const std::string> targets);
+
+    // Reverts everything above `targets`; refuses before any change if a revision is irreversible.
+    run_report downgrade(std::span<const std::string> targets);
+
+    // Sets the version rows to `targets` without running SQL; `purge` first empties the version table.
+    run_report stamp(std::span<const std::string> targets, bool purge);
+
+    const bookkeeping& books() const noexcept { return books_; }
+
+private:
+    applied_state locked_state();
+    void run_steps(std::vector<step> steps, run_report& report);
+    void run_batches(const step& s, const std::vector<batch>& batches);
+    [[noreturn]] void fail_statement(const step& s, const script_statement& st, const pipeline_error& e);
+
+    const catalog& catalog_;
+    connection& conn_;
+    migrate_options options_;
+    bookkeeping books_;
+};
+
+// The SQL an upgrade or downgrade would run from the version rows `from_rows`, without a database
+// (`--sql`): tables created if missing, transactions, statements and bookkeeping exactly as online.
+std::string offline_script(const catalog& c, const bookkeeping& books, std::span<const std::string> from_rows,
+                           std::span<const std::string> targets, direction dir, transaction_mode mode);
+
+// The advisory-lock key for a schema-qualified version table (documented in docs/runtime.md).
+std::int64_t lock_key(std::string_view schema, std::string_view version_table);
+
+}  // namespace retort

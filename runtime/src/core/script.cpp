@@ -1,0 +1,115 @@
+// Builds the round trips of each step; the online run and `--sql` both use them.
+#include "retort/script.hpp"
+
+#include <fmt/format.h>
+
+namespace retort {
+
+namespace {
+
+script_statement own(std::string sql) { return {std::move(sql), nullptr, 0}; }
+
+void add_own(batch& b, std::vector<std::string> sqls) {
+    for (auto& s : sqls) b.statements.push_back(own(std::move(s)));
+}
+
+const section& section_of(const revision& r, direction dir) { return dir == direction::up ? r.upgrade : *r.downgrade; }
+
+std::string_view operation_of(direction dir) { return dir == direction::up ? "upgrade" : "downgrade"; }
+
+// The bookkeeping that commits with a step: history, version rows, log.
+void add_step_bookkeeping(batch& b, const graph& g, const bookkeeping& books, const step& s) {
+    const revision& r = g.at(s.revision);
+    b.statements.push_back(own(s.dir == direction::up ? books.record_applied(r) : books.record_removed(r.id)));
+    add_own(b, books.change_rows(g, s.rows_before, s.rows_after));
+    b.statements.push_back(own(books.log(operation_of(s.dir), r.id, "success", {})));
+}
+
+std::vector<batch> transactional_step(const graph& g, const bookkeeping& books, const step& s, transaction_mode mode) {
+    batch b;
+    b.transaction = mode == transaction_mode::per_revision;
+    if (b.transaction) b.statements.push_back(own("BEGIN"));
+    const section& sec = section_of(g.at(s.revision), s.dir);
+    for (std::size_t i = 0; i < sec.statements.size(); ++i) b.statements.push_back({{}, &sec.statements[i], i});
+    add_step_bookkeeping(b, g, books, s);
+    if (b.transaction) b.statements.push_back(own("COMMIT"));
+    return {std::move(b)};
+}
+
+std::vector<batch> non_transactional_step(const graph& g, const bookkeeping& books, const step& s,
+                                          std::size_t resume_from) {
+    const revision& r = g.at(s.revision);
+    const section& sec = section_of(r, s.dir);
+    std::vector<batch> out;
+    if (s.dir == direction::up && resume_from == 0) {
+        batch start;
+        start.statements.push_back(own(books.record_in_progress(r)));
+        start.statements.push_back(own(books.log("upgrade", r.id, "started", "non-transactional")));
+        out.push_back(std::move(start));
+    }
+    for (std::size_t i = resume_from; i < sec.statements.size(); ++i) {
+        batch one;
+        one.statements.push_back({{}, &sec.statements[i], i});
+        out.push_back(std::move(one));
+        if (s.dir == direction::up) {
+            batch progress;
+            progress.statements.push_back(own(books.record_progress(r, i + 1)));
+            out.push_back(std::move(progress));
+        }
+    }
+    batch finish;
+    finish.transaction = true;
+    finish.statements.push_back(own("BEGIN"));
+    add_step_bookkeeping(finish, g, books, s);
+    finish.statements.push_back(own("COMMIT"));
+    out.push_back(std::move(finish));
+    return out;
+}
+
+std::string terminated(std::string_view sql) {
+    std::string out(sql);
+    if (!out.ends_with(';')) out += ';';
+    return out;
+}
+
+}  // namespace
+
+std::vector<batch> step_batches(const graph& g, const bookkeeping& books, const step& s, transaction_mode mode,
+                                std::size_t resume_from) {
+    if (g.at(s.revision).transactional) return transactional_step(g, books, s, mode);
+    return non_transactional_step(g, books, s, resume_from);
+}
+
+batch stamp_batch(const graph& g, const bookkeeping& books, const applied_state& before,
+                  const std::vector<rev_index>& rows_after) {
+    std::vector<bool> after = closure_of(g, rows_after);
+    batch b;
+    b.transaction = true;
+    b.statements.push_back(own("BEGIN"));
+    for (rev_index i = 0; i < g.size(); ++i) {
+        if (after[i] && !before.applied[i]) b.statements.push_back(own(books.record_stamped(g.at(i))));
+        if (!after[i] && before.applied[i]) b.statements.push_back(own(books.record_removed(g.at(i).id)));
+    }
+    add_own(b, books.change_rows(g, before.rows, rows_after));
+    std::string detail;
+    for (rev_index i : rows_after) detail += (detail.empty() ? "" : ",") + std::string(g.at(i).id);
+    b.statements.push_back(own(books.log("stamp", {}, "success", detail.empty() ? "base" : detail)));
+    b.statements.push_back(own("COMMIT"));
+    return b;
+}
+
+std::string render_script(const graph& g, const std::vector<step>& steps, const std::vector<std::vector<batch>>& per_step,
+                          const std::vector<std::string>& preamble, const std::vector<std::string>& postamble) {
+    std::string out;
+    for (const auto& sql : preamble) out += terminated(sql) + "\n\n";
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const revision& r = g.at(steps[i].revision);
+        out += fmt::format("-- Running {} {} ({}): {}\n\n", operation_of(steps[i].dir), r.id, r.file, r.message);
+        for (const auto& b : per_step[i])
+            for (const auto& st : b.statements) out += terminated(st.text()) + "\n\n";
+    }
+    for (const auto& sql : postamble) out += terminated(sql) + "\n\n";
+    return out;
+}
+
+}  // namespace retort

@@ -1,0 +1,6 @@
+-- Add the customers table
+-- Revision ID: head
+-- Revises:
+
+-- +upgrade
+CREATE TABLE customers (id bigint PRIMARY KEY);

@@ -1,0 +1,7 @@
+-- Add the customers table
+-- Revision ID: 1a2b3c4d5e6f
+-- Revises:
+-- Create date: 2024-05-01
+
+-- +upgrade
+CREATE TABLE customers (id bigint PRIMARY KEY);

@@ -1,0 +1,6 @@
+-- Add the customers table
+-- Revision ID: 1a2b3c4d5e6f
+-- Revises:
+
+-- +upgrad
+CREATE TABLE customers (id bigint PRIMARY KEY);

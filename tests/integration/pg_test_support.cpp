@@ -1,0 +1,61 @@
+// scratch_database: one uniquely named database per integration test on the fixture's server.
+#include "pg_test_support.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <exception>
+
+namespace retort::testing {
+namespace {
+
+// The pid keeps parallel test processes apart, the counter the databases of one process.
+std::string unique_name(std::string_view prefix) {
+    static std::atomic<unsigned> counter{0};
+    return fmt::format("{}_{}_{}", prefix, getpid(), ++counter);
+}
+
+// A conninfo value in single quotes, with quotes and backslashes escaped as libpq expects.
+std::string conninfo_value(std::string_view value) {
+    std::string quoted = "'";
+    for (const char c : value) {
+        if (c == '\'' || c == '\\') {
+            quoted += '\\';
+        }
+        quoted += c;
+    }
+    return quoted + "'";
+}
+
+connection connect_admin() {
+    connection_options options;
+    options.application_name = "retort_test_support";
+    return connection::open(options);
+}
+
+}  // namespace
+
+scratch_database::scratch_database(std::string_view prefix) : name_(unique_name(prefix)), admin_(connect_admin()) {
+    admin_.execute(fmt::format("CREATE DATABASE {}", admin_.quote_identifier(name_)));
+}
+
+scratch_database::~scratch_database() {
+    try {
+        admin_.execute(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", admin_.quote_identifier(name_)));
+    } catch (const std::exception& e) {
+        // A leftover database dies with the throwaway cluster; say so, but never throw from here.
+        std::fprintf(stderr, "retort test support: could not drop database %s: %s\n", name_.c_str(), e.what());
+    }
+}
+
+std::string scratch_database::conninfo() const { return "dbname=" + conninfo_value(name_); }
+
+connection scratch_database::connect() const {
+    connection_options options;
+    options.conninfo = conninfo();
+    return connection::open(options);
+}
+
+}  // namespace retort::testing

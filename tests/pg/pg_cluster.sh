@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Starts or stops the throwaway PostgreSQL cluster of a test run: pg_cluster.sh start|stop DIR PORT.
+set -euo pipefail
+
+usage() {
+    echo "usage: $0 start|stop DIR PORT" >&2
+    exit 2
+}
+
+[[ $# -eq 3 ]] || usage
+action=$1
+dir=$2
+port=$3
+data=$dir/data
+socket=$dir/socket
+log=$dir/log
+
+fail() {
+    echo "pg_cluster: $*" >&2
+    if [[ -f $log ]]; then
+        echo "pg_cluster: last lines of $log:" >&2
+        tail -n 40 "$log" >&2 || true
+    fi
+    exit 1
+}
+
+find_bindir() {
+    local candidate
+    if command -v pg_config >/dev/null 2>&1; then
+        candidate=$(pg_config --bindir 2>/dev/null || true)
+        if [[ -n $candidate && -x $candidate/initdb && -x $candidate/pg_ctl ]]; then
+            echo "$candidate"
+            return
+        fi
+    fi
+    # Debian keeps the server binaries out of PATH, one directory per major version.
+    candidate=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4,4n | tail -n 1 || true)
+    if [[ -n $candidate && -x $candidate/initdb ]]; then
+        echo "$candidate"
+        return
+    fi
+    fail "cannot find the PostgreSQL server binaries (initdb, pg_ctl): install the server package"
+}
+
+# initdb refuses to run as root, so as root the cluster belongs to the postgres system user.
+as_owner() {
+    if [[ $(id -u) -eq 0 ]]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+ensure_owner() {
+    if [[ $(id -u) -ne 0 ]]; then
+        return
+    fi
+    if ! id -u postgres >/dev/null 2>&1; then
+        useradd --system --user-group --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin postgres
+    fi
+}
+
+stop_cluster() {
+    local bindir=$1
+    if [[ -f $data/postmaster.pid ]]; then
+        as_owner "$bindir/pg_ctl" stop -D "$data" -m fast -w >/dev/null 2>&1 ||
+            as_owner "$bindir/pg_ctl" stop -D "$data" -m immediate -w >/dev/null 2>&1 || true
+    fi
+}
+
+start() {
+    local bindir
+    bindir=$(find_bindir)
+    ensure_owner
+    # A cluster left by an aborted run: stop it and start from scratch.
+    stop_cluster "$bindir"
+    rm -rf "$dir"
+    mkdir -p "$data" "$socket"
+    if [[ $(id -u) -eq 0 ]]; then
+        chown -R postgres: "$dir"
+    fi
+    chmod 700 "$data"
+    chmod 755 "$dir" "$socket"
+
+    as_owner "$bindir/initdb" -D "$data" --auth=trust --username=postgres -E UTF8 --locale=C \
+        >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; fail "initdb failed in $data"; }
+
+    # No TCP listener at all: the socket directory is private to this run.
+    as_owner "$bindir/pg_ctl" start -D "$data" -l "$log" -w -t 60 \
+        -o "-c listen_addresses='' -k $socket -p $port -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        >/dev/null || fail "the server did not start (socket $socket, port $port)"
+
+    as_owner "$bindir/pg_isready" -h "$socket" -p "$port" -t 30 >/dev/null ||
+        fail "the server started but does not accept connections on $socket port $port"
+    echo "pg_cluster: PostgreSQL ($bindir) running in $dir, socket $socket, port $port"
+}
+
+stop() {
+    local bindir
+    bindir=$(find_bindir)
+    stop_cluster "$bindir"
+    if [[ -f $data/postmaster.pid ]] && as_owner "$bindir/pg_ctl" status -D "$data" >/dev/null 2>&1; then
+        fail "the server in $data did not stop"
+    fi
+    rm -rf "$dir"
+    echo "pg_cluster: stopped and removed $dir"
+}
+
+case $action in
+start) start ;;
+stop) stop ;;
+*) usage ;;
+esac
