@@ -34,9 +34,17 @@ find_bindir() {
         fi
     fi
     # Debian keeps the server binaries out of PATH, one directory per major version.
-    candidate=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4,4n | tail -n 1 || true)
-    if [[ -n $candidate && -x $candidate/initdb ]]; then
-        echo "$candidate"
+    local best="" best_version=-1 version
+    for candidate in /usr/lib/postgresql/*/bin; do
+        version=${candidate#/usr/lib/postgresql/}
+        version=${version%/bin}
+        if [[ $version =~ ^[0-9]+$ && -x $candidate/initdb ]] && ((version > best_version)); then
+            best=$candidate
+            best_version=$version
+        fi
+    done
+    if [[ -n $best ]]; then
+        echo "$best"
         return
     fi
     fail "cannot find the PostgreSQL server binaries (initdb, pg_ctl): install the server package"
@@ -86,9 +94,11 @@ start() {
         >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; fail "initdb failed in $data"; }
 
     # No TCP listener at all: the socket directory is private to this run.
-    as_owner "$bindir/pg_ctl" start -D "$data" -l "$log" -w -t 60 \
-        -o "-c listen_addresses='' -k $socket -p $port -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-        >/dev/null || fail "the server did not start (socket $socket, port $port)"
+    local options="-c listen_addresses='' -k $socket -p $port -c max_connections=200"
+    # Durability is pointless for a cluster deleted at the end of the run.
+    options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    as_owner "$bindir/pg_ctl" start -D "$data" -l "$log" -w -t 60 -o "$options" >/dev/null ||
+        fail "the server did not start (socket $socket, port $port)"
 
     as_owner "$bindir/pg_isready" -h "$socket" -p "$port" -t 30 >/dev/null ||
         fail "the server started but does not accept connections on $socket port $port"

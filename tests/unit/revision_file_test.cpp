@@ -363,9 +363,9 @@ BOOST_AUTO_TEST_CASE(a_final_newline_is_not_part_of_the_section) {
 BOOST_AUTO_TEST_CASE(sections_carry_their_checksums) {
     const auto p = parse_data("valid/plain.sql");
     const auto& r = p.rev();
-    BOOST_TEST(r.upgrade.sum == retort::upgrade_checksum(r));
+    BOOST_TEST(r.upgrade.sum.hex() == retort::upgrade_checksum(r).hex());
     BOOST_TEST_REQUIRE(r.downgrade.has_value());
-    BOOST_TEST(r.downgrade->sum == retort::downgrade_checksum(r));
+    BOOST_TEST(r.downgrade->sum.hex() == retort::downgrade_checksum(r).hex());
 }
 
 // --- invalid files (tests/data/invalid, golden) ----------------------------------------------------------

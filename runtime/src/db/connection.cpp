@@ -427,6 +427,16 @@ private:
     std::optional<std::pair<std::size_t, database_error::details>> failure_;
 };
 
+// The protocol's limit; checked before sending so a pipeline never fails half-sent for it.
+int param_count(PGconn* conn, std::size_t count) {
+    constexpr std::size_t max_params = 65535;
+    if (count > max_params) {
+        throw_usage(conn,
+                    fmt::format("a statement has {} parameters; PostgreSQL accepts at most {}", count, max_params));
+    }
+    return static_cast<int>(count);
+}
+
 template <typename Free>
 std::string escaped(PGconn* conn, char* quoted, Free free_fn) {
     if (quoted == nullptr) {
@@ -495,7 +505,7 @@ query_result connection::query(std::string_view sql, std::span<const std::option
     for (const auto& p : params) {
         values.push_back(p ? p->c_str() : nullptr);
     }
-    const result_ptr r{PQexecParams(conn, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+    const result_ptr r{PQexecParams(conn, text.c_str(), param_count(conn, values.size()), nullptr, values.data(),
                                     nullptr, nullptr, 0)};
     check(conn, r.get());
 
@@ -525,6 +535,9 @@ void connection::run_pipeline(std::span<const pipeline_statement> statements) {
     PGconn* conn = live(impl_);
     if (statements.empty()) {
         return;
+    }
+    for (const auto& s : statements) {
+        param_count(conn, s.params.size());
     }
     pipeline_run{conn, statements}.run();
 }
