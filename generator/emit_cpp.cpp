@@ -1,100 +1,139 @@
-// Emits the baked table. SQL goes into string literals split at line ends (compilers read those fast;
-// per-character initializer lists are slow to compile), and statements are offsets into their section.
+// Emits the baked table: one blob literal with every text, and arrays of integers that point into it
+// (see baked_table.hpp for why). The output depends only on the catalog and the options.
 #include "emit_cpp.hpp"
 
 #include <fmt/format.h>
+
+#include <map>
 
 namespace retort::generator {
 
 namespace {
 
-// A C++ string literal (possibly several adjacent ones) for arbitrary bytes. Non-ASCII and control
-// bytes become three-digit octal escapes, which can never swallow a following digit.
-void append_literal(std::string& out, std::string_view text, std::string_view continuation_indent) {
-    out += '"';
+// Collects the blob and the integer arrays while revisions are visited in table order.
+class table_builder {
+public:
+    baked::text add_text(std::string_view s) {
+        baked::text t{static_cast<std::uint32_t>(blob_.size()), static_cast<std::uint32_t>(s.size())};
+        blob_ += s;
+        return t;
+    }
+
+    // Ids are referenced again as parents and dependencies; each is stored once.
+    baked::text add_id(std::string_view id) {
+        auto it = ids_.find(std::string(id));
+        if (it != ids_.end()) return it->second;
+        return ids_[std::string(id)] = add_text(id);
+    }
+
+    std::uint32_t add_list(const std::vector<std::string_view>& items) {
+        auto first = static_cast<std::uint32_t>(lists_.size());
+        for (auto item : items) lists_.push_back(add_id(item));
+        return first;
+    }
+
+    baked::section add_section(const section& s) {
+        baked::section out;
+        out.sql = add_text(s.sql);
+        out.first_line = s.first_line;
+        out.first_statement = static_cast<std::uint32_t>(statements_.size());
+        out.statement_count = static_cast<std::uint32_t>(s.statements.size());
+        for (const auto& st : s.statements)
+            statements_.push_back({static_cast<std::uint32_t>(st.sql.data() - s.sql.data()),
+                                   static_cast<std::uint32_t>(st.sql.size()), st.line});
+        out.sum = add_text(std::string_view(reinterpret_cast<const char*>(s.sum.bytes.data()), s.sum.bytes.size()));
+        return out;
+    }
+
+    void add_revision(const revision& r) {
+        baked::revision b;
+        b.id = add_id(r.id);
+        b.message = add_text(r.message);
+        b.file = add_text(r.file);
+        b.create_date = add_text(r.create_date);
+        b.first_parent = add_list(r.parents);
+        b.parent_count = static_cast<std::uint32_t>(r.parents.size());
+        b.first_dependency = add_list(r.depends_on);
+        b.dependency_count = static_cast<std::uint32_t>(r.depends_on.size());
+        b.first_label = add_list(r.branch_labels);
+        b.label_count = static_cast<std::uint32_t>(r.branch_labels.size());
+        b.transactional = r.transactional;
+        b.has_downgrade = r.downgrade.has_value();
+        b.upgrade = add_section(r.upgrade);
+        if (r.downgrade) b.downgrade = add_section(*r.downgrade);
+        b.id_line = r.lines.id;
+        b.revises_line = r.lines.revises;
+        b.depends_on_line = r.lines.depends_on;
+        b.branch_labels_line = r.lines.branch_labels;
+        revisions_.push_back(b);
+    }
+
+    const std::string& blob() const noexcept { return blob_; }
+    const std::vector<baked::text>& lists() const noexcept { return lists_; }
+    const std::vector<baked::statement>& statements() const noexcept { return statements_; }
+    const std::vector<baked::revision>& revisions() const noexcept { return revisions_; }
+
+private:
+    std::string blob_;
+    std::map<std::string, baked::text> ids_;
+    std::vector<baked::text> lists_;
+    std::vector<baked::statement> statements_;
+    std::vector<baked::revision> revisions_;
+};
+
+// The blob as adjacent string literals, a line per source line (and at most ~200 bytes), so that the
+// generated file stays readable and diffable. Non-ASCII and control bytes become three-digit octal
+// escapes, which can never swallow a following digit.
+std::string blob_literal(std::string_view text) {
+    std::string out = "    \"";
+    std::size_t line_length = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         unsigned char c = static_cast<unsigned char>(text[i]);
+        bool line_end = false;
         switch (c) {
         case '\\': out += "\\\\"; break;
         case '"': out += "\\\""; break;
         case '\t': out += "\\t"; break;
         case '\n':
-            out += "\\n\"";
-            if (i + 1 < text.size()) {
-                out += '\n';
-                out += continuation_indent;
-                out += '"';
-            } else {
-                return;
-            }
+            out += "\\n";
+            line_end = true;
             break;
         default:
-            if (c >= 0x20 && c < 0x7f) {
+            if (c >= 0x20 && c < 0x7f && c != '?')
                 out += static_cast<char>(c);
-            } else {
+            else
                 out += fmt::format("\\{:03o}", c);
-            }
+        }
+        if (line_end || ++line_length >= 200) {
+            if (i + 1 < text.size()) out += "\"\n    \"";
+            line_length = 0;
         }
     }
-    out += '"';
+    return out + "\"";
 }
 
-std::string literal(std::string_view text, std::string_view indent = "     ") {
-    std::string out;
-    append_literal(out, text, indent);
-    out += "sv";
-    return out;
+std::string text_init(baked::text t) { return fmt::format("{{{}, {}}}", t.offset, t.size); }
+
+std::string section_init(const baked::section& s) {
+    return fmt::format("{{{}, {}, {}, {}, {}}}", text_init(s.sql), s.first_line, s.first_statement, s.statement_count,
+                       text_init(s.sum));
 }
 
-std::string bytes_initializer(const checksum& sum) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < sum.bytes.size(); ++i) out += fmt::format("{}0x{:02x}", i ? "," : "", sum.bytes[i]);
-    out += '}';
-    return out;
+std::string revision_init(const baked::revision& r) {
+    return fmt::format("    {{{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},\n     {},\n     {},\n     {}, {}, {}, {}}},\n",
+                       text_init(r.id), text_init(r.message), text_init(r.file), text_init(r.create_date),
+                       r.first_parent, r.parent_count, r.first_dependency, r.dependency_count, r.first_label,
+                       r.label_count, r.transactional, r.has_downgrade, section_init(r.upgrade),
+                       section_init(r.downgrade), r.id_line, r.revises_line, r.depends_on_line,
+                       r.branch_labels_line);
 }
 
-void emit_statements(std::string& out, std::string_view array_name, const section& s) {
-    if (s.statements.empty()) return;
-    out += fmt::format("constexpr retort::baked::statement {}[] = {{", array_name);
-    for (std::size_t i = 0; i < s.statements.size(); ++i) {
-        const auto& st = s.statements[i];
-        auto offset = static_cast<std::size_t>(st.sql.data() - s.sql.data());
-        out += fmt::format("{}{{{}, {}, {}}}", i ? ", " : "", offset, st.sql.size(), st.line);
-    }
-    out += "};\n";
-}
-
-void emit_id_list(std::string& out, std::string_view array_name, const std::vector<std::string_view>& ids) {
-    if (ids.empty()) return;
-    out += fmt::format("constexpr std::string_view {}[] = {{", array_name);
-    for (std::size_t i = 0; i < ids.size(); ++i) out += fmt::format("{}{}", i ? ", " : "", literal(ids[i]));
-    out += "};\n";
-}
-
-std::string span_or_empty(bool present, std::string_view name) { return present ? std::string(name) : "{}"; }
-
-std::string section_initializer(const section& s, std::string_view statements_name) {
-    return fmt::format("{{{}, {}, {}, {}}}", literal(s.sql), s.first_line,
-                       span_or_empty(!s.statements.empty(), statements_name), bytes_initializer(s.sum));
-}
-
-// One revision's arrays, then its row of the table (appended to `rows`).
-void emit_revision(std::string& out, std::string& rows, const revision& r, std::size_t i) {
-    out += fmt::format("// {}: {}\n", r.id, r.file);
-    std::string up = fmt::format("up{}", i), down = fmt::format("down{}", i), parents = fmt::format("parents{}", i),
-                deps = fmt::format("deps{}", i), labels = fmt::format("labels{}", i);
-    emit_statements(out, up, r.upgrade);
-    if (r.downgrade) emit_statements(out, down, *r.downgrade);
-    emit_id_list(out, parents, r.parents);
-    emit_id_list(out, deps, r.depends_on);
-    emit_id_list(out, labels, r.branch_labels);
-    rows += fmt::format("    {{{}, {}, {}, {},\n     {}, {}, {}, {},\n     {},\n     {}, {},\n     {}, {}, {}, {}}},\n",
-                        literal(r.id), literal(r.message), literal(r.file), literal(r.create_date),
-                        span_or_empty(!r.parents.empty(), parents), span_or_empty(!r.depends_on.empty(), deps),
-                        span_or_empty(!r.branch_labels.empty(), labels), r.transactional ? "true" : "false",
-                        section_initializer(r.upgrade, up), r.downgrade ? "true" : "false",
-                        r.downgrade ? section_initializer(*r.downgrade, down) : "{}", r.lines.id, r.lines.revises,
-                        r.lines.depends_on, r.lines.branch_labels);
+template <class T, class F>
+std::string array(std::string_view type, std::string_view name, const std::vector<T>& items, F init) {
+    if (items.empty()) return fmt::format("constexpr std::span<const {}> {};\n", type, name);
+    std::string out = fmt::format("constexpr {} {}[] = {{\n", type, name);
+    for (const auto& item : items) out += init(item);
+    return out + "};\n";
 }
 
 std::string open_namespace(const emit_options& o) { return fmt::format("namespace {} {{\n", o.cpp_namespace); }
@@ -115,30 +154,36 @@ std::string emit_header(const emit_options& o) {
 }
 
 std::string emit_source(const catalog& c, const emit_options& o) {
+    table_builder b;
+    for (const auto& r : c.revisions.revisions()) b.add_revision(r);
+    baked::text name = b.add_text(o.name), version_table = b.add_text(o.version_table),
+                fingerprint = b.add_text(c.fingerprint);
+
     std::string out = fmt::format(
         "// Generated by retort for the migrations '{}'; do not edit.\n"
         "#include \"{}\"\n\n"
+        "#include <span>\n"
         "#include <string_view>\n\n"
         "static_assert(retort::baked::format_version == {},\n"
         "              \"this table was generated by another version of retort; rebuild it\");\n\n"
-        "namespace {{\n"
-        "using namespace std::string_view_literals;\n\n",
+        "namespace {{\n\n",
         o.name, o.header_include, baked::format_version);
-    std::string rows;
-    const auto& revs = c.revisions.revisions();
-    for (std::size_t i = 0; i < revs.size(); ++i) emit_revision(out, rows, revs[i], i);
-    if (revs.empty()) {
-        out += "constexpr std::span<const retort::baked::revision> table_rows{};\n";
-    } else {
-        out += "\nconstexpr retort::baked::revision table_rows[] = {\n" + rows + "};\n";
-    }
+    out += fmt::format("constexpr char blob[] =\n{};\n\n", blob_literal(b.blob()));
+    out += array("retort::baked::text", "lists", b.lists(),
+                 [](const baked::text& t) { return "    " + text_init(t) + ",\n"; });
+    out += array("retort::baked::statement", "statements", b.statements(), [](const baked::statement& s) {
+        return fmt::format("    {{{}, {}, {}}},\n", s.offset, s.length, s.line);
+    });
+    out += array("retort::baked::revision", "revision_rows", b.revisions(), revision_init);
     out += "\n}  // namespace\n\n" + open_namespace(o);
     out += fmt::format(
         "\nconst retort::baked::table& revisions() noexcept {{\n"
-        "    static constexpr retort::baked::table table{{retort::baked::format_version, {}, {}, {}, table_rows}};\n"
+        "    static constexpr retort::baked::table table{{retort::baked::format_version,\n"
+        "                                                std::string_view(blob, sizeof blob - 1), lists, statements,\n"
+        "                                                revision_rows, {}, {}, {}}};\n"
         "    return table;\n"
         "}}\n\n",
-        literal(o.name), literal(o.version_table), literal(c.fingerprint));
+        text_init(name), text_init(version_table), text_init(fingerprint));
     out += close_namespace(o);
     return out;
 }

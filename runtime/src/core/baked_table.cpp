@@ -1,17 +1,31 @@
-// Turns a baked (constexpr) table into the revision model without copying any SQL.
+// Turns a baked table into the revision model without copying any SQL.
 #include "retort/baked_table.hpp"
+
+#include <algorithm>
 
 namespace retort::baked {
 
 namespace {
 
-retort::section to_section(const section& s) {
+retort::section to_section(const table& t, const section& s) {
     retort::section out;
-    out.sql = s.sql;
+    out.sql = view(t, s.sql);
     out.first_line = s.first_line;
-    out.sum.bytes = s.sum;
-    out.statements.reserve(s.statements.size());
-    for (const auto& st : s.statements) out.statements.push_back({s.sql.substr(st.offset, st.length), st.line});
+    std::string_view sum = view(t, s.sum);
+    std::copy_n(reinterpret_cast<const std::uint8_t*>(sum.data()), std::min(sum.size(), out.sum.bytes.size()),
+                out.sum.bytes.begin());
+    out.statements.reserve(s.statement_count);
+    for (std::uint32_t i = 0; i < s.statement_count; ++i) {
+        const statement& st = t.statements[s.first_statement + i];
+        out.statements.push_back({out.sql.substr(st.offset, st.length), st.line});
+    }
+    return out;
+}
+
+std::vector<std::string_view> to_list(const table& t, std::uint32_t first, std::uint32_t count) {
+    std::vector<std::string_view> out;
+    out.reserve(count);
+    for (std::uint32_t i = 0; i < count; ++i) out.push_back(view(t, t.lists[first + i]));
     return out;
 }
 
@@ -22,16 +36,16 @@ std::vector<retort::revision> to_revisions(const table& t) {
     out.reserve(t.revisions.size());
     for (const auto& b : t.revisions) {
         retort::revision r;
-        r.id = b.id;
-        r.message = b.message;
-        r.file = b.file;
-        r.create_date = b.create_date;
-        r.parents.assign(b.parents.begin(), b.parents.end());
-        r.depends_on.assign(b.depends_on.begin(), b.depends_on.end());
-        r.branch_labels.assign(b.branch_labels.begin(), b.branch_labels.end());
+        r.id = view(t, b.id);
+        r.message = view(t, b.message);
+        r.file = view(t, b.file);
+        r.create_date = view(t, b.create_date);
+        r.parents = to_list(t, b.first_parent, b.parent_count);
+        r.depends_on = to_list(t, b.first_dependency, b.dependency_count);
+        r.branch_labels = to_list(t, b.first_label, b.label_count);
         r.transactional = b.transactional;
-        r.upgrade = to_section(b.upgrade);
-        if (b.has_downgrade) r.downgrade = to_section(b.downgrade);
+        r.upgrade = to_section(t, b.upgrade);
+        if (b.has_downgrade) r.downgrade = to_section(t, b.downgrade);
         r.lines = {b.id_line, b.revises_line, b.depends_on_line, b.branch_labels_line};
         out.push_back(std::move(r));
     }

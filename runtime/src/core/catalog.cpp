@@ -11,12 +11,13 @@ namespace retort {
 catalog load_catalog(const baked::table& table) {
     if (table.format != baked::format_version)
         throw error(fmt::format("baked table '{}' has format {}, this runtime reads format {}; rebuild it",
-                                table.name, table.format, baked::format_version));
+                                baked::view(table, table.name), table.format, baked::format_version));
     catalog c;
     c.revisions = graph::build_or_throw(baked::to_revisions(table));
-    c.name = table.name;
-    c.version_table = table.version_table.empty() ? std::string(default_version_table) : std::string(table.version_table);
-    c.fingerprint = table.fingerprint;
+    c.name = baked::view(table, table.name);
+    std::string_view version_table = baked::view(table, table.version_table);
+    c.version_table = version_table.empty() ? std::string(default_version_table) : std::string(version_table);
+    c.fingerprint = baked::view(table, table.fingerprint);
     return c;
 }
 

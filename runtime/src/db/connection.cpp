@@ -68,8 +68,12 @@ std::vector<std::string> passwords_in(const std::string& conninfo) {
          ++it) {
         std::string value = (*it)[1].str();
         found.push_back(value);
-        if (value.size() >= 2 && value.front() == '\'') {
-            found.push_back(value.substr(1, value.size() - 2));
+        if (value.starts_with('\'')) {
+            value.erase(0, 1);
+            if (value.ends_with('\'')) {
+                value.pop_back();
+            }
+            found.push_back(value);
         }
     }
     static const std::regex user_info{R"(postgres(?:ql)?://([^@/]*)@)", std::regex::icase};

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Measures the generator at 100, 1,000 and 10,000 revisions: generator time, compile time of the
+# generated source (g++ -O2), size of the linked migration binary, and the SQL size.
+# usage: bench/generator.sh [BUILD_DIR]   (default build/default; build it first)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$root/build/default}
+work=$(mktemp -d /tmp/retort-genbench-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+seconds() { local s=$EPOCHREALTIME; "$@" >/dev/null; echo "$EPOCHREALTIME - $s" | bc; }
+libs=("$build"/runtime/libretort_runtime.a "$build"/runtime/libretort_directory.a
+      "$build"/runtime/libretort_driver.a "$build"/runtime/libretort_core.a)
+
+printf '| revisions | SQL bytes | generator (s) | generated source (bytes) | compile -O2 (s) | binary (bytes) | no-change rebuild runs generator |\n'
+printf '|---:|---:|---:|---:|---:|---:|---|\n'
+for n in 100 1000 10000; do
+  dir=$work/m$n; out=$work/o$n
+  python3 "$root/bench/workload.py" --count "$n" --out "$dir" --branchy
+  sql=$(cat "$dir"/*.sql | wc -c)
+  gen=$(seconds "$build/generator/retort_generator" --dir "$dir" --label migrations --name bench --namespace bench \
+        --version-table alembic_version --header-include bench/revisions.hpp \
+        --header "$out/include/bench/revisions.hpp" --source "$out/revisions.cpp" --main "$out/main.cpp")
+  size=$(wc -c < "$out/revisions.cpp")
+  comp=$(seconds g++ -std=c++20 -O2 -I"$root/runtime/include" -I"$out/include" -c "$out/revisions.cpp" -o "$out/revisions.o")
+  g++ -std=c++20 -O2 -I"$root/runtime/include" -I"$out/include" -c "$out/main.cpp" -o "$out/main.o"
+  g++ -o "$out/bench" "$out/main.o" "$out/revisions.o" "${libs[@]}" -lfmt -lpq -lcrypto
+  bin=$(wc -c < "$out/bench")
+  printf '| %d | %d | %.3f | %d | %.2f | %d | no (outputs are written only when changed; CMake reruns it only when an input changed) |\n' \
+    "$n" "$sql" "$gen" "$size" "$comp" "$bin"
+done

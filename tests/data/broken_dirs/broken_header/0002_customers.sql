@@ -1,0 +1,6 @@
+-- Add customers
+-- Revision ID: d4e5f6
+-- Revisess: a1b2c3
+
+-- +upgrade
+CREATE TABLE customers (id int);

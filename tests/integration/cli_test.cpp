@@ -1,0 +1,463 @@
+// The `retort --dir DIR` tool as a user runs it: help, exit codes, inspection output, offline SQL, failures,
+// concurrent runs and connection settings. Every case writes its own revision directory and database.
+#define BOOST_TEST_MODULE cli_tests
+#include <boost/test/unit_test.hpp>
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pg_test_support.hpp"
+#include "retort/driver.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using retort::connection;
+using retort::testing::scratch_database;
+using strings = std::vector<std::string>;
+using env_changes = std::vector<std::pair<std::string, std::optional<std::string>>>;
+
+struct temp_dir {
+    fs::path path;
+    temp_dir() {
+        std::string pattern = (fs::temp_directory_path() / "retort_cli_XXXXXX").string();
+        path = ::mkdtemp(pattern.data());
+    }
+    temp_dir(const temp_dir&) = delete;
+    temp_dir& operator=(const temp_dir&) = delete;
+    ~temp_dir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+std::string join(const strings& items, std::string_view sep) {
+    std::string out;
+    for (const auto& s : items) out += (out.empty() ? "" : std::string(sep)) + s;
+    return out;
+}
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+std::uint32_t write_revision(const fs::path& dir, const std::string& file, const std::string& id, const strings& parents,
+                             const std::string& upgrade_sql, const std::optional<std::string>& downgrade_sql,
+                             const strings& extra_header = {}) {
+    std::ofstream out(dir / file);
+    out << "-- revision " << id << "\n--\n-- Revision ID: " << id << "\n-- Revises: " << join(parents, ", ") << "\n";
+    for (const auto& h : extra_header) out << "-- " << h << "\n";
+    out << "\n-- +upgrade\n" << upgrade_sql << "\n";
+    if (downgrade_sql) out << "\n-- +downgrade\n" << *downgrade_sql << "\n";
+    return static_cast<std::uint32_t>(7 + extra_header.size());
+}
+
+void write_table_revision(const fs::path& dir, const std::string& file, const std::string& id, const strings& parents) {
+    write_revision(dir, file, id, parents, "CREATE TABLE t_" + id + " (id int);", "DROP TABLE t_" + id + ";");
+}
+
+struct result {
+    int status = -1;
+    std::string out, err;
+};
+
+struct process {
+    pid_t pid;
+    fs::path out, err;
+};
+
+// Starts `argv` with stdout and stderr to files under `scratch`, after applying `env` (nullopt unsets).
+process spawn(const fs::path& scratch, const strings& argv, const env_changes& env) {
+    static int counter = 0;
+    ++counter;
+    process p{0, scratch / ("out" + std::to_string(counter)), scratch / ("err" + std::to_string(counter))};
+    p.pid = ::fork();
+    if (p.pid == 0) {
+        for (const auto& [name, value] : env) {
+            if (value)
+                ::setenv(name.c_str(), value->c_str(), 1);
+            else
+                ::unsetenv(name.c_str());
+        }
+        int out = ::open(p.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int err = ::open(p.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        ::dup2(out, 1);
+        ::dup2(err, 2);
+        std::vector<char*> args;
+        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        ::execvp(args[0], args.data());
+        ::_exit(127);
+    }
+    return p;
+}
+
+result finish(const process& p) {
+    int status = 0;
+    ::waitpid(p.pid, &status, 0);
+    result r;
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = read_file(p.out);
+    r.err = read_file(p.err);
+    return r;
+}
+
+struct fixture {
+    temp_dir tmp;
+    fs::path dir = tmp.path / "migrations";
+    scratch_database db{"cli"};
+    connection conn = db.connect();
+
+    fixture() { fs::create_directory(dir); }
+
+    // The environment of every child: this database through PG*, no DATABASE_* variables.
+    env_changes base_env(const scratch_database& d) const {
+        return {{"PGDATABASE", d.name()},   {"DATABASE_URL", std::nullopt},  {"DATABASE_HOST", std::nullopt},
+                {"DATABASE_PORT", std::nullopt}, {"DATABASE_NAME", std::nullopt}, {"DATABASE_USER", std::nullopt},
+                {"DATABASE_PASSWORD", std::nullopt}};
+    }
+    strings tool(const strings& args) const {
+        strings argv{RETORT_TOOL, "--dir", dir.string()};
+        argv.insert(argv.end(), args.begin(), args.end());
+        return argv;
+    }
+    result retort(const strings& args, env_changes extra = {}) {
+        auto env = base_env(db);
+        env.insert(env.end(), extra.begin(), extra.end());
+        return finish(spawn(tmp.path, tool(args), env));
+    }
+    result command(const strings& argv, const scratch_database& d) { return finish(spawn(tmp.path, argv, base_env(d))); }
+
+    strings column(const std::string& sql) {
+        strings out;
+        for (const auto& row : conn.query(sql).rows) out.push_back(row.at(0).value_or("<null>"));
+        return out;
+    }
+    std::string scalar(const std::string& sql) {
+        auto c = column(sql);
+        BOOST_REQUIRE_EQUAL(c.size(), 1U);
+        return c.front();
+    }
+    strings version_rows() { return column("SELECT version_num FROM alembic_version ORDER BY 1"); }
+    bool exists(const std::string& relation) { return scalar("SELECT to_regclass('" + relation + "') IS NOT NULL") == "t"; }
+
+    void chain(const strings& ids) {
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            write_table_revision(dir, std::to_string(i + 1) + "_" + ids[i] + ".sql", ids[i],
+                                 i == 0 ? strings{} : strings{ids[i - 1]});
+    }
+};
+
+#define CHECK_STRINGS(actual, ...) BOOST_TEST((actual) == (strings{__VA_ARGS__}), boost::test_tools::per_element())
+// A macro so that failures point at the caller's line; `r` is evaluated once.
+#define CHECK_EXIT(r, code)                                                                                      \
+    do {                                                                                                         \
+        const result checked_ = (r);                                                                             \
+        BOOST_TEST(checked_.status == (code),                                                                    \
+                   "exit " << checked_.status << "\nstdout:\n" << checked_.out << "\nstderr:\n" << checked_.err); \
+    } while (false)
+
+// pg_dump --schema-only without comments and the per-run \restrict key.
+std::string schema_of(fixture& f, const scratch_database& d) {
+    auto r = f.command({"pg_dump", "--schema-only", "--no-owner", "-d", d.name()}, d);
+    BOOST_REQUIRE_EQUAL(r.status, 0);
+    std::istringstream in(r.out);
+    std::string line, out;
+    while (std::getline(in, line))
+        if (!line.starts_with("--") && !line.starts_with("\\restrict") && !line.starts_with("\\unrestrict"))
+            out += line + "\n";
+    return out;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(usage, fixture)
+
+BOOST_AUTO_TEST_CASE(help_works_for_every_command) {
+    chain({"aaa111"});
+    auto all = retort({"--help"});
+    CHECK_EXIT(all, 0);
+    BOOST_TEST(contains(all.out, "--dir"));
+    for (const std::string command :
+         {"upgrade", "downgrade", "current", "history", "heads", "branches", "show", "stamp", "check"}) {
+        auto r = retort({command, "--help"});
+        BOOST_TEST_CONTEXT(command) {
+            CHECK_EXIT(r, 0);
+            BOOST_TEST(r.out.starts_with("usage: retort " + command), r.out);
+        }
+        auto via_help = retort({"help", command});
+        BOOST_TEST_CONTEXT("help " << command) {
+            CHECK_EXIT(via_help, 0);
+            BOOST_TEST(via_help.out == r.out);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_command_exits_2) {
+    chain({"aaa111"});
+    auto r = retort({"frobnicate"});
+    CHECK_EXIT(r, 2);
+    BOOST_TEST(contains(r.err, "frobnicate"), r.err);
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_target_exits_2) {
+    chain({"aaa111"});
+    auto r = retort({"upgrade", "zzz"});
+    CHECK_EXIT(r, 2);
+}
+
+BOOST_AUTO_TEST_CASE(an_ambiguous_prefix_exits_2_listing_the_candidates) {
+    chain({"abc001", "abc002"});
+    auto r = retort({"upgrade", "abc"});
+    CHECK_EXIT(r, 2);
+    BOOST_TEST(contains(r.err, "abc001"), r.err);
+    BOOST_TEST(contains(r.err, "abc002"), r.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_directory_with_a_broken_file_exits_3) {
+    chain({"aaa111"});
+    std::ofstream(dir / "2_broken.sql") << "-- no header here\n-- +upgrade\nSELECT 1;\n";
+    auto r = retort({"upgrade", "head"});
+    CHECK_EXIT(r, 3);
+    BOOST_TEST(contains(r.err, "2_broken.sql"), r.err);
+    BOOST_TEST(!exists("t_aaa111"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---------------------------------------------------------------------------------------------------------------
+BOOST_FIXTURE_TEST_SUITE(inspection, fixture)
+
+BOOST_AUTO_TEST_CASE(history_marks_the_current_revision) {
+    chain({"aaa111", "bbb222", "ccc333"});
+    CHECK_EXIT(retort({"upgrade", "bbb222"}), 0);
+    auto r = retort({"history"});
+    CHECK_EXIT(r, 0);
+    std::istringstream in(r.out);
+    std::string line;
+    int current = 0;
+    while (std::getline(in, line)) {
+        if (contains(line, "(current)")) {
+            ++current;
+            BOOST_TEST(contains(line, "-> bbb222"), line);
+        }
+    }
+    BOOST_TEST(current == 1, r.out);
+}
+
+BOOST_AUTO_TEST_CASE(current_format_json_lists_current_heads_and_up_to_date) {
+    chain({"aaa111", "bbb222"});
+    CHECK_EXIT(retort({"upgrade", "aaa111"}), 0);
+    auto r = retort({"current", "--format", "json"});
+    CHECK_EXIT(r, 0);
+    BOOST_TEST(r.out == "{\"current\":[\"aaa111\"],\"heads\":[\"bbb222\"],\"up_to_date\":false}\n");
+    CHECK_EXIT(retort({"upgrade", "head"}), 0);
+    r = retort({"current", "--format=json"});
+    BOOST_TEST(r.out == "{\"current\":[\"bbb222\"],\"heads\":[\"bbb222\"],\"up_to_date\":true}\n");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---------------------------------------------------------------------------------------------------------------
+BOOST_FIXTURE_TEST_SUITE(offline, fixture)
+
+struct offline_dir : fixture {
+    offline_dir() {
+        write_revision(dir, "1.sql", "aaa111", {}, "CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL);",
+                       "DROP TABLE users;");
+        write_revision(dir, "2.sql", "bbb222", {"aaa111"},
+                       "CREATE FUNCTION greet(n text) RETURNS text LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN 'it''s ' || n;\n"
+                       "END;\n$$;\nINSERT INTO users VALUES (1, 'a\\b');",
+                       "DROP FUNCTION greet(text);\nDELETE FROM users;");
+        write_revision(dir, "3.sql", "ccc333", {"bbb222"}, "CREATE INDEX CONCURRENTLY users_name_idx ON users (name);",
+                       "DROP INDEX CONCURRENTLY users_name_idx;", {"Transactional: false"});
+    }
+};
+
+BOOST_FIXTURE_TEST_CASE(upgrade_sql_applied_with_psql_gives_the_same_database_as_an_online_run, offline_dir) {
+    auto sql = retort({"upgrade", "head", "--sql"});
+    CHECK_EXIT(sql, 0);
+    fs::path script = tmp.path / "up.sql";
+    std::ofstream(script) << sql.out;
+
+    scratch_database other{"cli_offline"};
+    auto applied = command({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", other.name(), "-f", script.string()}, other);
+    CHECK_EXIT(applied, 0);
+    CHECK_EXIT(retort({"upgrade", "head"}), 0);
+
+    BOOST_TEST(schema_of(*this, db) == schema_of(*this, other));
+    connection oc = other.connect();
+    auto rows_of = [](connection& c, const std::string& sql_text) {
+        strings out;
+        for (const auto& row : c.query(sql_text).rows) {
+            std::string line;
+            for (const auto& v : row) line += v.value_or("<null>") + "|";
+            out.push_back(line);
+        }
+        return out;
+    };
+    const std::string version = "SELECT version_num FROM alembic_version ORDER BY 1";
+    const std::string history =
+        "SELECT revision, status, upgrade_checksum, downgrade_checksum, upgrade_sql FROM alembic_version_history ORDER BY 1";
+    const std::string data = "SELECT id, name, greet(name) FROM users ORDER BY 1";
+    BOOST_TEST(rows_of(conn, version) == rows_of(oc, version), boost::test_tools::per_element());
+    BOOST_TEST(rows_of(conn, history) == rows_of(oc, history), boost::test_tools::per_element());
+    BOOST_TEST(rows_of(conn, data) == rows_of(oc, data), boost::test_tools::per_element());
+    BOOST_TEST(rows_of(oc, version) == strings{"ccc333|"}, boost::test_tools::per_element());
+}
+
+BOOST_FIXTURE_TEST_CASE(upgrade_sql_output_is_deterministic, offline_dir) {
+    auto first = retort({"upgrade", "head", "--sql"});
+    auto second = retort({"upgrade", "head", "--sql"});
+    CHECK_EXIT(first, 0);
+    BOOST_TEST(!first.out.empty());
+    BOOST_TEST(first.out == second.out);
+}
+
+BOOST_FIXTURE_TEST_CASE(downgrade_sql_from_to_reverts_the_range, offline_dir) {
+    CHECK_EXIT(retort({"upgrade", "head"}), 0);
+    auto sql = retort({"downgrade", "--sql", "ccc333:aaa111"});
+    CHECK_EXIT(sql, 0);
+    fs::path script = tmp.path / "down.sql";
+    std::ofstream(script) << sql.out;
+    CHECK_EXIT(command({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db.name(), "-f", script.string()}, db), 0);
+    CHECK_STRINGS(version_rows(), "aaa111");
+    BOOST_TEST(!exists("users_name_idx"));
+    BOOST_TEST(exists("users"));
+    BOOST_TEST(scalar("SELECT count(*) FROM users") == "0");
+    CHECK_STRINGS(column("SELECT revision FROM alembic_version_history ORDER BY 1"), "aaa111");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---------------------------------------------------------------------------------------------------------------
+BOOST_FIXTURE_TEST_SUITE(failures, fixture)
+
+BOOST_AUTO_TEST_CASE(a_failure_in_the_middle_names_file_line_revision_and_sqlstate) {
+    write_table_revision(dir, "1.sql", "aaa111", {});
+    write_table_revision(dir, "2.sql", "bbb222", {"aaa111"});
+    auto first = write_revision(dir, "3_bad.sql", "ccc333", {"bbb222"},
+                                "CREATE TABLE t_ccc333 (id int);\nINSERT INTO t_ccc333\n  VALUES (1, 2, 3);",
+                                "DROP TABLE t_ccc333;");
+    write_table_revision(dir, "4.sql", "ddd444", {"ccc333"});
+    write_table_revision(dir, "5.sql", "eee555", {"ddd444"});
+    auto r = retort({"upgrade", "head"});
+    BOOST_TEST(r.status != 0);
+    BOOST_TEST(contains(r.err, "3_bad.sql:" + std::to_string(first + 2)), r.err);
+    BOOST_TEST(contains(r.err, "ccc333"), r.err);
+    BOOST_TEST(contains(r.err, "42601"), r.err);  // INSERT has more expressions than target columns
+    CHECK_STRINGS(version_rows(), "bbb222");
+    CHECK_STRINGS(column("SELECT revision FROM alembic_version_history ORDER BY 1"), "aaa111", "bbb222");
+    BOOST_TEST(!exists("t_ccc333"));
+    BOOST_TEST(exists("t_bbb222"));
+}
+
+BOOST_AUTO_TEST_CASE(an_unfinished_revision_makes_upgrade_exit_6_until_resume_completes_it) {
+    write_table_revision(dir, "1.sql", "aaa111", {});
+    write_revision(dir, "2.sql", "bbb222", {"aaa111"},
+                   "CREATE INDEX CONCURRENTLY a_idx ON t_aaa111 (id);\nCREATE INDEX CONCURRENTLY m_idx ON missing (id);",
+                   std::nullopt, {"Transactional: false"});
+    auto failed = retort({"upgrade", "head"});
+    CHECK_EXIT(failed, 1);
+    auto refused = retort({"upgrade", "head"});
+    CHECK_EXIT(refused, 6);
+    BOOST_TEST(contains(refused.err, "bbb222"), refused.err);
+    CHECK_EXIT(command({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db.name(), "-c", "CREATE TABLE missing (id int)"},
+                       db),
+               0);
+    auto resumed = retort({"upgrade", "--resume"});
+    CHECK_EXIT(resumed, 0);
+    BOOST_TEST(exists("m_idx"));
+    CHECK_STRINGS(version_rows(), "bbb222");
+    BOOST_TEST(scalar("SELECT status FROM alembic_version_history WHERE revision = 'bbb222'") == "applied");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---------------------------------------------------------------------------------------------------------------
+BOOST_FIXTURE_TEST_SUITE(concurrency, fixture)
+
+BOOST_AUTO_TEST_CASE(eight_concurrent_upgrades_apply_every_revision_exactly_once) {
+    write_revision(dir, "1.sql", "aaa111", {}, "CREATE TABLE counter (n int); SELECT pg_sleep(0.2);", "DROP TABLE counter;");
+    write_revision(dir, "2.sql", "bbb222", {"aaa111"}, "INSERT INTO counter VALUES (1);", "DELETE FROM counter;");
+    write_revision(dir, "3.sql", "ccc333", {"bbb222"}, "CREATE TABLE t3 (id int); SELECT pg_sleep(0.1);", "DROP TABLE t3;");
+    write_revision(dir, "4.sql", "ddd444", {"ccc333"}, "CREATE TABLE t4 (id int);", "DROP TABLE t4;");
+    std::vector<process> running;
+    for (int i = 0; i < 8; ++i) running.push_back(spawn(tmp.path, tool({"upgrade", "head"}), base_env(db)));
+    for (const auto& p : running) {
+        auto r = finish(p);
+        CHECK_EXIT(r, 0);
+    }
+    BOOST_TEST(scalar("SELECT count(*) FROM counter") == "1");
+    BOOST_TEST(scalar("SELECT count(*) FROM alembic_version_history") == "4");
+    BOOST_TEST(scalar("SELECT count(*) FROM alembic_version_log WHERE operation = 'upgrade' AND outcome = 'success'") ==
+               "4");
+    CHECK_STRINGS(version_rows(), "ddd444");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---------------------------------------------------------------------------------------------------------------
+BOOST_FIXTURE_TEST_SUITE(connections, fixture)
+
+BOOST_AUTO_TEST_CASE(a_database_url_password_never_appears_in_the_output) {
+    chain({"aaa111"});
+    const std::string url = "postgresql://postgres:hunter2secret@/nodb?host=/nonexistent/retort-socket-dir";
+    auto r = retort({"upgrade", "head"}, {{"DATABASE_URL", url}});
+    CHECK_EXIT(r, 5);
+    BOOST_TEST(!contains(r.err, "hunter2secret"), r.err);
+    BOOST_TEST(!contains(r.out, "hunter2secret"), r.out);
+    auto option = retort({"current", "--database-url", url});
+    CHECK_EXIT(option, 5);
+    BOOST_TEST(!contains(option.err + option.out, "hunter2secret"), option.err);
+    auto keyword = retort({"upgrade"}, {{"DATABASE_HOST", "/nonexistent/retort-socket-dir"},
+                                        {"DATABASE_PASSWORD", "hunter2secret"}});
+    CHECK_EXIT(keyword, 5);
+    BOOST_TEST(!contains(keyword.err + keyword.out, "hunter2secret"), keyword.err);
+}
+
+BOOST_AUTO_TEST_CASE(database_host_port_name_user_are_honoured) {
+    chain({"aaa111"});
+    const char* host = std::getenv("PGHOST");
+    const char* port = std::getenv("PGPORT");
+    BOOST_REQUIRE(host && port);
+    auto r = retort({"upgrade", "head"}, {{"DATABASE_HOST", host},
+                                          {"DATABASE_PORT", port},
+                                          {"DATABASE_NAME", db.name()},
+                                          {"DATABASE_USER", "postgres"},
+                                          {"PGHOST", "/nonexistent/retort-socket-dir"},
+                                          {"PGPORT", "1"},
+                                          {"PGDATABASE", "nodb"},
+                                          {"PGUSER", "nobody"}});
+    CHECK_EXIT(r, 0);
+    CHECK_STRINGS(version_rows(), "aaa111");
+}
+
+BOOST_AUTO_TEST_CASE(database_url_is_honoured) {
+    chain({"aaa111"});
+    const std::string url = "postgresql://postgres@/" + db.name() + "?host=" + std::getenv("PGHOST") +
+                            "&port=" + std::getenv("PGPORT");
+    auto r = retort({"upgrade", "head"}, {{"DATABASE_URL", url}, {"PGHOST", "/nonexistent/retort-socket-dir"},
+                                          {"PGDATABASE", "nodb"}});
+    CHECK_EXIT(r, 0);
+    CHECK_STRINGS(version_rows(), "aaa111");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
