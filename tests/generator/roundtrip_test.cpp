@@ -43,9 +43,10 @@ int main() {
         const std::vector<retort::revision>& parsed = dir.revisions.revisions();
 
         check_equal(table.format, retort::baked::format_version, "table.format");
-        check_equal(table.name, std::string_view("good"), "table.name");
-        check_equal(table.version_table, std::string_view("alembic_version"), "table.version_table");
-        check_equal(std::string(table.fingerprint), dir.fingerprint, "table.fingerprint");
+        check_equal(retort::baked::view(table, table.name), std::string_view("good"), "table.name");
+        check_equal(retort::baked::view(table, table.version_table), std::string_view("alembic_version"),
+                    "table.version_table");
+        check_equal(std::string(retort::baked::view(table, table.fingerprint)), dir.fingerprint, "table.fingerprint");
         check_equal(baked.size(), parsed.size(), "number of revisions");
         if (baked.size() != 6) {
             ++failures;

@@ -39,6 +39,10 @@ public:
     // Creates the schema (when given) and the three tables if they do not exist.
     std::vector<std::string> create_tables() const;
 
+    // `SET search_path` to the schema (empty without one): the offline script's equivalent of the
+    // set_config() that state_query() does online.
+    std::string set_search_path() const;
+
     // Sets search_path to the schema (when given) and reads the version rows, the history fingerprint
     // and unfinished revisions: one statement, one round trip. Fails with 42P01 before first use.
     std::string state_query() const;

@@ -14,7 +14,7 @@ enum exit_code : int {
     exit_invalid_input = 3,   // invalid revision files or graph
     exit_lock_timeout = 4,    // another process held the migration lock too long
     exit_connection = 5,      // the database could not be reached
-    exit_unfinished = 6,      // a non-transactional revision failed or is in progress; see --resume
+    exit_unfinished = 6,      // refused: an earlier non-transactional revision failed or is in progress; see --resume
 };
 
 // main() of a baked binary.

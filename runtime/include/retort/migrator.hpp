@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -85,6 +86,7 @@ public:
     const bookkeeping& books() const noexcept { return books_; }
 
 private:
+    std::unique_ptr<advisory_lock_guard> take_lock();
     applied_state locked_state();
     void run_steps(std::vector<step> steps, run_report& report);
     void run_batches(const step& s, const std::vector<batch>& batches);
@@ -100,6 +102,10 @@ private:
 // (`--sql`): tables created if missing, transactions, statements and bookkeeping exactly as online.
 std::string offline_script(const catalog& c, const bookkeeping& books, std::span<const std::string> from_rows,
                            std::span<const std::string> targets, direction dir, transaction_mode mode);
+
+// The SQL a stamp would run on an empty version table (`stamp --sql`).
+std::string offline_stamp_script(const catalog& c, const bookkeeping& books, std::span<const std::string> targets,
+                                 bool purge);
 
 // The advisory-lock key for a schema-qualified version table (documented in docs/runtime.md).
 std::int64_t lock_key(std::string_view schema, std::string_view version_table);

@@ -85,8 +85,14 @@ int offline(const catalog& c, const cli::arguments& a, direction dir) {
         }
         std::string start = word.substr(0, colon);
         if (!start.empty() && start != "base") {
-            for (const auto& id : std::vector<std::string>{start})
+            std::size_t begin = 0;
+            while (begin <= start.size()) {
+                auto comma = start.find(',', begin);
+                std::string id = start.substr(begin, comma == std::string::npos ? std::string::npos : comma - begin);
                 from.push_back(std::string(c.revisions.at(resolve_revision(c.revisions, id)).id));
+                if (comma == std::string::npos) break;
+                begin = comma + 1;
+            }
         }
         targets.push_back(word.substr(colon + 1));
     }
@@ -152,6 +158,11 @@ int run_migration(const catalog& c, const cli::arguments& a) {
 
 int run_stamp(const catalog& c, const cli::arguments& a) {
     if (a.positional.empty()) throw usage_error("stamp needs a revision, e.g. head or base");
+    if (a.sql) {
+        std::cout << offline_stamp_script(c, bookkeeping(a.schema, c.version_table, RETORT_VERSION), a.positional,
+                                          a.purge);
+        return exit_ok;
+    }
     auto conn = connect(a);
     migrator m(c, conn, options_of(a), RETORT_VERSION);
     auto report = m.stamp(a.positional, a.purge);

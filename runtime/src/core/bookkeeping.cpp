@@ -1,4 +1,4 @@
-// SQL for the version table, the history and the log (DDL documented in docs/tables.md).
+// SQL for the version table, the history and the log (DDL documented in docs/runtime.md).
 #include "retort/bookkeeping.hpp"
 
 #include <fmt/format.h>
@@ -96,6 +96,10 @@ std::vector<std::string> bookkeeping::create_tables() const {
                               ")",
                               qualified(log_)));
     return out;
+}
+
+std::string bookkeeping::set_search_path() const {
+    return schema_.empty() ? std::string() : fmt::format("SET search_path TO {}", quote_identifier(schema_));
 }
 
 std::string bookkeeping::state_query() const {

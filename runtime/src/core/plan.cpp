@@ -118,6 +118,12 @@ std::vector<step> plan_upgrade(const graph& g, const applied_state& state, const
 std::vector<step> plan_downgrade(const graph& g, const applied_state& state, const resolved_target& target) {
     // What lies above the target: for `base`, everything (in scope); otherwise the target's descendants
     // that the target does not itself need.
+    if (target.relative_from.empty())
+        for (rev_index t : target.revisions)
+            if (!state.applied[t])
+                throw state_error(fmt::format("cannot downgrade to {}: it is not applied (the database is below it or "
+                                              "on another branch); 'current' shows where the database is",
+                                              g.at(t).id));
     std::vector<bool> scope(g.size(), true);
     if (!target.relative_from.empty()) scope = closure(g, target.relative_from);
     std::vector<bool> keep = closure(g, target.revisions);

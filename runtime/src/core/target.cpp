@@ -159,6 +159,9 @@ void resolve_one(const graph& g, std::string_view word, std::span<const rev_inde
         }
         auto n = parse_relative(rest);
         if (!n) throw usage_error(fmt::format("'{}': after '@' write head, +N or -N", word));
+        if ((*n > 0) != (dir == direction::up))
+            throw usage_error(fmt::format("'{}' points {} but this command goes {}", word, *n > 0 ? "up" : "down",
+                                          dir == direction::up ? "up" : "down"));
         auto scope = branch_scope(g, *labelled);
         auto from = current_head_in(g, current, word, &scope);
         auto to = walk(g, from, *n, word, &scope);
