@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The example project's migrations, baked into build/example: upgrade head on a fresh database, then
+# history marks the head as current, then downgrade base leaves nothing behind.
+set -euo pipefail
+example=$1
+db=retort_example_$$
+psql -XqAt -v ON_ERROR_STOP=1 -c "CREATE DATABASE $db" postgres
+trap 'psql -XqAt -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" postgres' EXIT
+export PGDATABASE=$db
+
+"$example" upgrade head
+history=$("$example" history)
+echo "$history"
+grep -q '^5e6f708192a3 -> 6f708192a3b4 (head) (current), ' <<<"$history"
+[ "$(psql -XqAt -c 'SELECT count(*) FROM alembic_version_history')" = 6 ]
+[ "$(psql -XqAt -c "SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_title_idx'::regclass")" = t ]
+
+"$example" downgrade base
+[ "$(psql -XqAt -c 'SELECT count(*) FROM alembic_version')" = 0 ]
+[ -z "$(psql -XqAt -c "SELECT to_regclass('users')")" ]
+echo "example: upgrade, history and downgrade base passed"
