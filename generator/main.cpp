@@ -46,6 +46,15 @@ void write_if_changed(const std::filesystem::path& path, const std::string& cont
     if (!out) throw std::runtime_error("cannot write " + path.string());
 }
 
+// Diagnostics name files by label (as the table does); for the build log, every `<label>/` becomes the
+// directory as given, so that an IDE can open each file named, in the location and in the message.
+std::string with_full_paths(std::string text, const std::string& label, const std::string& dir) {
+    const std::string from = label + "/", to = dir + "/";
+    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        if (at == 0 || text[at - 1] == ' ' || text[at - 1] == '(' || text[at - 1] == '\'') text.replace(at, from.size(), to);
+    return text;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -60,9 +69,9 @@ int main(int argc, char** argv) {
     retort::diagnostics diags;
     retort::catalog c = retort::load_directory(args["dir"], diags, args["label"]);
     for (const auto& d : diags.all()) {
-        std::string shown = d.file;
-        if (shown.starts_with(args["label"])) shown.replace(0, args["label"].size(), args["dir"]);
-        std::cerr << retort::format_diagnostic({shown, d.line, d.level, d.message}) << '\n';
+        std::cerr << retort::format_diagnostic({with_full_paths(d.file, args["label"], args["dir"]), d.line, d.level,
+                                                with_full_paths(d.message, args["label"], args["dir"])})
+                  << '\n';
     }
     if (diags.has_errors()) {
         std::cerr << fmt::format("retort_generator: the migrations in {} have errors; nothing was generated\n",

@@ -173,7 +173,7 @@ BOOST_AUTO_TEST_CASE(a_cycle_is_an_error_that_prints_the_cycle) {
     files.add("a", "b").add("b", "a");
     const auto b = build(files);
     BOOST_TEST(b.errors() ==
-                   (messages{"a.sql:3: error: cycle in the revision graph: a -> b -> a (each revision must come after "
+                   (messages{"b.sql:3: error: cycle in the revision graph: a -> b -> a (each revision must come after "
                              "its parents; remove one of these links)"}),
                boost::test_tools::per_element());
 }
@@ -188,7 +188,7 @@ BOOST_AUTO_TEST_CASE(a_longer_cycle_is_printed_in_full) {
 
 BOOST_AUTO_TEST_CASE(a_cycle_through_depends_on_is_an_error) {
     revision_files files;
-    files.add("a", "", "-- Depends On: b\n").add("b", "a");
+    files.add("a", "b").add("b", "", "-- Depends On: a\n");
     const auto b = build(files);
     BOOST_TEST_REQUIRE(b.errors().size() == 1U);
     BOOST_TEST(contains(b.errors().front(), "cycle in the revision graph: a -> b -> a "), b.errors().front());
@@ -336,6 +336,29 @@ BOOST_AUTO_TEST_CASE(find_prefix_returns_every_matching_id_in_order) {
     BOOST_TEST(b.ids(b.graph.find_prefix("abc")) == (ids{"abc1", "abc2"}), boost::test_tools::per_element());
     BOOST_TEST(b.ids(b.graph.find_prefix("abc2")) == (ids{"abc2"}), boost::test_tools::per_element());
     BOOST_TEST(b.graph.find_prefix("x").empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(graph_cycles)
+
+BOOST_AUTO_TEST_CASE(a_cycle_closed_by_depends_on_is_reported_at_the_depends_on_line) {
+    revision_files files;
+    files.add("a", "b").add("b", "", "-- Depends On: a\n");
+    const auto b = build(files);
+    BOOST_TEST(b.errors().size() == 1u);
+    BOOST_TEST(b.errors().front() == "b.sql:4: error: cycle in the revision graph: a -> b -> a (each revision must come after its parents; remove one of these links)");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(graph_depends_on_labels)
+
+BOOST_AUTO_TEST_CASE(depends_on_may_name_a_branch_label_with_a_dash) {
+    revision_files files;
+    files.add("a", "", "-- Branch Labels: billing-v2\n").add("b", "", "-- Depends On: billing-v2\n");
+    const auto b = build_valid(files);
+    BOOST_TEST(b.ids(b.graph.dependencies_of(*b.graph.find("b"))) == (ids{"a"}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

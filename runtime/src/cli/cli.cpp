@@ -67,13 +67,6 @@ std::vector<std::string> targets_or(const cli::arguments& a, std::string fallbac
     return {std::move(fallback)};
 }
 
-std::vector<rev_index> indices(const graph& g, const std::vector<std::string>& ids) {
-    std::vector<rev_index> out;
-    for (const auto& id : ids)
-        if (auto i = g.find(id)) out.push_back(*i);
-    return out;
-}
-
 // `--sql FROM:TO`: FROM names the version rows to start from (comma-separated), TO the target.
 int offline(const catalog& c, const cli::arguments& a, direction dir) {
     std::vector<std::string> from, targets;

@@ -69,8 +69,10 @@ private:
         std::string path;
         for (auto it = begin; it != stack.end(); ++it) path += fmt::format("{} -> ", revs_[it->node].id);
         path += revs_[back_to].id;
-        const revision& r = revs_[back_to];
-        diags_.error(std::string(r.file), r.lines.revises,
+        // Point at the header line that makes the closing link: Revises, or Depends On.
+        const revision& r = revs_[stack.back().node];
+        const bool by_parent = std::find(r.parents.begin(), r.parents.end(), revs_[back_to].id) != r.parents.end();
+        diags_.error(std::string(r.file), by_parent ? r.lines.revises : r.lines.depends_on,
                      fmt::format("cycle in the revision graph: {} (each revision must come after its parents; "
                                  "remove one of these links)",
                                  path));

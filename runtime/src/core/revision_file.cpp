@@ -55,11 +55,12 @@ enum class marker { none, upgrade, downgrade, unknown };
 // Section markers are whole lines: `-- +upgrade`, `-- +downgrade`. Any other `-- +word` line is a typo.
 marker marker_of(std::string_view line) {
     if (!is_comment(line)) return marker::none;
+    // Any comment that begins `-- +` and a letter is taken as a marker, so `-- +downgrade (drop t)` or
+    // `-- +Downgrade` is reported instead of silently becoming part of the upgrade.
     std::string_view body = comment_body(line);
-    if (body.size() < 2 || body.front() != '+') return marker::none;
-    std::string_view word = body.substr(1);
-    if (!std::all_of(word.begin(), word.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+    if (body.size() < 2 || body.front() != '+' || !std::isalpha(static_cast<unsigned char>(body[1])))
         return marker::none;
+    std::string_view word = body.substr(1);
     if (word == "upgrade") return marker::upgrade;
     if (word == "downgrade") return marker::downgrade;
     return marker::unknown;
@@ -247,7 +248,10 @@ std::vector<std::string_view> parser::parse_id_list(std::string_view value, cons
     while (true) {
         std::size_t comma = value.find(',', start);
         std::string_view item = trim(value.substr(start, comma == std::string_view::npos ? value.npos : comma - start));
-        if (labels ? !is_label(item) : !is_valid_revision_id(item)) {
+        // Depends On may name a branch label as well as a revision id (as in Alembic).
+        const bool ok = labels ? is_label(item)
+                               : is_valid_revision_id(item) || (what == "Depends On" && is_label(item));
+        if (!ok) {
             error(line.number,
                   fmt::format("invalid {} entry '{}': {}", what, item,
                               labels ? "a branch label is 1 to 64 letters, digits, '_' and '-', and not head, heads or base"
