@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "pg_test_support.hpp"
+#include "revision_dir.hpp"
 #include "retort/driver.hpp"
 
 namespace {
@@ -24,53 +25,14 @@ namespace {
 namespace fs = std::filesystem;
 using retort::connection;
 using retort::testing::scratch_database;
-using strings = std::vector<std::string>;
+using namespace retort::testing;
 using env_changes = std::vector<std::pair<std::string, std::optional<std::string>>>;
-
-struct temp_dir {
-    fs::path path;
-    temp_dir() {
-        std::string pattern = (fs::temp_directory_path() / "retort_cli_XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
-std::string join(const strings& items, std::string_view sep) {
-    std::string out;
-    for (const auto& s : items) out += (out.empty() ? "" : std::string(sep)) + s;
-    return out;
-}
 
 std::string read_file(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
     std::stringstream s;
     s << in.rdbuf();
     return s.str();
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
-std::uint32_t write_revision(const fs::path& dir, const std::string& file, const std::string& id, const strings& parents,
-                             const std::string& upgrade_sql, const std::optional<std::string>& downgrade_sql,
-                             const strings& extra_header = {}) {
-    std::ofstream out(dir / file);
-    out << "-- revision " << id << "\n--\n-- Revision ID: " << id << "\n-- Revises: " << join(parents, ", ") << "\n";
-    for (const auto& h : extra_header) out << "-- " << h << "\n";
-    out << "\n-- +upgrade\n" << upgrade_sql << "\n";
-    if (downgrade_sql) out << "\n-- +downgrade\n" << *downgrade_sql << "\n";
-    return static_cast<std::uint32_t>(7 + extra_header.size());
-}
-
-void write_table_revision(const fs::path& dir, const std::string& file, const std::string& id, const strings& parents) {
-    write_revision(dir, file, id, parents, "CREATE TABLE t_" + id + " (id int);", "DROP TABLE t_" + id + ";");
 }
 
 struct result {

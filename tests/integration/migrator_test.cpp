@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "pg_test_support.hpp"
+#include "revision_dir.hpp"
 #include "retort/catalog.hpp"
 #include "retort/directory.hpp"
 #include "retort/driver.hpp"
@@ -24,48 +25,9 @@ namespace {
 namespace fs = std::filesystem;
 using retort::connection;
 using retort::testing::scratch_database;
-using strings = std::vector<std::string>;
-
-struct temp_dir {
-    fs::path path;
-    temp_dir() {
-        std::string pattern = (fs::temp_directory_path() / "retort_migrator_XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
-std::string join(const strings& items, std::string_view sep) {
-    std::string out;
-    for (const auto& s : items) out += (out.empty() ? "" : std::string(sep)) + s;
-    return out;
-}
-
-// Writes one revision file; returns the file line of the upgrade section's first line.
-std::uint32_t write_revision(const fs::path& dir, const std::string& file, const std::string& id, const strings& parents,
-                             const std::string& upgrade_sql, const std::optional<std::string>& downgrade_sql,
-                             const strings& extra_header = {}) {
-    std::ofstream out(dir / file);
-    out << "-- revision " << id << "\n--\n-- Revision ID: " << id << "\n-- Revises: " << join(parents, ", ") << "\n";
-    for (const auto& h : extra_header) out << "-- " << h << "\n";
-    out << "\n-- +upgrade\n" << upgrade_sql << "\n";
-    if (downgrade_sql) out << "\n-- +downgrade\n" << *downgrade_sql << "\n";
-    return static_cast<std::uint32_t>(7 + extra_header.size());
-}
+using namespace retort::testing;
 
 std::string create(const std::string& table) { return "CREATE TABLE " + table + " (id int);"; }
-std::string drop(const std::string& table) { return "DROP TABLE " + table + ";"; }
-
-// A revision that creates table `t_<id>` and drops it on downgrade.
-void write_table_revision(const fs::path& dir, const std::string& file, const std::string& id, const strings& parents,
-                          const strings& extra_header = {}) {
-    write_revision(dir, file, id, parents, create("t_" + id), drop("t_" + id), extra_header);
-}
 
 template <typename Error, typename Body>
 std::string message_of(Body&& body) {
@@ -76,10 +38,6 @@ std::string message_of(Body&& body) {
     }
     BOOST_FAIL("expected an exception, none was thrown");
     return {};
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
 }
 
 struct fixture {

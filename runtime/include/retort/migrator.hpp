@@ -87,6 +87,7 @@ public:
 
 private:
     std::unique_ptr<advisory_lock_guard> take_lock();
+    void ensure_tables();
     applied_state locked_state();
     void run_steps(std::vector<step> steps, run_report& report);
     void run_batches(const step& s, const std::vector<batch>& batches);

@@ -36,9 +36,10 @@ std::vector<batch> step_batches(const graph& g, const bookkeeping& books, const 
                                 std::size_t resume_from = 0);
 
 // One batch that records a stamp: history rows for revisions that became applied or stopped being
-// applied, the version rows, a log row.
+// applied, the version rows, a log row. With `purge`, the version table and history are emptied first
+// (and `before` should be empty).
 batch stamp_batch(const graph& g, const bookkeeping& books, const applied_state& before,
-                  const std::vector<rev_index>& rows_after);
+                  const std::vector<rev_index>& rows_after, bool purge);
 
 // Renders batches as a psql-compatible script (statements end with ';', comments name each step).
 std::string render_script(const graph& g, const std::vector<step>& steps, const std::vector<std::vector<batch>>& per_step,

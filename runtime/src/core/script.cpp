@@ -81,11 +81,12 @@ std::vector<batch> step_batches(const graph& g, const bookkeeping& books, const 
 }
 
 batch stamp_batch(const graph& g, const bookkeeping& books, const applied_state& before,
-                  const std::vector<rev_index>& rows_after) {
+                  const std::vector<rev_index>& rows_after, bool purge) {
     std::vector<bool> after = closure_of(g, rows_after);
     batch b;
     b.transaction = true;
     b.statements.push_back(own("BEGIN"));
+    if (purge) add_own(b, books.purge());
     for (rev_index i = 0; i < g.size(); ++i) {
         if (after[i] && !before.applied[i]) b.statements.push_back(own(books.record_stamped(g.at(i))));
         if (!after[i] && before.applied[i]) b.statements.push_back(own(books.record_removed(g.at(i).id)));

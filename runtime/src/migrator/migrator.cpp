@@ -113,13 +113,18 @@ database_state migrator::read_state() {
     return s;
 }
 
-// Under the lock: make sure the tables exist, then read the state again (another process may have
-// migrated while we waited) and refuse to go on over unknown or unfinished revisions.
-applied_state migrator::locked_state() {
+// Creates retort's tables when they are missing (under the lock, so concurrent first runs do not race).
+void migrator::ensure_tables() {
     std::vector<pipeline_statement> ddl;
     auto create = books_.create_tables();
     for (const auto& sql : create) ddl.push_back({sql, {}});
     conn_.run_pipeline(ddl);
+}
+
+// Under the lock: make sure the tables exist, then read the state again (another process may have
+// migrated while we waited) and refuse to go on over unknown or unfinished revisions.
+applied_state migrator::locked_state() {
+    ensure_tables();
     database_state s = read_state();
     const graph& g = catalog_.revisions;
     applied_state applied = state_from_rows(g, s.rows);  // throws, naming unknown rows
@@ -160,19 +165,12 @@ run_report migrator::downgrade(std::span<const std::string> targets) {
 run_report migrator::stamp(std::span<const std::string> targets, bool purge) {
     const graph& g = catalog_.revisions;
     auto lock = take_lock();
-    std::vector<pipeline_statement> ddl;
-    auto create = books_.create_tables();
-    for (const auto& sql : create) ddl.push_back({sql, {}});
-    conn_.run_pipeline(ddl);
+    ensure_tables();
     database_state s = read_state();
     applied_state before = purge ? applied_state{{}, std::vector<bool>(g.size(), false)} : state_from_rows(g, s.rows);
     auto target = resolve_targets(g, targets, before.rows, direction::up);
     auto rows_after = plan_stamp(g, before, target, purge);
-    batch b = stamp_batch(g, books_, before, rows_after);
-    if (purge) {
-        auto wipe = books_.purge();
-        b.statements.insert(b.statements.begin() + 1, {{wipe[0], nullptr, 0}, {wipe[1], nullptr, 0}});
-    }
+    batch b = stamp_batch(g, books_, before, rows_after, purge);
     conn_.run_pipeline(to_pipeline(b));
     return {{}, {}, before.rows, rows_after};
 }
@@ -309,11 +307,7 @@ std::string offline_stamp_script(const catalog& c, const bookkeeping& books, std
     const graph& g = c.revisions;
     applied_state empty{{}, std::vector<bool>(g.size(), false)};
     auto target = resolve_targets(g, targets, empty.rows, direction::up);
-    batch b = stamp_batch(g, books, empty, plan_stamp(g, empty, target, purge));
-    if (purge) {
-        auto wipe = books.purge();
-        b.statements.insert(b.statements.begin() + 1, {{wipe[0], nullptr, 0}, {wipe[1], nullptr, 0}});
-    }
+    batch b = stamp_batch(g, books, empty, plan_stamp(g, empty, target, purge), purge);
     std::vector<std::string> preamble = books.create_tables();
     if (auto path = books.set_search_path(); !path.empty()) preamble.push_back(path);
     for (const auto& st : b.statements) preamble.emplace_back(st.text());
