@@ -2,7 +2,7 @@
 """Writes N realistic revision files (tables with keys, added columns, indexes, reference data, views,
 plpgsql functions, check constraints), linear or branchy (a merge every ~50), deterministic from a seed.
 
-usage: workload.py --count N --out DIR [--seed S] [--branchy] [--alembic DIR] [--psql DIR]
+usage: workload.py --count N --out DIR [--seed S] [--branchy] [--pad-rows R] [--alembic DIR] [--psql DIR]
   --psql DIR     also writes DIR/all.sql (every upgrade, for `psql -X -1 -f`) and DIR/per_revision.sql
                  (each revision wrapped in BEGIN/COMMIT), the floors the benchmarks compare against.
   --alembic DIR  also writes an Alembic project whose revisions op.execute() the same SQL.
@@ -83,6 +83,20 @@ def derived_sql(i, kind, tables, rng):
             f"ALTER TABLE {t} DROP CONSTRAINT ck{i:05d};\n")
 
 
+def padded(revisions, pad_rows):
+    """Adds a reference-data insert of `pad_rows` rows to every upgrade, to reach a given SQL size."""
+    if not pad_rows:
+        return revisions
+    rows = ",\n".join(f"    ('reference row {k}: lorem ipsum dolor sit amet, consectetur adipiscing')"
+                       for k in range(pad_rows))
+    pad = f"INSERT INTO padding (note) VALUES\n{rows};\n"
+    first = revisions[0]
+    out = [(first[0], first[1], first[2], "CREATE TABLE padding (note text);\n" + first[3] + pad,
+            first[4] + "DROP TABLE padding;\n")]
+    out += [(rid, parents, message, up + pad, down) for rid, parents, message, up, down in revisions[1:]]
+    return out
+
+
 def write_retort(revisions, out):
     os.makedirs(out, exist_ok=True)
     for n, (rid, parents, message, up, down) in enumerate(revisions):
@@ -134,10 +148,11 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--seed", type=int, default=20261121)
     p.add_argument("--branchy", action="store_true")
+    p.add_argument("--pad-rows", type=int, default=0, help="extra reference rows per revision (SQL size)")
     p.add_argument("--psql")
     p.add_argument("--alembic")
     a = p.parse_args()
-    revisions = build(a.count, a.seed, a.branchy)
+    revisions = padded(build(a.count, a.seed, a.branchy), a.pad_rows)
     write_retort(revisions, a.out)
     if a.psql:
         write_psql(revisions, a.psql)
