@@ -20,13 +20,6 @@ std::string quote_identifier(std::string_view name);
 // the result is also right where the setting is off.
 std::string quote_literal(std::string_view text);
 
-// The state of the version table and history, as read by state_query() in one round trip.
-struct stored_state {
-    std::vector<std::string> rows;      // version-table rows
-    std::string history_fingerprint;    // see bookkeeping::history_fingerprint
-    std::vector<std::string> unfinished;  // "id status statement_index line" of failed/in-progress revisions
-};
-
 class bookkeeping {
 public:
     // `schema` empty: the tables live in the connection's current schema.
@@ -43,13 +36,9 @@ public:
     // set_config() that state_query() does online.
     std::string set_search_path() const;
 
-    // Sets search_path to the schema (when given) and reads the version rows, the history fingerprint
-    // and unfinished revisions: one statement, one round trip. Fails with 42P01 before first use.
+    // Sets search_path to the schema (when given) and reads the version rows and the unfinished
+    // (failed or in-progress) revisions: one statement, one round trip. Fails with 42P01 before first use.
     std::string state_query() const;
-
-    // The fingerprint over applied revisions that state_query() computes in the server, computed here
-    // from the graph: SHA-256 over "id:upgrade-checksum\n" lines sorted by id (bytewise).
-    static std::string history_fingerprint(const graph& g, const std::vector<bool>& applied);
 
     // Turns the version rows `before` into `after` (UPDATE when one row replaces another, as Alembic does).
     std::vector<std::string> change_rows(const graph& g, const std::vector<rev_index>& before,

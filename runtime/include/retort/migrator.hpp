@@ -52,13 +52,20 @@ struct migrate_options {
     std::function<void(const step&, double seconds)> on_step;   // a step committed
 };
 
+// A non-transactional revision that failed or was interrupted, as its history row records it.
+struct unfinished_revision {
+    std::string id;
+    bool failed = false;             // false: still in progress (interrupted)
+    std::size_t next_statement = 0;  // 0-based index of the statement to run next
+    std::uint32_t line = 0;          // file line of the failed statement (0 when in progress)
+};
+
 // What the database holds, as far as these migrations can tell.
 struct database_state {
     bool initialized = false;               // retort's tables exist
     std::vector<std::string> rows;          // version-table rows as stored
     std::optional<applied_state> applied;   // when every row is known to the graph
-    std::vector<std::string> unfinished;    // failed or in-progress non-transactional revisions
-    std::string history_fingerprint;
+    std::vector<unfinished_revision> unfinished;
 };
 
 struct run_report {
@@ -88,8 +95,9 @@ public:
 private:
     std::unique_ptr<advisory_lock_guard> take_lock();
     void ensure_tables();
-    applied_state locked_state();
-    void run_steps(std::vector<step> steps, run_report& report);
+    database_state locked_state();
+    run_report locked_run(std::span<const std::string> targets, direction dir);
+    void run_steps(std::vector<step> steps, const std::vector<unfinished_revision>& unfinished, run_report& report);
     void run_batches(const step& s, const std::vector<batch>& batches);
     [[noreturn]] void fail_statement(const step& s, const script_statement& st, const pipeline_error& e);
 

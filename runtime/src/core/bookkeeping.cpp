@@ -105,8 +105,6 @@ std::string bookkeeping::set_search_path() const {
 std::string bookkeeping::state_query() const {
     return fmt::format(
         "SELECT (SELECT coalesce(string_agg(version_num, ',' ORDER BY version_num COLLATE \"C\"), '') FROM {0}),\n"
-        "       (SELECT coalesce(encode(sha256(convert_to(string_agg(revision || ':' || upgrade_checksum || E'\\n', '' "
-        "ORDER BY revision COLLATE \"C\"), 'UTF8')), 'hex'), '') FROM {1} WHERE status IN ('applied', 'stamped')),\n"
         "       (SELECT coalesce(string_agg(revision || ' ' || status || ' ' || coalesce(statement_index, 0) || ' ' || "
         "coalesce(failed_line, 0), ',' ORDER BY revision COLLATE \"C\"), '') FROM {1} WHERE status IN ('in_progress', "
         "'failed'))"
@@ -115,23 +113,6 @@ std::string bookkeeping::state_query() const {
         schema_.empty() ? std::string()
                         : fmt::format(",\n       set_config('search_path', {}, false)",
                                       quote_literal(quote_identifier(schema_))));
-}
-
-std::string bookkeeping::history_fingerprint(const graph& g, const std::vector<bool>& applied) {
-    std::vector<rev_index> ids;
-    for (rev_index i = 0; i < g.size(); ++i)
-        if (applied[i]) ids.push_back(i);
-    if (ids.empty()) return {};
-    std::sort(ids.begin(), ids.end(), [&](rev_index a, rev_index b) { return g.at(a).id < g.at(b).id; });
-    std::string text;
-    text.reserve(ids.size() * 100);
-    for (rev_index i : ids) {
-        text += g.at(i).id;
-        text += ':';
-        text += g.at(i).upgrade.sum.hex();
-        text += '\n';
-    }
-    return sha256(text).hex();
 }
 
 std::vector<std::string> bookkeeping::change_rows(const graph& g, const std::vector<rev_index>& before,

@@ -50,16 +50,25 @@ std::string describe_server_error(const database_error::details& d) {
     return out;
 }
 
-std::string describe_unfinished(const graph& g, const std::vector<std::string>& unfinished) {
+std::string describe_unfinished(const graph& g, const std::vector<unfinished_revision>& unfinished) {
     std::string out;
     for (const auto& u : unfinished) {
-        auto parts = split(u, ' ');  // id status statement_index line
-        if (parts.size() < 4) continue;
-        auto i = g.find(parts[0]);
+        auto i = g.find(u.id);
         std::string file = i ? std::string(g.at(*i).file) : std::string("(unknown file)");
-        out += fmt::format("\n  revision {} is {} ({}:{}, statement {})", parts[0],
-                           parts[1] == "failed" ? "marked failed" : "still in progress", file, parts[3],
-                           std::stoul(parts[2]) + 1);
+        out += fmt::format("\n  revision {} is {} ({}:{}, statement {})", u.id,
+                           u.failed ? "marked failed" : "still in progress", file, u.line, u.next_statement + 1);
+    }
+    return out;
+}
+
+// The state query lists unfinished revisions as "id status statement_index line", comma-separated.
+std::vector<unfinished_revision> parse_unfinished(std::string_view text) {
+    std::vector<unfinished_revision> out;
+    for (const auto& item : split(text, ',')) {
+        auto parts = split(item, ' ');
+        if (parts.size() != 4) throw error("unexpected unfinished-revision record '" + item + "' in the history table");
+        out.push_back({parts[0], parts[1] == "failed", std::stoul(parts[2]),
+                       static_cast<std::uint32_t>(std::stoul(parts[3]))});
     }
     return out;
 }
@@ -103,8 +112,7 @@ database_state migrator::read_state() {
     s.initialized = true;
     const auto& row = r.rows.at(0);
     s.rows = split(row.at(0).value_or(""), ',');
-    s.history_fingerprint = row.at(1).value_or("");
-    s.unfinished = split(row.at(2).value_or(""), ',');
+    s.unfinished = parse_unfinished(row.at(1).value_or(""));
     try {
         s.applied = state_from_rows(catalog_.revisions, s.rows);
     } catch (const state_error&) {
@@ -123,42 +131,42 @@ void migrator::ensure_tables() {
 
 // Under the lock: make sure the tables exist, then read the state again (another process may have
 // migrated while we waited) and refuse to go on over unknown or unfinished revisions.
-applied_state migrator::locked_state() {
+database_state migrator::locked_state() {
     ensure_tables();
     database_state s = read_state();
     const graph& g = catalog_.revisions;
-    applied_state applied = state_from_rows(g, s.rows);  // throws, naming unknown rows
+    if (!s.applied) state_from_rows(g, s.rows);  // throws, naming the unknown rows
     if (!s.unfinished.empty() && !options_.resume)
         throw unfinished_revision_error(fmt::format(
             "a non-transactional revision did not finish:{}\nIts finished statements stay applied; nothing was "
             "changed now. Fix the cause, then run 'upgrade --resume' to continue from the failed statement, or "
             "'stamp' the revision if you completed it by hand.",
             describe_unfinished(g, s.unfinished)));
-    return applied;
+    return s;
 }
 
 run_report migrator::upgrade(std::span<const std::string> targets) {
-    const graph& g = catalog_.revisions;
     database_state fast = read_state();
     if (fast.initialized && fast.applied && fast.unfinished.empty()) {
+        const graph& g = catalog_.revisions;
         auto target = resolve_targets(g, targets, fast.applied->rows, direction::up);
         if (plan_upgrade(g, *fast.applied, target).empty()) return {{}, {}, fast.applied->rows, fast.applied->rows};
     }
-    auto lock = take_lock();
-    applied_state state = locked_state();
-    run_report report{{}, {}, state.rows, state.rows};
-    auto target = resolve_targets(g, targets, state.rows, direction::up);
-    run_steps(plan_upgrade(g, state, target), report);
-    return report;
+    return locked_run(targets, direction::up);
 }
 
-run_report migrator::downgrade(std::span<const std::string> targets) {
+run_report migrator::downgrade(std::span<const std::string> targets) { return locked_run(targets, direction::down); }
+
+// Under the lock, the state is read again: another process may have migrated while this one waited.
+run_report migrator::locked_run(std::span<const std::string> targets, direction dir) {
     const graph& g = catalog_.revisions;
     auto lock = take_lock();
-    applied_state state = locked_state();
-    run_report report{{}, {}, state.rows, state.rows};
-    auto target = resolve_targets(g, targets, state.rows, direction::down);
-    run_steps(plan_downgrade(g, state, target), report);
+    database_state state = locked_state();
+    const applied_state& applied = *state.applied;
+    run_report report{{}, {}, applied.rows, applied.rows};
+    auto target = resolve_targets(g, targets, applied.rows, dir);
+    auto steps = dir == direction::up ? plan_upgrade(g, applied, target) : plan_downgrade(g, applied, target);
+    run_steps(std::move(steps), state.unfinished, report);
     return report;
 }
 
@@ -175,7 +183,8 @@ run_report migrator::stamp(std::span<const std::string> targets, bool purge) {
     return {{}, {}, before.rows, rows_after};
 }
 
-void migrator::run_steps(std::vector<step> steps, run_report& report) {
+void migrator::run_steps(std::vector<step> steps, const std::vector<unfinished_revision>& unfinished,
+                         run_report& report) {
     const graph& g = catalog_.revisions;
     auto mode = options_.single_transaction ? transaction_mode::single : transaction_mode::per_revision;
     if (mode == transaction_mode::single) {
@@ -190,14 +199,11 @@ void migrator::run_steps(std::vector<step> steps, run_report& report) {
     try {
         for (std::size_t i = 0; i < steps.size(); ++i) {
             const step& s = steps[i];
+            // --resume continues an unfinished revision where its history row says it stopped.
             std::size_t resume_from = 0;
-            if (options_.resume && !g.at(s.revision).transactional && s.dir == direction::up) {
-                auto rows = conn_.query(fmt::format("SELECT statement_index FROM {} WHERE revision = {} AND status IN "
-                                                    "('failed', 'in_progress')",
-                                                    quote_identifier(books_.history_table()),
-                                                    quote_literal(g.at(s.revision).id)));
-                if (!rows.rows.empty()) resume_from = std::stoul(rows.rows[0][0].value_or("0"));
-            }
+            if (s.dir == direction::up)
+                for (const auto& u : unfinished)
+                    if (u.id == g.at(s.revision).id) resume_from = u.next_statement;
             auto start = clock::now();
             run_batches(s, step_batches(g, books_, s, mode, resume_from));
             double seconds = std::chrono::duration<double>(clock::now() - start).count();
@@ -277,6 +283,17 @@ void migrator::fail_statement(const step& s, const script_statement& st, const p
     throw migration_error(std::move(what), d, std::string(r.id), std::string(r.file), line);
 }
 
+namespace {
+
+// What every offline script starts with: retort's tables, and the search_path the online run sets.
+std::vector<std::string> offline_preamble(const bookkeeping& books) {
+    std::vector<std::string> out = books.create_tables();
+    if (auto path = books.set_search_path(); !path.empty()) out.push_back(path);
+    return out;
+}
+
+}  // namespace
+
 std::string offline_script(const catalog& c, const bookkeeping& books, std::span<const std::string> from_rows,
                            std::span<const std::string> targets, direction dir, transaction_mode mode) {
     const graph& g = c.revisions;
@@ -291,8 +308,7 @@ std::string offline_script(const catalog& c, const bookkeeping& books, std::span
                                           g.at(s.revision).id));
         per_step.push_back(step_batches(g, books, s, mode));
     }
-    std::vector<std::string> preamble = books.create_tables(), postamble;
-    if (auto path = books.set_search_path(); !path.empty()) preamble.push_back(path);
+    std::vector<std::string> preamble = offline_preamble(books), postamble;
     if (mode == transaction_mode::single) {
         preamble.insert(preamble.begin(), "BEGIN");
         postamble.push_back("COMMIT");
@@ -308,8 +324,7 @@ std::string offline_stamp_script(const catalog& c, const bookkeeping& books, std
     applied_state empty{{}, std::vector<bool>(g.size(), false)};
     auto target = resolve_targets(g, targets, empty.rows, direction::up);
     batch b = stamp_batch(g, books, empty, plan_stamp(g, empty, target, purge), purge);
-    std::vector<std::string> preamble = books.create_tables();
-    if (auto path = books.set_search_path(); !path.empty()) preamble.push_back(path);
+    std::vector<std::string> preamble = offline_preamble(books);
     for (const auto& st : b.statements) preamble.emplace_back(st.text());
     return "-- Generated by retort stamp --sql; no database was consulted.\n\n" + render_script(g, {}, {}, preamble, {});
 }
