@@ -105,27 +105,22 @@ void print_steps(const graph& g, const run_report& r, const cli::arguments& a, s
             steps += fmt::format("{}{{\"revision\":{},\"direction\":\"{}\",\"seconds\":{:.6f}}}", i ? "," : "",
                                  cli::json_string(g.at(r.steps[i].revision).id),
                                  r.steps[i].dir == direction::up ? "up" : "down", r.seconds[i]);
-        std::string current;
-        for (rev_index i : r.rows_after) current += fmt::format("{}{}", current.empty() ? "" : ",", cli::json_string(g.at(i).id));
-        std::cout << fmt::format("{{\"{}\":[{}],\"current\":[{}]}}\n", verb, steps, current);
+        std::cout << fmt::format("{{\"{}\":[{}],\"current\":{}}}\n", verb, steps, cli::ids_json(g, r.rows_after));
         return;
     }
     double total = 0;
     for (double s : r.seconds) total += s;
-    std::string now;
-    for (rev_index i : r.rows_after) now += fmt::format("{}{}", now.empty() ? "" : ", ", g.at(i).id);
+    std::string now = cli::join_ids(g, r.rows_after, "base");
     if (r.steps.empty())
-        std::cout << fmt::format("Nothing to do; the database is at {}.\n", now.empty() ? "base" : now);
+        std::cout << fmt::format("Nothing to do; the database is at {}.\n", now);
     else
         std::cout << fmt::format("{} {} revision{} in {:.3f} s; the database is at {}.\n", verb, r.steps.size(),
-                                 r.steps.size() == 1 ? "" : "s", total, now.empty() ? "base" : now);
+                                 r.steps.size() == 1 ? "" : "s", total, now);
 }
 
 void print_step_line(const graph& g, const step& s, double seconds) {
     const revision& r = g.at(s.revision);
-    std::string parents;
-    for (rev_index p : g.parents_of(s.revision)) parents += fmt::format("{}{}", parents.empty() ? "" : ", ", g.at(p).id);
-    if (parents.empty()) parents = "<base>";
+    std::string parents = cli::join_ids(g, g.parents_of(s.revision));
     if (s.dir == direction::up)
         std::cout << fmt::format("Running upgrade {} -> {}, {} ({:.1f} ms)\n", parents, r.id, r.message, seconds * 1000);
     else
@@ -159,20 +154,21 @@ int run_stamp(const catalog& c, const cli::arguments& a) {
     auto conn = connect(a);
     migrator m(c, conn, options_of(a), RETORT_VERSION);
     auto report = m.stamp(a.positional, a.purge);
-    if (!a.quiet) {
-        std::string now;
-        for (rev_index i : report.rows_after) now += fmt::format("{}{}", now.empty() ? "" : ", ", c.revisions.at(i).id);
-        std::cout << fmt::format("Stamped the database at {}; no SQL was run.\n", now.empty() ? "base" : now);
-    }
+    if (!a.quiet)
+        std::cout << fmt::format("Stamped the database at {}; no SQL was run.\n",
+                                 cli::join_ids(c.revisions, report.rows_after, "base"));
     return exit_ok;
 }
 
-int run_current(const catalog& c, const cli::arguments& a) {
+// What the database has applied, read without a lock; throws naming rows these revisions lack.
+applied_state applied_in_database(const catalog& c, const cli::arguments& a) {
     auto conn = connect(a);
-    migrator m(c, conn, options_of(a), RETORT_VERSION);
-    auto state = m.read_state();
-    if (!state.applied) state_from_rows(c.revisions, state.rows);  // throws, naming the unknown rows
-    auto rows = state.applied ? state.applied->rows : std::vector<rev_index>{};
+    auto state = migrator(c, conn, options_of(a), RETORT_VERSION).read_state();
+    return state_from_rows(c.revisions, state.rows);
+}
+
+int run_current(const catalog& c, const cli::arguments& a) {
+    auto rows = applied_in_database(c, a).rows;
     if (a.format == cli::output_format::json)
         std::cout << cli::current_json(c.revisions, rows);
     else if (rows.empty())
@@ -185,11 +181,8 @@ int run_current(const catalog& c, const cli::arguments& a) {
 // History marks what is applied when a database answers; without one it is still useful.
 std::optional<cli::marks> try_marks(const catalog& c, const cli::arguments& a) {
     try {
-        auto conn = connect(a);
-        migrator m(c, conn, options_of(a), RETORT_VERSION);
-        auto state = m.read_state();
-        if (!state.applied) return std::nullopt;
-        return cli::marks{state.applied->applied, state.applied->rows};
+        auto applied = applied_in_database(c, a);
+        return cli::marks{applied.applied, applied.rows};
     } catch (const error&) {
         return std::nullopt;
     }
@@ -204,14 +197,8 @@ int run_history(const catalog& c, const cli::arguments& a) {
 }
 
 int run_check(const catalog& c, const cli::arguments& a) {
-    auto conn = connect(a);
-    migrator m(c, conn, options_of(a), RETORT_VERSION);
-    auto state = m.read_state();
-    auto applied = state_from_rows(c.revisions, state.rows);
-    auto heads = c.revisions.heads();
-    std::vector<std::string> all_heads;
-    for (rev_index h : heads) all_heads.emplace_back(c.revisions.at(h).id);
-    auto pending = plan_upgrade(c.revisions, applied, resolve_targets(c.revisions, all_heads, applied.rows, direction::up));
+    auto applied = applied_in_database(c, a);
+    auto pending = plan_upgrade(c.revisions, applied, resolved_target{c.revisions.heads(), false, {}});
     if (pending.empty()) {
         if (!a.quiet) std::cout << "The database is up to date.\n";
         return exit_ok;

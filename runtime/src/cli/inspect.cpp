@@ -12,13 +12,6 @@ namespace retort::cli {
 
 namespace {
 
-std::string join_ids(const graph& g, const std::vector<rev_index>& which, std::string_view empty = "<base>") {
-    if (which.empty()) return std::string(empty);
-    std::string out;
-    for (rev_index i : which) out += fmt::format("{}{}", out.empty() ? "" : ", ", g.at(i).id);
-    return out;
-}
-
 std::string join_views(const std::vector<std::string_view>& items) {
     std::string out;
     for (auto s : items) out += fmt::format("{}{}", out.empty() ? "" : ", ", s);
@@ -98,6 +91,15 @@ std::optional<rev_index> range_end(const graph& g, std::string_view word) {
 }
 
 }  // namespace
+
+std::string join_ids(const graph& g, const std::vector<rev_index>& which, std::string_view empty) {
+    if (which.empty()) return std::string(empty);
+    std::string out;
+    for (rev_index i : which) out += fmt::format("{}{}", out.empty() ? "" : ", ", g.at(i).id);
+    return out;
+}
+
+std::string ids_json(const graph& g, const std::vector<rev_index>& which) { return json_array(json_ids(g, which)); }
 
 std::string json_string(std::string_view text) {
     std::string out = "\"";

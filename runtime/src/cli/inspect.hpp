@@ -31,6 +31,12 @@ std::string current_json(const graph& g, const std::vector<rev_index>& rows);
 std::vector<rev_index> history_range(const graph& g, const std::optional<std::string>& range,
                                      const std::vector<rev_index>& current);
 
+// Ids of `which`, comma-separated; `empty` when there are none.
+std::string join_ids(const graph& g, const std::vector<rev_index>& which, std::string_view empty = "<base>");
+
+// Ids of `which` as a JSON array.
+std::string ids_json(const graph& g, const std::vector<rev_index>& which);
+
 // A JSON string literal.
 std::string json_string(std::string_view text);
 
