@@ -45,11 +45,13 @@ public:
         return out;
     }
 
-    void add_revision(const revision& r) {
+    void add_revision(const revision& r, std::string_view label) {
         baked::revision b;
         b.id = add_id(r.id);
         b.message = add_text(r.message);
-        b.file = add_text(r.file);
+        // `<label>/<file name>`: the folder as the project names it, never the machine's path.
+        std::string_view name = r.file.substr(r.file.rfind('/') + 1);
+        b.file = add_text(std::string(label) + "/" + std::string(name));
         b.create_date = add_text(r.create_date);
         b.first_parent = add_list(r.parents);
         b.parent_count = static_cast<std::uint32_t>(r.parents.size());
@@ -155,7 +157,7 @@ std::string emit_header(const emit_options& o) {
 
 std::string emit_source(const catalog& c, const emit_options& o) {
     table_builder b;
-    for (const auto& r : c.revisions.revisions()) b.add_revision(r);
+    for (const auto& r : c.revisions.revisions()) b.add_revision(r, o.label);
     baked::text name = b.add_text(o.name), version_table = b.add_text(o.version_table),
                 fingerprint = b.add_text(c.fingerprint);
 

@@ -12,6 +12,7 @@ struct emit_options {
     std::string cpp_namespace;  // namespace of the accessor, e.g. "app::db"
     std::string version_table;
     std::string header_include;  // how the source includes the header, e.g. "example/revisions.hpp"
+    std::string label;           // names the revision files' folder in the table, e.g. "migrations"
 };
 
 // The generated header: declares `<namespace>::revisions()`.

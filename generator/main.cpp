@@ -46,15 +46,6 @@ void write_if_changed(const std::filesystem::path& path, const std::string& cont
     if (!out) throw std::runtime_error("cannot write " + path.string());
 }
 
-// Diagnostics name files by label (as the table does); for the build log, every `<label>/` becomes the
-// directory as given, so that an IDE can open each file named, in the location and in the message.
-std::string with_full_paths(std::string text, const std::string& label, const std::string& dir) {
-    const std::string from = label + "/", to = dir + "/";
-    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-        if (at == 0 || text[at - 1] == ' ' || text[at - 1] == '(' || text[at - 1] == '\'') text.replace(at, from.size(), to);
-    return text;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -65,21 +56,18 @@ int main(int argc, char** argv) {
         std::cerr << "retort_generator: " << e.what() << '\n' << usage;
         return 2;
     }
-    // Diagnostics name files by their full path so that IDEs can open them; the table names them by label.
+    // Read under the directory's path so that every file a diagnostic names opens from the build log;
+    // the emitted table names files by label instead (no absolute paths in generated code).
     retort::diagnostics diags;
-    retort::catalog c = retort::load_directory(args["dir"], diags, args["label"]);
-    for (const auto& d : diags.all()) {
-        std::cerr << retort::format_diagnostic({with_full_paths(d.file, args["label"], args["dir"]), d.line, d.level,
-                                                with_full_paths(d.message, args["label"], args["dir"])})
-                  << '\n';
-    }
+    retort::catalog c = retort::load_directory(args["dir"], diags);
+    for (const auto& d : diags.all()) std::cerr << retort::format_diagnostic(d) << '\n';
     if (diags.has_errors()) {
         std::cerr << fmt::format("retort_generator: the migrations in {} have errors; nothing was generated\n",
                                  args["dir"]);
         return 1;
     }
     retort::generator::emit_options options{args["name"], args["namespace"], args["version-table"],
-                                            args["header-include"]};
+                                            args["header-include"], args["label"]};
     c.version_table = options.version_table;
     try {
         write_if_changed(args["header"], retort::generator::emit_header(options));
