@@ -37,6 +37,9 @@ private:
     details details_;
 };
 
+// "SQLSTATE: message", then DETAIL and HINT lines when present: how every server error is shown.
+std::string describe_server_error(const database_error::details& d);
+
 // The connection could not be made or was lost.
 class connection_error : public database_error {
 public:

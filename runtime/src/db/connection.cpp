@@ -120,17 +120,6 @@ std::string describe_session(PGconn* conn) {
                        or_unknown(PQdb(conn)));
 }
 
-std::string format_what(const database_error::details& d) {
-    std::string what = d.sqlstate.empty() ? d.message : fmt::format("{}: {}", d.sqlstate, d.message);
-    if (!d.detail.empty()) {
-        what += fmt::format("\nDETAIL: {}", d.detail);
-    }
-    if (!d.hint.empty()) {
-        what += fmt::format("\nHINT: {}", d.hint);
-    }
-    return what;
-}
-
 std::string field(const PGresult* r, int code) { return text_of(PQresultErrorField(r, code)); }
 
 int position_of(const PGresult* r) {
@@ -167,7 +156,7 @@ database_error::details details_of(PGconn* conn, const PGresult* r) {
     if (d.sqlstate.empty()) {
         d.sqlstate = "08006";
     }
-    std::string what = fmt::format("lost the connection to {}: {}", describe_session(conn), format_what(d));
+    std::string what = fmt::format("lost the connection to {}: {}", describe_session(conn), describe_server_error(d));
     throw connection_error(std::move(what), std::move(d));
 }
 
@@ -177,7 +166,7 @@ database_error::details details_of(PGconn* conn, const PGresult* r) {
     if (PQstatus(conn) != CONNECTION_OK) {
         throw_lost(conn, std::move(d));
     }
-    std::string what = format_what(d);
+    std::string what = describe_server_error(d);
     throw database_error(std::move(what), std::move(d));
 }
 
@@ -417,7 +406,7 @@ private:
     [[noreturn]] void throw_statement_failure() {
         auto& [index, d] = *failure_;
         std::string what =
-            fmt::format("statement {} of {} in the pipeline failed: {}", index + 1, statements_.size(), format_what(d));
+            fmt::format("statement {} of {} in the pipeline failed: {}", index + 1, statements_.size(), describe_server_error(d));
         throw pipeline_error(std::move(what), std::move(d), index);
     }
 
@@ -471,6 +460,13 @@ PGconn* live(const std::unique_ptr<Impl>& p) {
 }
 
 }  // namespace
+
+std::string describe_server_error(const database_error::details& d) {
+    std::string what = d.sqlstate.empty() ? d.message : fmt::format("{}: {}", d.sqlstate, d.message);
+    if (!d.detail.empty()) what += fmt::format("\nDETAIL: {}", d.detail);
+    if (!d.hint.empty()) what += fmt::format("\nHINT: {}", d.hint);
+    return what;
+}
 
 connection::connection(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
 connection::connection(connection&&) noexcept = default;

@@ -43,13 +43,6 @@ std::uint32_t line_of_position(const statement& st, int position) {
     return line;
 }
 
-std::string describe_server_error(const database_error::details& d) {
-    std::string out = d.sqlstate.empty() ? d.message : fmt::format("{}: {}", d.sqlstate, d.message);
-    if (!d.detail.empty()) out += "\nDETAIL: " + d.detail;
-    if (!d.hint.empty()) out += "\nHINT: " + d.hint;
-    return out;
-}
-
 std::string describe_unfinished(const graph& g, const std::vector<unfinished_revision>& unfinished) {
     std::string out;
     for (const auto& u : unfinished) {
