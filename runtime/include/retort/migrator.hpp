@@ -48,6 +48,11 @@ struct migrate_options {
     std::chrono::milliseconds lock_timeout{std::chrono::minutes(5)};
     bool single_transaction = false;
     bool resume = false;  // continue a failed non-transactional revision from its failed statement
+    bool warn_on_edit = false;  // carry on over edited applied revisions, reporting them through on_warning
+    // PostgreSQL's lock_timeout and statement_timeout for the migrating session (unset: the server's).
+    std::optional<std::chrono::milliseconds> pg_lock_timeout;
+    std::optional<std::chrono::milliseconds> pg_statement_timeout;
+    std::function<void(std::string_view)> on_warning;           // something the user should know
     std::function<void(std::string_view)> on_waiting;           // the lock is held elsewhere
     std::function<void(const step&, double seconds)> on_step;   // a step committed
 };

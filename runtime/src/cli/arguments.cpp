@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
+#include <iterator>
 #include <cctype>
 #include <charconv>
 
@@ -20,7 +20,7 @@ struct command_help {
     std::string_view summary;
 };
 
-constexpr std::array<command_help, 10> commands{{
+constexpr command_help commands[] = {
     {"upgrade", "upgrade [TARGET...] [--sql [FROM:]TO] [--single-transaction] [--resume]",
      "Apply revisions up to TARGET (default: head). Targets: head, heads, an id or unique prefix, a branch "
      "label, LABEL@head, +N, REV+N, LABEL@+N. --sql prints the script instead of running it."},
@@ -35,12 +35,19 @@ constexpr std::array<command_help, 10> commands{{
     {"show", "show REV", "Show one revision."},
     {"stamp", "stamp REV... [--purge] [--sql]",
      "Set the version table to REV without running any SQL; --purge empties it first."},
-    {"check", "check", "Verify the revisions and report whether the database is up to date."},
+    {"check", "check [--offline [--strict] [--allow-multiple-heads] [--lockfile FILE]]",
+     "Compare the database with these revisions: edited, unknown, unfinished and pending revisions (exit status "
+     "tells them apart). --offline compares the revisions with the lock file instead, without a database."},
+    {"accept-edit", "accept-edit REV --reason TEXT",
+     "Record that the applied revision REV was edited on purpose: store its new checksums and log the old and "
+     "new ones with the reason."},
+    {"lock", "lock [--lockfile FILE] [--relock REV]",
+     "Add the revisions that are not yet in the lock file; --relock REV rewrites REV's line."},
     {"help", "help [COMMAND]", "Show help."},
-}};
+};
 
 bool is_command(std::string_view word) {
-    return std::any_of(commands.begin(), commands.end(), [&](const auto& c) { return c.name == word; });
+    return std::any_of(std::begin(commands), std::end(commands), [&](const auto& c) { return c.name == word; });
 }
 
 // `-1`, `-12`: relative targets that look like options.
@@ -49,11 +56,11 @@ bool is_negative_number(std::string_view word) {
            std::all_of(word.begin() + 1, word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
 
-std::chrono::milliseconds parse_seconds(std::string_view text) {
+std::chrono::milliseconds parse_seconds(std::string_view option, std::string_view text) {
     double seconds = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
     if (ec != std::errc{} || end != text.data() + text.size() || seconds < 0)
-        throw usage_error(fmt::format("--lock-timeout takes a number of seconds, not '{}'", text));
+        throw usage_error(fmt::format("{} takes a number of seconds, not '{}'", option, text));
     return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
 }
 
@@ -101,7 +108,46 @@ arguments parse_arguments(int argc, char** argv, bool allow_dir) {
         } else if (is("--schema")) {
             a.schema = value("--schema");
         } else if (is("--lock-timeout")) {
-            a.lock_timeout = parse_seconds(value("--lock-timeout"));
+            a.lock_timeout = parse_seconds("--lock-timeout", value("--lock-timeout"));
+        } else if (is("--pg-lock-timeout")) {
+            a.pg_lock_timeout = parse_seconds("--pg-lock-timeout", value("--pg-lock-timeout"));
+        } else if (is("--pg-statement-timeout")) {
+            a.pg_statement_timeout = parse_seconds("--pg-statement-timeout", value("--pg-statement-timeout"));
+        } else if (word == "--offline") {
+            a.offline = true;
+        } else if (word == "--strict") {
+            a.strict = true;
+        } else if (word == "--allow-multiple-heads") {
+            a.allow_multiple_heads = true;
+        } else if (is("--on-edit")) {
+            std::string policy = value("--on-edit");
+            if (policy != "fail" && policy != "warn")
+                throw usage_error(fmt::format("--on-edit is fail or warn, not '{}'", policy));
+            a.warn_on_edit = policy == "warn";
+        } else if (is("--lockfile")) {
+            a.lockfile = value("--lockfile");
+        } else if (is("--relock")) {
+            a.relock = value("--relock");
+        } else if (is("--reason")) {
+            a.reason = value("--reason");
+        } else if (word == "-m" || is("--message")) {
+            a.message = word == "-m" ? (i + 1 < argc ? std::string(argv[++i]) : throw usage_error("-m needs a message"))
+                                     : value("--message");
+        } else if (is("--head")) {
+            a.head = value("--head");
+        } else if (is("--branch-label")) {
+            a.branch_labels.push_back(value("--branch-label"));
+        } else if (is("--depends-on")) {
+            a.depends_on.push_back(value("--depends-on"));
+        } else if (is("--transactional")) {
+            std::string flag = value("--transactional");
+            if (flag != "true" && flag != "false")
+                throw usage_error(fmt::format("--transactional is true or false, not '{}'", flag));
+            a.transactional = flag == "true";
+        } else if (word == "--yes") {
+            a.yes = true;
+        } else if (word == "--drop-schema") {
+            a.drop_schema = true;
         } else if (is("--format")) {
             std::string f = value("--format");
             if (f == "json")
@@ -131,7 +177,7 @@ std::string help_text(std::string_view program, std::string_view command, bool w
     for (const auto& c : commands)
         if (c.name == command) return fmt::format("usage: {} {}\n\n{}\n", program, c.usage, c.summary);
     std::string out = fmt::format("usage: {} [OPTIONS] COMMAND [ARGS]\n\nCommands:\n", program);
-    for (const auto& c : commands) out += fmt::format("  {:<10} {}\n", c.name, c.usage.substr(c.name.size()));
+    for (const auto& c : commands) out += fmt::format("  {:<11} {}\n", c.name, c.usage.substr(c.name.size()));
     out += fmt::format(
         "\nOptions:\n"
         "{}"
@@ -139,6 +185,7 @@ std::string help_text(std::string_view program, std::string_view command, bool w
         "                       then DATABASE_HOST/PORT/NAME/USER/PASSWORD, then libpq's PG* variables)\n"
         "  --schema S           keep the version tables in schema S and run with search_path S\n"
         "  --lock-timeout SEC   how long to wait for another migrating process (default 300)\n"
+        "  --on-edit fail|warn  refuse (default) or only warn when an applied revision was edited\n"
         "  --format text|json   output format of current, heads, history, upgrade\n"
         "  -q, --quiet          print only errors\n"
         "  -v, --verbose        more detail\n"

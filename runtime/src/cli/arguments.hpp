@@ -27,6 +27,30 @@ struct arguments {
     bool quiet = false;
     bool help = false;
     bool version = false;
+
+    // Integrity: check, accept-edit, lock.
+    bool offline = false;               // check --offline: the revisions against the lock file, no database
+    bool strict = false;                // check --offline --strict: unlocked revisions are errors
+    bool allow_multiple_heads = false;  // check --offline: several heads are not an error
+    bool warn_on_edit = false;          // --on-edit warn (default fail)
+    std::optional<std::string> lockfile;  // --lockfile FILE
+    std::optional<std::string> relock;    // lock --relock REV
+    std::optional<std::string> reason;    // accept-edit --reason TEXT
+
+    // Authoring: revision, merge.
+    std::optional<std::string> message;     // -m, --message
+    std::optional<std::string> head;        // --head REV
+    std::vector<std::string> branch_labels; // --branch-label (repeatable)
+    std::vector<std::string> depends_on;    // --depends-on (repeatable)
+    std::optional<bool> transactional;      // --transactional true|false
+
+    // Resets: reset --yes [--drop-schema].
+    bool yes = false;
+    bool drop_schema = false;
+
+    // The server's own limits for the migrating session, apart from the advisory-lock wait above.
+    std::optional<std::chrono::milliseconds> pg_lock_timeout;       // --pg-lock-timeout SEC
+    std::optional<std::chrono::milliseconds> pg_statement_timeout;  // --pg-statement-timeout SEC
 };
 
 // Parses argv[1..]; `allow_dir` accepts --dir. Throws usage_error naming the offending argument.
