@@ -11,6 +11,7 @@
 namespace retort::cli {
 
 int run_check(const catalog& c, const arguments& a) {
+    if (a.offline) return run_offline_check(c, a);
     auto applied = applied_in_database(c, a);
     auto pending = plan_upgrade(c.revisions, applied, resolved_target{c.revisions.heads(), false, {}});
     if (pending.empty()) {
