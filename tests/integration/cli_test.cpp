@@ -3,150 +3,19 @@
 #define BOOST_TEST_MODULE cli_tests
 #include <boost/test/unit_test.hpp>
 
-#include <fcntl.h>
-#include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
-#include <optional>
-#include <sstream>
 #include <string>
-#include <utility>
 #include <vector>
 
-#include "pg_test_support.hpp"
-#include "revision_dir.hpp"
-#include "retort/driver.hpp"
+#include "tool_fixture.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-using retort::connection;
-using retort::testing::scratch_database;
 using namespace retort::testing;
-using env_changes = std::vector<std::pair<std::string, std::optional<std::string>>>;
-
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-struct result {
-    int status = -1;
-    std::string out, err;
-};
-
-struct process {
-    pid_t pid;
-    fs::path out, err;
-};
-
-// Starts `argv` with stdout and stderr to files under `scratch`, after applying `env` (nullopt unsets).
-process spawn(const fs::path& scratch, const strings& argv, const env_changes& env) {
-    static int counter = 0;
-    ++counter;
-    process p{0, scratch / ("out" + std::to_string(counter)), scratch / ("err" + std::to_string(counter))};
-    p.pid = ::fork();
-    if (p.pid == 0) {
-        for (const auto& [name, value] : env) {
-            if (value)
-                ::setenv(name.c_str(), value->c_str(), 1);
-            else
-                ::unsetenv(name.c_str());
-        }
-        int out = ::open(p.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int err = ::open(p.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        ::dup2(out, 1);
-        ::dup2(err, 2);
-        std::vector<char*> args;
-        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        ::execvp(args[0], args.data());
-        ::_exit(127);
-    }
-    return p;
-}
-
-result finish(const process& p) {
-    int status = 0;
-    ::waitpid(p.pid, &status, 0);
-    result r;
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = read_file(p.out);
-    r.err = read_file(p.err);
-    return r;
-}
-
-struct fixture {
-    temp_dir tmp;
-    fs::path dir = tmp.path / "migrations";
-    scratch_database db{"cli"};
-    connection conn = db.connect();
-
-    fixture() { fs::create_directory(dir); }
-
-    // The environment of every child: this database through PG*, no DATABASE_* variables.
-    env_changes base_env(const scratch_database& d) const {
-        return {{"PGDATABASE", d.name()},   {"DATABASE_URL", std::nullopt},  {"DATABASE_HOST", std::nullopt},
-                {"DATABASE_PORT", std::nullopt}, {"DATABASE_NAME", std::nullopt}, {"DATABASE_USER", std::nullopt},
-                {"DATABASE_PASSWORD", std::nullopt}};
-    }
-    strings tool(const strings& args) const {
-        strings argv{RETORT_TOOL, "--dir", dir.string()};
-        argv.insert(argv.end(), args.begin(), args.end());
-        return argv;
-    }
-    result retort(const strings& args, env_changes extra = {}) {
-        auto env = base_env(db);
-        env.insert(env.end(), extra.begin(), extra.end());
-        return finish(spawn(tmp.path, tool(args), env));
-    }
-    result command(const strings& argv, const scratch_database& d) { return finish(spawn(tmp.path, argv, base_env(d))); }
-
-    strings column(const std::string& sql) {
-        strings out;
-        for (const auto& row : conn.query(sql).rows) out.push_back(row.at(0).value_or("<null>"));
-        return out;
-    }
-    std::string scalar(const std::string& sql) {
-        auto c = column(sql);
-        BOOST_REQUIRE_EQUAL(c.size(), 1U);
-        return c.front();
-    }
-    strings version_rows() { return column("SELECT version_num FROM alembic_version ORDER BY 1"); }
-    bool exists(const std::string& relation) { return scalar("SELECT to_regclass('" + relation + "') IS NOT NULL") == "t"; }
-
-    void chain(const strings& ids) {
-        for (std::size_t i = 0; i < ids.size(); ++i)
-            write_table_revision(dir, std::to_string(i + 1) + "_" + ids[i] + ".sql", ids[i],
-                                 i == 0 ? strings{} : strings{ids[i - 1]});
-    }
-};
-
-#define CHECK_STRINGS(actual, ...) BOOST_TEST((actual) == (strings{__VA_ARGS__}), boost::test_tools::per_element())
-// A macro so that failures point at the caller's line; `r` is evaluated once.
-#define CHECK_EXIT(r, code)                                                                                      \
-    do {                                                                                                         \
-        const result checked_ = (r);                                                                             \
-        BOOST_TEST(checked_.status == (code),                                                                    \
-                   "exit " << checked_.status << "\nstdout:\n" << checked_.out << "\nstderr:\n" << checked_.err); \
-    } while (false)
-
-// pg_dump --schema-only without comments and the per-run \restrict key.
-std::string schema_of(fixture& f, const scratch_database& d) {
-    auto r = f.command({"pg_dump", "--schema-only", "--no-owner", "-d", d.name()}, d);
-    BOOST_REQUIRE_EQUAL(r.status, 0);
-    std::istringstream in(r.out);
-    std::string line, out;
-    while (std::getline(in, line))
-        if (!line.starts_with("--") && !line.starts_with("\\restrict") && !line.starts_with("\\unrestrict"))
-            out += line + "\n";
-    return out;
-}
+using retort::connection;
+using fixture = tool_fixture;
 
 }  // namespace
 
@@ -158,7 +27,8 @@ BOOST_AUTO_TEST_CASE(help_works_for_every_command) {
     CHECK_EXIT(all, 0);
     BOOST_TEST(contains(all.out, "--dir"));
     for (const std::string command :
-         {"upgrade", "downgrade", "current", "history", "heads", "branches", "show", "stamp", "check"}) {
+         {"upgrade", "downgrade", "current", "history", "heads", "branches", "show", "stamp", "check", "accept-edit",
+          "lock"}) {
         auto r = retort({command, "--help"});
         BOOST_TEST_CONTEXT(command) {
             CHECK_EXIT(r, 0);

@@ -529,3 +529,39 @@ BOOST_AUTO_TEST_CASE(two_schemas_in_one_database_hold_independent_states) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// The one-query start: the fingerprint the state query computes on the server must equal the one the
+// binary computes, whatever the mix of applied, stamped and downgraded revisions.
+BOOST_FIXTURE_TEST_SUITE(integrity_fingerprint, fixture)
+
+BOOST_AUTO_TEST_CASE(the_server_fingerprint_equals_the_binary_one_after_upgrade_stamp_and_downgrade) {
+    chain({"a1", "b2", "c3", "d4"});
+    auto same_fingerprint = [&] {
+        retort::catalog c = retort::load_directory_or_throw(dir.path);
+        connection session = db.connect();
+        auto state = retort::migrator(c, session, options, "test-version").read_state();
+        BOOST_REQUIRE(state.applied);
+        return state.history_fingerprint == retort::applied_fingerprint(c.revisions, state.applied->applied);
+    };
+    upgrade({"b2"});
+    BOOST_TEST(same_fingerprint());
+    stamp({"d4"});
+    BOOST_TEST(same_fingerprint());
+    stamp({"b2"});
+    BOOST_TEST(same_fingerprint());
+    downgrade({"a1"});
+    BOOST_TEST(same_fingerprint());
+}
+
+BOOST_AUTO_TEST_CASE(check_of_an_unedited_database_reads_no_history) {
+    chain({"a1", "b2"});
+    upgrade({"head"});
+    retort::catalog c = retort::load_directory_or_throw(dir.path);
+    connection session = db.connect();
+    auto report = retort::migrator(c, session, options, "test-version").check();
+    BOOST_TEST(report.integrity.clean());
+    BOOST_TEST(report.pending.empty());
+    BOOST_TEST(report.integrity.unrecorded.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

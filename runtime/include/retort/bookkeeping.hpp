@@ -36,9 +36,19 @@ public:
     // set_config() that state_query() does online.
     std::string set_search_path() const;
 
-    // Sets search_path to the schema (when given) and reads the version rows and the unfinished
-    // (failed or in-progress) revisions: one statement, one round trip. Fails with 42P01 before first use.
+    // Sets search_path to the schema (when given) and reads the version rows, the unfinished (failed or
+    // in-progress) revisions and the fingerprint of the recorded checksums (integrity.hpp): one statement,
+    // one round trip. Fails with 42P01 before first use.
     std::string state_query() const;
+
+    // Every history row as integrity.hpp's history_record reads it (without the executed SQL).
+    std::string history_query() const;
+
+    // The upgrade SQL that ran for revision `id`, as recorded.
+    std::string executed_sql_query(std::string_view id) const;
+
+    // Replaces the recorded checksums of `r` with this binary's (accept-edit).
+    std::string record_accepted_edit(const revision& r) const;
 
     // Turns the version rows `before` into `after` (UPDATE when one row replaces another, as Alembic does).
     std::vector<std::string> change_rows(const graph& g, const std::vector<rev_index>& before,

@@ -15,6 +15,10 @@ enum exit_code : int {
     exit_lock_timeout = 4,    // another process held the migration lock too long
     exit_connection = 5,      // the database could not be reached
     exit_unfinished = 6,      // refused: an earlier non-transactional revision failed or is in progress; see --resume
+    exit_pending = 7,         // check: revisions are not applied yet
+    exit_edited = 8,          // an applied (or locked) revision was edited; refused
+    exit_unknown = 9,         // the database holds revisions this binary does not know; refused
+    exit_unlocked = 10,       // check --offline: unlocked revisions (--strict) or several heads
 };
 
 // main() of a baked binary.

@@ -14,6 +14,7 @@
 #include "retort/bookkeeping.hpp"
 #include "retort/catalog.hpp"
 #include "retort/driver.hpp"
+#include "retort/integrity.hpp"
 #include "retort/plan.hpp"
 #include "retort/script.hpp"
 
@@ -41,6 +42,18 @@ private:
 class unfinished_revision_error : public state_error {
 public:
     using state_error::state_error;
+};
+
+// Refused before any change: the database holds revisions this binary does not know, or an applied
+// revision was edited (see integrity.hpp).
+class integrity_error : public state_error {
+public:
+    integrity_error(std::string what, integrity_report report)
+        : state_error(std::move(what)), report_(std::move(report)) {}
+    const integrity_report& report() const noexcept { return report_; }
+
+private:
+    integrity_report report_;
 };
 
 struct migrate_options {
@@ -71,6 +84,15 @@ struct database_state {
     std::vector<std::string> rows;          // version-table rows as stored
     std::optional<applied_state> applied;   // when every row is known to the graph
     std::vector<unfinished_revision> unfinished;
+    std::string history_fingerprint;        // applied_fingerprint() of the recorded checksums
+};
+
+// Everything `check` reports: the state, the integrity comparison, and what an upgrade would apply.
+struct check_report {
+    database_state state;
+    integrity_report integrity;
+    std::vector<rev_index> pending;         // not applied yet, in order (empty when revisions are unknown)
+    std::vector<std::string> executed_sql;  // per integrity.edited: the upgrade SQL the history recorded
 };
 
 struct run_report {
@@ -86,7 +108,11 @@ public:
     // Reads the version rows and history in one query (nothing is created).
     database_state read_state();
 
-    // Applies what `targets` need. A database that is already there costs one query and takes no lock.
+    // Compares the database with the revisions in full (two more queries when the fingerprint differs).
+    check_report check();
+
+    // Applies what `targets` need. A database that is already there, unedited, costs one query and
+    // takes no lock. Refuses (integrity_error) over unknown or edited revisions before any change.
     run_report upgrade(std::span<const std::string> targets);
 
     // Reverts everything above `targets`; refuses before any change if a revision is irreversible.
@@ -95,9 +121,17 @@ public:
     // Sets the version rows to `targets` without running SQL; `purge` first empties the version table.
     run_report stamp(std::span<const std::string> targets, bool purge);
 
+    // Records that the applied revision `revision` was edited on purpose: stores this binary's checksums
+    // and logs the old and new ones with `reason` and the database user. Throws state_error when the
+    // revision is not applied or not edited. Returns the revision's full id.
+    std::string accept_edit(std::string_view revision, std::string_view reason);
+
     const bookkeeping& books() const noexcept { return books_; }
 
 private:
+    integrity_report verify(const database_state& s);
+    std::vector<history_record> read_history();
+    void enforce(const integrity_report& report);
     std::unique_ptr<advisory_lock_guard> take_lock();
     void ensure_tables();
     database_state locked_state();

@@ -30,6 +30,7 @@ constexpr command_entry command_table[] = {
     {"upgrade", cli::run_upgrade},   {"downgrade", cli::run_downgrade}, {"stamp", cli::run_stamp},
     {"current", cli::run_current},   {"history", cli::run_history},     {"heads", cli::run_heads},
     {"branches", cli::run_branches}, {"show", cli::run_show},           {"check", cli::run_check},
+    {"accept-edit", cli::run_accept_edit},
 };
 
 int dispatch(const catalog& c, const cli::arguments& a) {
@@ -66,6 +67,9 @@ int run_cli(int argc, char** argv, bool with_dir, const catalog_source& load) {
     } catch (const connection_error& e) {
         std::cerr << program << ": cannot reach the database: " << e.what() << '\n';
         return exit_connection;
+    } catch (const integrity_error& e) {
+        std::cerr << program << ": " << e.what() << '\n';
+        return e.report().unknown.empty() ? exit_edited : exit_unknown;
     } catch (const unfinished_revision_error& e) {
         std::cerr << program << ": " << e.what() << '\n';
         return exit_unfinished;

@@ -103,16 +103,39 @@ std::string bookkeeping::set_search_path() const {
 }
 
 std::string bookkeeping::state_query() const {
+    // The third column is integrity.hpp's applied_fingerprint() computed from the recorded checksums.
     return fmt::format(
         "SELECT (SELECT coalesce(string_agg(version_num, ',' ORDER BY version_num COLLATE \"C\"), '') FROM {0}),\n"
         "       (SELECT coalesce(string_agg(revision || ' ' || status || ' ' || coalesce(statement_index, 0) || ' ' || "
         "coalesce(failed_line, 0), ',' ORDER BY revision COLLATE \"C\"), '') FROM {1} WHERE status IN ('in_progress', "
-        "'failed'))"
+        "'failed')),\n"
+        "       (SELECT encode(sha256(convert_to(coalesce(string_agg(revision || ' ' || upgrade_checksum || ' ' || "
+        "coalesce(downgrade_checksum, '') || E'\\n', '' ORDER BY revision COLLATE \"C\"), ''), 'UTF8')), 'hex') "
+        "FROM {1} WHERE status IN ('applied', 'stamped'))"
         "{2}",
         qualified(version_table_), qualified(history_),
         schema_.empty() ? std::string()
                         : fmt::format(",\n       set_config('search_path', {}, false)",
                                       quote_literal(quote_identifier(schema_))));
+}
+
+std::string bookkeeping::history_query() const {
+    return fmt::format(
+        "SELECT revision, status, checksum_algorithm, upgrade_checksum, coalesce(downgrade_checksum, ''), "
+        "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC', applied_by FROM {} ORDER BY "
+        "revision COLLATE \"C\"",
+        qualified(history_));
+}
+
+std::string bookkeeping::executed_sql_query(std::string_view id) const {
+    return fmt::format("SELECT upgrade_sql FROM {} WHERE revision = {}", qualified(history_), quote_literal(id));
+}
+
+std::string bookkeeping::record_accepted_edit(const revision& r) const {
+    return fmt::format("UPDATE {} SET checksum_algorithm = {}, upgrade_checksum = {}, downgrade_checksum = {} WHERE "
+                       "revision = {}",
+                       qualified(history_), checksum_algorithm_v1, quote_literal(r.upgrade.sum.hex()),
+                       optional_checksum(r), quote_literal(r.id));
 }
 
 std::vector<std::string> bookkeeping::change_rows(const graph& g, const std::vector<rev_index>& before,

@@ -106,6 +106,7 @@ database_state migrator::read_state() {
     const auto& row = r.rows.at(0);
     s.rows = split(row.at(0).value_or(""), ',');
     s.unfinished = parse_unfinished(row.at(1).value_or(""));
+    s.history_fingerprint = row.at(2).value_or("");
     try {
         s.applied = state_from_rows(catalog_.revisions, s.rows);
     } catch (const state_error&) {
@@ -128,7 +129,7 @@ database_state migrator::locked_state() {
     ensure_tables();
     database_state s = read_state();
     const graph& g = catalog_.revisions;
-    if (!s.applied) state_from_rows(g, s.rows);  // throws, naming the unknown rows
+    enforce(verify(s));
     if (!s.unfinished.empty() && !options_.resume)
         throw unfinished_revision_error(fmt::format(
             "a non-transactional revision did not finish:{}\nIts finished statements stay applied; nothing was "
@@ -138,12 +139,102 @@ database_state migrator::locked_state() {
     return s;
 }
 
+std::vector<history_record> migrator::read_history() {
+    std::vector<history_record> out;
+    for (const auto& row : conn_.query(books_.history_query()).rows) {
+        auto text = [&](std::size_t i) { return row.at(i).value_or(""); };
+        out.push_back({text(0), text(1), std::stoi(text(2)), text(3), text(4), text(5), text(6)});
+    }
+    return out;
+}
+
+// The fingerprint from the state query settles the common case; only a mismatch reads the history.
+integrity_report migrator::verify(const database_state& s) {
+    if (!s.initialized) return {};
+    const graph& g = catalog_.revisions;
+    if (s.applied && applied_fingerprint(g, s.applied->applied) == s.history_fingerprint) return {};
+    return compare_history(g, s.rows, s.applied ? s.applied->applied : std::vector<bool>{}, read_history());
+}
+
+// Unknown revisions and edited upgrades refuse the run (edits only warn with warn_on_edit); an edited
+// downgrade is reported and does not block.
+void migrator::enforce(const integrity_report& report) {
+    const graph& g = catalog_.revisions;
+    const bool refuse = !report.unknown.empty() || (report.blocks_migrations() && !options_.warn_on_edit);
+    if (refuse)
+        throw integrity_error(
+            fmt::format("refusing to migrate: the database does not match this binary; nothing was changed:{}",
+                        describe_blocking(g, report)),
+            report);
+    if (options_.on_warning)
+        for (const auto& e : report.edited) options_.on_warning(describe_edit(g, e));
+}
+
+check_report migrator::check() {
+    const graph& g = catalog_.revisions;
+    check_report out;
+    out.state = read_state();
+    out.integrity = verify(out.state);
+    if (out.state.initialized && !out.state.applied) return out;
+    applied_state applied = out.state.applied.value_or(applied_state{{}, std::vector<bool>(g.size(), false)});
+    for (const auto& s : plan_upgrade(g, applied, resolved_target{g.heads(), false, {}}))
+        out.pending.push_back(s.revision);
+    for (const auto& e : out.integrity.edited) {
+        auto rows = conn_.query(books_.executed_sql_query(g.at(e.revision).id)).rows;
+        out.executed_sql.push_back(rows.empty() ? std::string() : rows.front().at(0).value_or(""));
+    }
+    return out;
+}
+
+std::string migrator::accept_edit(std::string_view id, std::string_view reason) {
+    const graph& g = catalog_.revisions;
+    if (reason.empty()) throw usage_error("accept-edit needs a reason (--reason TEXT); it is written to the log");
+    rev_index i = resolve_revision(g, id);
+    const revision& r = g.at(i);
+    auto lock = take_lock();
+    ensure_tables();
+    database_state s = read_state();
+    auto report = compare_history(g, s.rows, s.applied ? s.applied->applied : std::vector<bool>{}, read_history());
+    auto edited = std::find_if(report.edited.begin(), report.edited.end(),
+                               [&](const edited_revision& e) { return e.revision == i; });
+    if (edited == report.edited.end()) {
+        if (!s.applied || !s.applied->applied[i])
+            throw state_error(fmt::format("revision {} ({}) is not applied to this database; there is no edit to "
+                                          "accept",
+                                          r.id, r.file));
+        throw state_error(fmt::format("revision {} ({}) is not edited: the recorded checksums match this binary; "
+                                      "nothing to accept",
+                                      r.id, r.file));
+    }
+    const history_record& old = edited->recorded;
+    auto or_none = [](const std::string& hex) { return hex.empty() ? std::string("none") : "v1:" + hex; };
+    std::string detail = fmt::format(
+        "upgrade checksum v{}:{} -> v{}:{}; downgrade checksum {} -> {}; reason: {}", old.checksum_algorithm,
+        old.upgrade_checksum, checksum_algorithm_v1, r.upgrade.sum.hex(), or_none(old.downgrade_checksum),
+        or_none(r.downgrade ? r.downgrade->sum.hex() : std::string()), reason);
+    std::string update = books_.record_accepted_edit(r), log = books_.log("accept-edit", r.id, "accepted", detail);
+    std::vector<pipeline_statement> batch{{"BEGIN", {}}, {update, {}}, {log, {}}, {"COMMIT", {}}};
+    try {
+        conn_.run_pipeline(batch);
+    } catch (const pipeline_error&) {
+        try {
+            conn_.execute("ROLLBACK");
+        } catch (const error&) {
+        }
+        throw;
+    }
+    return std::string(r.id);
+}
+
 run_report migrator::upgrade(std::span<const std::string> targets) {
     database_state fast = read_state();
     if (fast.initialized && fast.applied && fast.unfinished.empty()) {
         const graph& g = catalog_.revisions;
         auto target = resolve_targets(g, targets, fast.applied->rows, direction::up);
-        if (plan_upgrade(g, *fast.applied, target).empty()) return {{}, {}, fast.applied->rows, fast.applied->rows};
+        if (plan_upgrade(g, *fast.applied, target).empty()) {
+            enforce(verify(fast));
+            return {{}, {}, fast.applied->rows, fast.applied->rows};
+        }
     }
     return locked_run(targets, direction::up);
 }

@@ -1,0 +1,118 @@
+// The tool fixture: child processes, their environment and the helpers tests query the database with.
+#include "tool_fixture.hpp"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <fstream>
+#include <sstream>
+
+namespace retort::testing {
+
+namespace fs = std::filesystem;
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+process spawn(const fs::path& scratch, const strings& argv, const env_changes& env) {
+    static int counter = 0;
+    ++counter;
+    process p{0, scratch / ("out" + std::to_string(counter)), scratch / ("err" + std::to_string(counter))};
+    p.pid = ::fork();
+    if (p.pid == 0) {
+        for (const auto& [name, value] : env) {
+            if (value)
+                ::setenv(name.c_str(), value->c_str(), 1);
+            else
+                ::unsetenv(name.c_str());
+        }
+        int out = ::open(p.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int err = ::open(p.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        ::dup2(out, 1);
+        ::dup2(err, 2);
+        std::vector<char*> args;
+        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        ::execvp(args[0], args.data());
+        ::_exit(127);
+    }
+    return p;
+}
+
+result finish(const process& p) {
+    int status = 0;
+    ::waitpid(p.pid, &status, 0);
+    result r;
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = read_file(p.out);
+    r.err = read_file(p.err);
+    return r;
+}
+
+tool_fixture::tool_fixture(std::string_view prefix) : db(prefix) { fs::create_directory(dir); }
+
+env_changes tool_fixture::base_env(const scratch_database& d) const {
+    return {{"PGDATABASE", d.name()},       {"DATABASE_URL", std::nullopt},  {"DATABASE_HOST", std::nullopt},
+            {"DATABASE_PORT", std::nullopt}, {"DATABASE_NAME", std::nullopt}, {"DATABASE_USER", std::nullopt},
+            {"DATABASE_PASSWORD", std::nullopt}};
+}
+
+strings tool_fixture::tool(const strings& args) const {
+    strings argv{RETORT_TOOL, "--dir", dir.string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+}
+
+result tool_fixture::retort(const strings& args, env_changes extra) {
+    auto env = base_env(db);
+    env.insert(env.end(), extra.begin(), extra.end());
+    return finish(spawn(tmp.path, tool(args), env));
+}
+
+result tool_fixture::command(const strings& argv, const scratch_database& d) {
+    return finish(spawn(tmp.path, argv, base_env(d)));
+}
+
+strings tool_fixture::column(const std::string& sql) {
+    strings out;
+    for (const auto& row : conn.query(sql).rows) out.push_back(row.at(0).value_or("<null>"));
+    return out;
+}
+
+std::string tool_fixture::scalar(const std::string& sql) {
+    auto c = column(sql);
+    BOOST_REQUIRE_EQUAL(c.size(), 1U);
+    return c.front();
+}
+
+strings tool_fixture::version_rows() { return column("SELECT version_num FROM alembic_version ORDER BY 1"); }
+
+bool tool_fixture::exists(const std::string& relation) {
+    return scalar("SELECT to_regclass('" + relation + "') IS NOT NULL") == "t";
+}
+
+void tool_fixture::chain(const strings& ids) {
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        write_table_revision(dir, std::to_string(i + 1) + "_" + ids[i] + ".sql", ids[i],
+                             i == 0 ? strings{} : strings{ids[i - 1]});
+}
+
+std::string schema_of(tool_fixture& f, const scratch_database& d) {
+    auto r = f.command({"pg_dump", "--schema-only", "--no-owner", "-d", d.name()}, d);
+    BOOST_REQUIRE_EQUAL(r.status, 0);
+    std::istringstream in(r.out);
+    std::string line, out;
+    while (std::getline(in, line))
+        if (!line.starts_with("--") && !line.starts_with("\\restrict") && !line.starts_with("\\unrestrict"))
+            out += line + "\n";
+    return out;
+}
+
+}  // namespace retort::testing
