@@ -565,3 +565,58 @@ BOOST_AUTO_TEST_CASE(check_of_an_unedited_database_reads_no_history) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// PostgreSQL's own limits for the migrating session (--pg-lock-timeout, --pg-statement-timeout).
+BOOST_FIXTURE_TEST_SUITE(server_limits, fixture)
+
+BOOST_AUTO_TEST_CASE(a_revision_waiting_on_a_held_table_lock_obeys_the_lock_timeout_and_records_nothing) {
+    write_revision(dir.path, "1_a.sql", "a1", {}, "CREATE TABLE held (id int);", "DROP TABLE held;");
+    upgrade({"head"});
+    write_revision(dir.path, "2_b.sql", "b2", {"a1"}, "ALTER TABLE held ADD COLUMN x int;", "SELECT 1;");
+    connection holder = db.connect();
+    holder.execute("BEGIN");
+    holder.execute("LOCK TABLE held IN ACCESS EXCLUSIVE MODE");
+    options.pg_lock_timeout = std::chrono::milliseconds(200);
+    auto what = message_of<retort::migration_error>([&] { upgrade({"head"}); });
+    BOOST_TEST(what.find("55P03") != std::string::npos, what);
+    BOOST_TEST(what.find("--pg-lock-timeout (200 ms)") != std::string::npos, what);
+    holder.execute("ROLLBACK");
+    CHECK_STRINGS(version_rows(), "a1");
+    BOOST_TEST(count("alembic_version_history WHERE revision = 'b2'") == "0");
+}
+
+BOOST_AUTO_TEST_CASE(a_revision_running_too_long_obeys_the_statement_timeout) {
+    write_revision(dir.path, "1_a.sql", "a1", {}, "SELECT pg_sleep(5);", "SELECT 1;");
+    options.pg_statement_timeout = std::chrono::milliseconds(200);
+    auto what = message_of<retort::migration_error>([&] { upgrade({"head"}); });
+    BOOST_TEST(what.find("57014") != std::string::npos, what);
+    BOOST_TEST(what.find("--pg-statement-timeout (200 ms)") != std::string::npos, what);
+    BOOST_TEST(exists("alembic_version"));
+    BOOST_TEST(version_rows().empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// A failed CREATE INDEX CONCURRENTLY leaves an invalid index; the runtime says so and --resume repairs it.
+BOOST_FIXTURE_TEST_SUITE(invalid_indexes, fixture)
+
+BOOST_AUTO_TEST_CASE(a_failed_concurrent_build_is_reported_and_resume_rebuilds_the_index) {
+    write_revision(dir.path, "1_a.sql", "a1", {}, "CREATE TABLE dup (x int);\nINSERT INTO dup VALUES (1), (1);",
+                   "DROP TABLE dup;");
+    write_revision(dir.path, "2_b.sql", "b2", {"a1"}, "CREATE UNIQUE INDEX CONCURRENTLY dup_x ON dup (x);",
+                   "DROP INDEX CONCURRENTLY dup_x;", {"Transactional: false"});
+    auto what = message_of<retort::migration_error>([&] { upgrade({"head"}); });
+    BOOST_TEST(what.find("23505") != std::string::npos, what);
+    BOOST_TEST(what.find("left the invalid index dup_x behind") != std::string::npos, what);
+    BOOST_TEST(scalar("SELECT indisvalid FROM pg_index WHERE indexrelid = 'dup_x'::regclass") == "f");
+    conn.execute("DELETE FROM dup WHERE ctid <> (SELECT min(ctid) FROM dup)");
+    std::string warnings;
+    options.resume = true;
+    options.on_warning = [&](std::string_view w) { warnings += std::string(w) + "\n"; };
+    upgrade({"head"});
+    BOOST_TEST(warnings.find("dropped the invalid index dup_x") != std::string::npos, warnings);
+    BOOST_TEST(scalar("SELECT indisvalid FROM pg_index WHERE indexrelid = 'dup_x'::regclass") == "t");
+    CHECK_STRINGS(version_rows(), "b2");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -134,6 +134,11 @@ private:
     void enforce(const integrity_report& report);
     std::unique_ptr<advisory_lock_guard> take_lock();
     void ensure_tables();
+    void apply_server_limits();
+    void drop_invalid_index(const statement& st);
+    bool is_invalid_index(const std::string& name);
+    std::string timeout_advice(const std::string& sqlstate) const;
+    std::string invalid_index_advice(const statement& st);
     database_state locked_state();
     run_report locked_run(std::span<const std::string> targets, direction dir);
     void run_steps(std::vector<step> steps, const std::vector<unfinished_revision>& unfinished, run_report& report);

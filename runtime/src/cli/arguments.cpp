@@ -186,6 +186,8 @@ std::string help_text(std::string_view program, std::string_view command, bool w
         "  --schema S           keep the version tables in schema S and run with search_path S\n"
         "  --lock-timeout SEC   how long to wait for another migrating process (default 300)\n"
         "  --on-edit fail|warn  refuse (default) or only warn when an applied revision was edited\n"
+        "  --pg-lock-timeout SEC, --pg-statement-timeout SEC\n"
+        "                       PostgreSQL's lock_timeout and statement_timeout for the migration\n"
         "  --format text|json   output format of current, heads, history, upgrade\n"
         "  -q, --quiet          print only errors\n"
         "  -v, --verbose        more detail\n"

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "retort/checksum.hpp"
+#include "retort/concurrent_index.hpp"
 #include "retort/target.hpp"
 
 namespace retort {
@@ -113,6 +114,34 @@ database_state migrator::read_state() {
         // Unknown rows: left for the caller, which reports them with context.
     }
     return s;
+}
+
+// PostgreSQL's own limits for the revisions' statements, set for this session only.
+void migrator::apply_server_limits() {
+    auto ms = [](std::chrono::milliseconds v) { return quote_literal(fmt::format("{}ms", v.count())); };
+    if (options_.pg_lock_timeout)
+        conn_.execute(fmt::format("SELECT set_config('lock_timeout', {}, false)", ms(*options_.pg_lock_timeout)));
+    if (options_.pg_statement_timeout)
+        conn_.execute(
+            fmt::format("SELECT set_config('statement_timeout', {}, false)", ms(*options_.pg_statement_timeout)));
+}
+
+// An earlier concurrent index build that failed left an invalid index with the statement's index name;
+// building it again would fail with "already exists" (or, with IF NOT EXISTS, keep the invalid one).
+void migrator::drop_invalid_index(const statement& st) {
+    auto name = concurrently_built_index(st.sql);
+    if (!name || !is_invalid_index(*name)) return;
+    conn_.execute(fmt::format("DROP INDEX CONCURRENTLY IF EXISTS {}", *name));
+    if (options_.on_warning)
+        options_.on_warning(fmt::format("dropped the invalid index {} that the failed build left behind; building it "
+                                        "again",
+                                        *name));
+}
+
+bool migrator::is_invalid_index(const std::string& name) {
+    auto r = conn_.query(fmt::format("SELECT NOT indisvalid FROM pg_index WHERE indexrelid = to_regclass({})",
+                                     quote_literal(name)));
+    return !r.rows.empty() && r.rows.front().at(0).value_or("f") == "t";
 }
 
 // Creates retort's tables when they are missing (under the lock, so concurrent first runs do not race).
@@ -245,6 +274,7 @@ run_report migrator::downgrade(std::span<const std::string> targets) { return lo
 run_report migrator::locked_run(std::span<const std::string> targets, direction dir) {
     const graph& g = catalog_.revisions;
     auto lock = take_lock();
+    apply_server_limits();
     database_state state = locked_state();
     const applied_state& applied = *state.applied;
     run_report report{{}, {}, applied.rows, applied.rows};
@@ -287,7 +317,11 @@ void migrator::run_steps(std::vector<step> steps, const std::vector<unfinished_r
             std::size_t resume_from = 0;
             if (s.dir == direction::up)
                 for (const auto& u : unfinished)
-                    if (u.id == g.at(s.revision).id) resume_from = u.next_statement;
+                    if (u.id == g.at(s.revision).id) {
+                        resume_from = u.next_statement;
+                        const auto& statements = g.at(s.revision).upgrade.statements;
+                        if (resume_from < statements.size()) drop_invalid_index(statements[resume_from]);
+                    }
             auto start = clock::now();
             run_batches(s, step_batches(g, books_, s, mode, resume_from));
             double seconds = std::chrono::duration<double>(clock::now() - start).count();
@@ -329,6 +363,34 @@ void migrator::run_batches(const step& s, const std::vector<batch>& batches) {
     }
 }
 
+// Which server limit stopped the statement, and the option that sets it.
+std::string migrator::timeout_advice(const std::string& sqlstate) const {
+    if (sqlstate == "55P03")
+        return options_.pg_lock_timeout
+                   ? fmt::format("\nThe statement waited longer than --pg-lock-timeout ({} ms) for a lock another "
+                                 "session holds; run again when that session is done, or raise the limit.",
+                                 options_.pg_lock_timeout->count())
+                   : std::string("\nThe statement waited longer than the server's lock_timeout for a lock another "
+                                 "session holds.");
+    if (sqlstate == "57014" && options_.pg_statement_timeout)
+        return fmt::format("\nThe statement ran longer than --pg-statement-timeout ({} ms); raise the limit or "
+                           "split the work.",
+                           options_.pg_statement_timeout->count());
+    return {};
+}
+
+std::string migrator::invalid_index_advice(const statement& st) {
+    auto name = concurrently_built_index(st.sql);
+    try {
+        if (!name || !is_invalid_index(*name)) return {};
+    } catch (const error&) {
+        return {};
+    }
+    return fmt::format("\nPostgreSQL left the invalid index {} behind (a failed concurrent build cannot be rolled "
+                       "back); 'upgrade --resume' drops it and builds it again.",
+                       *name);
+}
+
 void migrator::fail_statement(const step& s, const script_statement& st, const pipeline_error& e) {
     const graph& g = catalog_.revisions;
     const revision& r = g.at(s.revision);
@@ -353,6 +415,8 @@ void migrator::fail_statement(const step& s, const script_statement& st, const p
                               "marked failed at this statement. Fix the cause, then run 'upgrade --resume' to "
                               "continue from this statement, or 'stamp' it if you complete it by hand.",
                               r.id);
+    outcome += timeout_advice(d.sqlstate);
+    if (!single && !r.transactional && st.from_file && s.dir == direction::up) outcome += invalid_index_advice(*st.from_file);
     std::string what = fmt::format("{}: error: {} of revision {} ({}) failed{}: {}\n{}", where,
                                    s.dir == direction::up ? "upgrade" : "downgrade", r.id, r.message,
                                    st.from_file ? "" : " while recording it", describe_server_error(d), outcome);
