@@ -11,39 +11,11 @@
 #include "retort/error.hpp"
 #include "retort/graph.hpp"
 #include "retort/revision_file.hpp"
+#include "revision_files.hpp"
 
 namespace {
 
-// Revision files parsed from inline text; owns the strings that the revisions' views point into, so it
-// must outlive every graph built from it.
-class revision_files {
-public:
-    // A revision file `<id>.sql`: line 1 message, 2 Revision ID, 3 Revises, then `extra` header lines
-    // (each ending in '\n'; the first of them is line 4).
-    revision_files& add(std::string_view id, std::string_view revises, std::string_view extra = {}) {
-        return add_file(fmt::format("{}.sql", id),
-                        fmt::format("-- {}\n-- Revision ID: {}\n-- Revises: {}\n{}\n-- +upgrade\nSELECT 1;\n", id, id,
-                                    revises, extra));
-    }
-
-    revision_files& add_file(std::string name, std::string text) {
-        const auto& stored_name = *storage_.emplace_back(std::make_unique<std::string>(std::move(name)));
-        const auto& stored_text = *storage_.emplace_back(std::make_unique<std::string>(std::move(text)));
-        retort::diagnostics diags;
-        auto r = retort::parse_revision_file(stored_name, stored_text, diags);
-        std::string errors;
-        for (const auto& d : diags.all()) errors += "\n" + retort::format_diagnostic(d);
-        BOOST_TEST_REQUIRE(r.has_value(), "test input " << stored_name << " does not parse:" << errors);
-        revisions_.push_back(std::move(*r));
-        return *this;
-    }
-
-    const std::vector<retort::revision>& revisions() const { return revisions_; }
-
-private:
-    std::vector<std::unique_ptr<std::string>> storage_;
-    std::vector<retort::revision> revisions_;
-};
+using retort::testing::revision_files;
 
 struct built {
     retort::graph graph;
