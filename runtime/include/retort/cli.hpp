@@ -15,6 +15,8 @@ enum exit_code : int {
     exit_lock_timeout = 4,    // another process held the migration lock too long
     exit_connection = 5,      // the database could not be reached
     exit_unfinished = 6,      // refused: an earlier non-transactional revision failed or is in progress; see --resume
+    exit_edited = 8,          // check --offline, lock, the generator: a locked revision was edited or deleted
+    exit_unlocked = 10,       // check --offline: unlocked revisions (--strict) or several heads
 };
 
 // main() of a baked binary.
