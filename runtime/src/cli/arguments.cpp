@@ -37,12 +37,16 @@ constexpr command_help commands[] = {
      "Set the version table to REV without running any SQL; --purge empties it first."},
     {"check", "check [--offline [--strict] [--allow-multiple-heads] [--lockfile FILE]]",
      "Compare the database with these revisions: edited, unknown, unfinished and pending revisions (exit status "
-     "tells them apart). --offline compares the revisions with the lock file instead, without a database."},
+     "tells them apart). --offline compares the revisions with the lock file instead, without a database: exit 8 "
+     "when a locked revision was edited or deleted, 10 for unlocked revisions (--strict) or several heads; "
+     "--format json for a report."},
     {"accept-edit", "accept-edit REV --reason TEXT",
      "Record that the applied revision REV was edited on purpose: store its new checksums and log the old and "
      "new ones with the reason."},
     {"lock", "lock [--lockfile FILE] [--relock REV]",
-     "Add the revisions that are not yet in the lock file; --relock REV rewrites REV's line."},
+     "Add the revisions that are not yet in the lock file (default DIR/retort.lock; created when missing), never "
+     "changing a line; exit 8 without writing while a locked revision is edited or deleted. --relock REV "
+     "rewrites only REV's line (drops it when REV's file is gone)."},
     {"help", "help [COMMAND]", "Show help."},
 };
 
