@@ -105,8 +105,9 @@ struct lock_addition {
 lock_addition add_unlocked(const graph& g, std::vector<lock_entry> entries);
 
 // `entries` with one revision's line written anew from the revision as it is now. `word` is an id, a
-// unique id prefix or anything resolve_revision() accepts; a word that names only a locked id the graph
-// no longer has drops that line. Throws usage_error when `word` names nothing or is ambiguous.
+// unique id prefix (among the graph's ids and the locked ones) or a branch label; a word that names a
+// locked id the graph no longer has drops that line. Throws usage_error when `word` names nothing or is
+// ambiguous.
 struct lock_relock {
     std::vector<lock_entry> entries;
     std::optional<lock_entry> before;  // absent: the revision was not locked

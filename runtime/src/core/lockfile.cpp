@@ -82,10 +82,7 @@ std::variant<lock_entry, std::string> parse_line(std::string_view line) {
 std::string checksum_text(const std::optional<checksum>& c) { return c ? "v1:" + c->hex() : "none"; }
 
 std::string parents_text(const std::vector<std::string>& parents) {
-    if (parents.empty()) return "none";
-    std::string out;
-    for (const auto& p : parents) out += (out.empty() ? "" : ", ") + p;
-    return out;
+    return parents.empty() ? "none" : fmt::format("{}", fmt::join(parents, ", "));
 }
 
 std::string describe_heads(const graph& g, const std::vector<rev_index>& heads) {
@@ -107,9 +104,7 @@ std::string lock_changes(const lock_entry& locked, const lock_entry& now) {
     if (locked.parents != now.parents)
         parts.push_back(fmt::format("parents locked {}, now {}", parents_text(locked.parents),
                                     parents_text(now.parents)));
-    std::string out;
-    for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
-    return out;
+    return fmt::format("{}", fmt::join(parts, "; "));
 }
 
 std::vector<lock_entry> parse_lock(std::string_view file_name, std::string_view text, diagnostics& diags) {
@@ -154,9 +149,8 @@ lock_entry lock_entry_of(const revision& r) {
 }
 
 std::string lock_line(const lock_entry& e) {
-    std::string parents;
-    for (const auto& p : e.parents) parents += (parents.empty() ? "" : ",") + p;
-    return fmt::format("{} parents={} up={} down={}", e.id, parents.empty() ? "-" : parents, e.upgrade.hex(),
+    std::string parents = e.parents.empty() ? "-" : fmt::format("{}", fmt::join(e.parents, ","));
+    return fmt::format("{} parents={} up={} down={}", e.id, parents, e.upgrade.hex(),
                        e.downgrade ? e.downgrade->hex() : "-");
 }
 
@@ -256,12 +250,9 @@ lock_relock relock(const graph& g, std::vector<lock_entry> entries, std::string_
     const auto& matches = exact.empty() ? prefixed : exact;
     if (word.empty() || matches.empty())
         throw usage_error(fmt::format("no revision or locked id '{}' to relock", word));
-    if (matches.size() > 1) {
-        std::string ids;
-        for (const auto& m : matches) ids += (ids.empty() ? "" : ", ") + m;
+    if (matches.size() > 1)
         throw usage_error(fmt::format("'{}' is ambiguous: it starts {} ids ({}); type more of the id", word,
-                                      matches.size(), ids));
-    }
+                                      matches.size(), fmt::join(matches, ", ")));
     const std::string& id = matches.front();
     lock_relock out;
     auto it = std::find_if(entries.begin(), entries.end(), [&](const auto& e) { return e.id == id; });
