@@ -5,7 +5,9 @@
 # retort_add_migrations(<name>
 #                       DIRECTORY <dir>
 #                       [NAMESPACE <ns>]
-#                       [VERSION_TABLE <table>])
+#                       [VERSION_TABLE <table>]
+#                       [LOCKFILE <file>]
+#                       [ALLOW_MULTIPLE_HEADS])
 #
 # Arguments:
 #   <name>         Names the targets; a C identifier ([A-Za-z_][A-Za-z0-9_]*).
@@ -13,6 +15,9 @@
 #                  taken from CMAKE_CURRENT_SOURCE_DIR.
 #   NAMESPACE      C++ namespace of the generated accessor (default: <name>), e.g. app::db.
 #   VERSION_TABLE  The version table (default: alembic_version).
+#   LOCKFILE       The lock file (default: <dir>/retort.lock; relative paths are taken from
+#                  CMAKE_CURRENT_SOURCE_DIR). Optional: while it does not exist nothing is checked.
+#   ALLOW_MULTIPLE_HEADS  <name>_verify and <name>_verify_strict accept several heads.
 #
 # Creates:
 #   <name>_revisions  static library: the baked table and the header <name>/revisions.hpp, which
@@ -22,16 +27,23 @@
 #                     custom targets (not part of ALL) that run the CLI; the database comes from
 #                     DATABASE_URL or libpq's PG* variables. <name>_downgrade goes back one revision
 #                     (downgrade -1).
+#   <name>_lock       adds the revisions that are not yet locked to the lock file (creates it).
+#   <name>_verify, <name>_verify_strict
+#                     run `<name> check --offline` (and `--strict`) against the lock file as it was at
+#                     build time: fail on several heads, and with _strict on unlocked revisions. For CI;
+#                     not part of ALL, no database.
 #
-# Adding, removing or editing a revision file regenerates the table on the next build; a build with
-# no change does not run the generator. A broken revision file fails the build with file:line.
+# Adding, removing or editing a revision file, or creating, changing or deleting the lock file,
+# regenerates the table on the next build; a build with no change does not run the generator. A broken
+# revision file, and a locked revision that was edited or deleted, fail the build with file:line.
+# docs/lockfile.md describes the lock file.
 #
 # Example:
 #   find_package(retort CONFIG REQUIRED)
 #   retort_add_migrations(app_db DIRECTORY migrations NAMESPACE app::db)
 #   target_link_libraries(server PRIVATE app_db_revisions retort::runtime)
 function(retort_add_migrations name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "DIRECTORY;NAMESPACE;VERSION_TABLE" "")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "ALLOW_MULTIPLE_HEADS" "DIRECTORY;NAMESPACE;VERSION_TABLE;LOCKFILE" "")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "retort_add_migrations(${name}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
@@ -59,20 +71,45 @@ function(retort_add_migrations name)
     message(FATAL_ERROR "retort_add_migrations(${name}): DIRECTORY '${arg_DIRECTORY}' does not exist")
   endif()
 
-  _retort_generate(${name} "${arg_DIRECTORY}" "${arg_NAMESPACE}" "${arg_VERSION_TABLE}")
-  _retort_add_cli_targets(${name})
+  if(NOT arg_LOCKFILE)
+    set(arg_LOCKFILE "${arg_DIRECTORY}/retort.lock")
+  endif()
+  cmake_path(ABSOLUTE_PATH arg_LOCKFILE BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
+
+  _retort_generate(${name} "${arg_DIRECTORY}" "${arg_NAMESPACE}" "${arg_VERSION_TABLE}" "${arg_LOCKFILE}")
+  _retort_add_cli_targets(${name} "${arg_LOCKFILE}" ${arg_ALLOW_MULTIPLE_HEADS})
+endfunction()
+
+# How generated code names a file or folder of the project: relative to the project, never an absolute
+# path, so that the generated source is the same on every machine.
+function(_retort_label path out_var)
+  cmake_path(RELATIVE_PATH path BASE_DIRECTORY "${PROJECT_SOURCE_DIR}" OUTPUT_VARIABLE label)
+  if(label MATCHES "^\\.\\./" OR label STREQUAL "")
+    cmake_path(GET path FILENAME label)
+  endif()
+  set(${out_var} "${label}" PARENT_SCOPE)
 endfunction()
 
 # Runs the generator at build time; outputs land in <build>/retort/<name>/.
-function(_retort_generate name dir namespace version_table)
+function(_retort_generate name dir namespace version_table lockfile)
   set(out "${CMAKE_CURRENT_BINARY_DIR}/retort/${name}")
   # CONFIGURE_DEPENDS: adding or removing a revision file re-runs the glob at build time.
   file(GLOB sources CONFIGURE_DEPENDS "${dir}/*.sql")
-  # The label that names files inside the table: relative to the project, never an absolute path,
-  # so the generated source is the same on every machine.
-  cmake_path(RELATIVE_PATH dir BASE_DIRECTORY "${PROJECT_SOURCE_DIR}" OUTPUT_VARIABLE label)
-  if(label MATCHES "^\\.\\./" OR label STREQUAL "")
-    cmake_path(GET dir FILENAME label)
+  _retort_label("${dir}" label)
+  # The lock file may not exist. A glob on its exact name notices when it is created or deleted (a
+  # missing file in DEPENDS would stop ninja), and the command names it only while it exists, so that
+  # deleting it changes the command and regenerates the table without it.
+  file(GLOB lock_present CONFIGURE_DEPENDS "${lockfile}")
+  set(lock_arguments "")
+  if(lock_present)
+    cmake_path(GET lockfile PARENT_PATH lock_dir)
+    if(lock_dir STREQUAL dir)
+      cmake_path(GET lockfile FILENAME lock_name)
+      set(lock_label "${label}/${lock_name}")
+    else()
+      _retort_label("${lockfile}" lock_label)
+    endif()
+    set(lock_arguments --lockfile "${lockfile}" --lockfile-label "${lock_label}")
   endif()
   add_custom_command(
     OUTPUT "${out}/include/${name}/revisions.hpp" "${out}/revisions.cpp" "${out}/main.cpp"
@@ -80,8 +117,8 @@ function(_retort_generate name dir namespace version_table)
             --dir "${dir}" --label "${label}" --name "${name}" --namespace "${namespace}"
             --version-table "${version_table}" --header-include "${name}/revisions.hpp"
             --header "${out}/include/${name}/revisions.hpp" --source "${out}/revisions.cpp"
-            --main "${out}/main.cpp"
-    DEPENDS retort::generator ${sources}
+            --main "${out}/main.cpp" ${lock_arguments}
+    DEPENDS retort::generator ${sources} ${lock_present}
     COMMENT "retort: compiling the migrations in ${label}"
     VERBATIM)
 
@@ -94,9 +131,17 @@ function(_retort_generate name dir namespace version_table)
   target_link_libraries(${name} PRIVATE ${name}_revisions retort::runtime)
 endfunction()
 
-function(_retort_add_cli_targets name)
+function(_retort_add_cli_targets name lockfile allow_multiple_heads)
   foreach(command IN ITEMS upgrade current history heads check)
     add_custom_target(${name}_${command} COMMAND ${name} ${command} USES_TERMINAL VERBATIM)
   endforeach()
   add_custom_target(${name}_downgrade COMMAND ${name} downgrade -1 USES_TERMINAL VERBATIM)
+  # The binary knows the revisions as built; the build before it has already refused edited ones.
+  add_custom_target(${name}_lock COMMAND ${name} lock --lockfile "${lockfile}" USES_TERMINAL VERBATIM)
+  set(heads "")
+  if(allow_multiple_heads)
+    set(heads --allow-multiple-heads)
+  endif()
+  add_custom_target(${name}_verify COMMAND ${name} check --offline ${heads} USES_TERMINAL VERBATIM)
+  add_custom_target(${name}_verify_strict COMMAND ${name} check --offline --strict ${heads} USES_TERMINAL VERBATIM)
 endfunction()

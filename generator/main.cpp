@@ -1,21 +1,27 @@
-// retort_generator: reads a directory of revision files and writes the baked C++ table.
-// Exit status: 0 written (or unchanged), 1 invalid revision files, 2 wrong arguments or I/O failure.
+// retort_generator: reads a directory of revision files (and its lock file) and writes the baked C++ table.
+// Exit status, as `retort --dir DIR check --offline` gives for the same directory: 0 written (or
+// unchanged); 3 invalid revision files or an invalid lock file; 8 a locked revision was edited or
+// deleted. 2 wrong arguments or I/O failure.
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
-#include <sstream>
 
 #include "emit_cpp.hpp"
+#include "retort/cli.hpp"
 #include "retort/directory.hpp"
+#include "retort/lockfile.hpp"
 
 namespace {
 
+using retort::exit_edited;
+using retort::exit_invalid_input;
+
 constexpr std::string_view usage =
     "usage: retort_generator --dir DIR --label LABEL --name NAME --namespace NS --version-table TABLE\n"
-    "                        --header-include PATH --source OUT.cpp --header OUT.hpp --main OUT_main.cpp\n";
+    "                        --header-include PATH --source OUT.cpp --header OUT.hpp --main OUT_main.cpp\n"
+    "                        [--lockfile FILE [--lockfile-label LABEL]]\n";
 
 std::map<std::string, std::string> parse_arguments(int argc, char** argv) {
     std::map<std::string, std::string> args;
@@ -32,18 +38,26 @@ std::map<std::string, std::string> parse_arguments(int argc, char** argv) {
 
 // Writes only when the content differs, so an unchanged table does not trigger a recompile.
 void write_if_changed(const std::filesystem::path& path, const std::string& content) {
-    {
-        std::ifstream in(path, std::ios::binary);
-        if (in) {
-            std::ostringstream old;
-            old << in.rdbuf();
-            if (old.str() == content) return;
-        }
-    }
-    std::filesystem::create_directories(path.parent_path());
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << content;
-    if (!out) throw std::runtime_error("cannot write " + path.string());
+    if (retort::read_text_file(path) != content) retort::write_text_file(path, content);
+}
+
+// A lock file that exists is compared with the revisions: only an edited or deleted locked revision (or
+// a malformed lock file) fails the build; new revisions and several heads are normal while working.
+// The text is kept in the catalog, to be baked, named by its label. Returns the exit status.
+int check_lock(retort::catalog& c, const std::map<std::string, std::string>& args, retort::diagnostics& diags) {
+    auto path = args.find("lockfile");
+    if (path == args.end()) return 0;
+    auto text = retort::read_lock_file(path->second);
+    if (!text) return 0;
+    auto entries = retort::parse_lock(path->second, *text, diags);
+    if (diags.has_errors()) return exit_invalid_input;
+    auto comparison = retort::compare_lock(c.revisions, entries);
+    retort::lock_diagnostics(c.revisions, comparison, path->second, retort::build_lock_policy, diags);
+    if (retort::verdict(comparison, retort::build_lock_policy) != retort::lock_verdict::clean) return exit_edited;
+    auto label = args.find("lockfile-label");
+    c.lock_file = label == args.end() ? path->second : label->second;
+    c.lock_text = std::move(*text);
+    return 0;
 }
 
 }  // namespace
@@ -60,11 +74,18 @@ int main(int argc, char** argv) {
     // the emitted table names files by label instead (no absolute paths in generated code).
     retort::diagnostics diags;
     retort::catalog c = retort::load_directory(args["dir"], diags);
+    int status = diags.has_errors() ? exit_invalid_input : 0;
+    try {
+        if (status == 0) status = check_lock(c, args, diags);
+    } catch (const std::exception& e) {
+        std::cerr << "retort_generator: " << e.what() << '\n';
+        return 2;
+    }
     for (const auto& d : diags.all()) std::cerr << retort::format_diagnostic(d) << '\n';
-    if (diags.has_errors()) {
+    if (status != 0) {
         std::cerr << fmt::format("retort_generator: the migrations in {} have errors; nothing was generated\n",
                                  args["dir"]);
-        return 1;
+        return status;
     }
     retort::generator::emit_options options{args["name"], args["namespace"], args["version-table"],
                                             args["header-include"], args["label"]};

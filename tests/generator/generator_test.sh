@@ -5,6 +5,8 @@
 #   generator_test.sh deterministic     GENERATOR DIR WORK CMAKE
 #   generator_test.sh written-if-changed GENERATOR DIR WORK
 #   generator_test.sh no-absolute-paths GENERATOR DIR WORK SOURCE_DIR
+#   generator_test.sh lock-catches-edit GENERATOR TOOL DIR WORK
+#   generator_test.sh lock-allows-new   GENERATOR TOOL DIR WORK
 set -u
 
 fail() {
@@ -12,19 +14,21 @@ fail() {
     exit 1
 }
 
-# run_generator GENERATOR DIR LABEL OUT: the arguments retort_add_migrations() passes; stderr to OUT.log.
+# run_generator GENERATOR DIR LABEL OUT [ARGS...]: the arguments retort_add_migrations() passes, then
+# ARGS; stderr to OUT/stderr.log.
 run_generator() {
     local generator=$1 dir=$2 label=$3 out=$4
+    shift 4
     mkdir -p "$out"
     "$generator" --dir "$dir" --label "$label" --name good --namespace retort_tests::good \
         --version-table alembic_version --header-include good/revisions.hpp \
         --source "$out/gen/revisions.cpp" --header "$out/gen/include/good/revisions.hpp" \
-        --main "$out/gen/main.cpp" 2>"$out/stderr.log"
+        --main "$out/gen/main.cpp" "$@" 2>"$out/stderr.log"
 }
 
 outputs() { echo revisions.cpp include/good/revisions.hpp main.cpp; }
 
-# A broken directory: exit status 1, each line of EXPECTED somewhere in stderr, nothing written.
+# A broken directory: exit status 3 (invalid input, as `retort --dir DIR check --offline`), each line of EXPECTED somewhere in stderr, nothing written.
 expect_error() {
     local generator=$1 dir=$2 expected=$3 work=$4
     rm -rf "$work"
@@ -33,7 +37,7 @@ expect_error() {
     local stderr
     stderr=$(cat "$work/stderr.log")
     echo "$stderr"
-    [[ $status -eq 1 ]] || fail "exit status $status, expected 1"
+    [[ $status -eq 3 ]] || fail "exit status $status, expected 3"
     local line found=0
     while IFS= read -r line || [[ -n $line ]]; do
         [[ -z $line ]] && continue
@@ -110,6 +114,60 @@ no_absolute_paths() {
     echo "PASS"
 }
 
+# copy_locked TOOL DIR WORK: DIR's revision files in WORK/dir, locked there by `retort lock`.
+copy_locked() {
+    local tool=$1 dir=$2 work=$3
+    rm -rf "$work"
+    mkdir -p "$work/dir"
+    cp -- "$dir"/*.sql "$work/dir/"
+    "$tool" --dir "$work/dir" lock >/dev/null || fail "retort lock failed"
+}
+
+# Editing a locked revision fails the build (exit 8) at the revision file's Revision ID line, with the
+# message and both checksums, and leaves the generated table as it was.
+lock_catches_edit() {
+    local generator=$1 tool=$2 dir=$3 work=$4
+    copy_locked "$tool" "$dir" "$work"
+    local lock=(--lockfile "$work/dir/retort.lock" --lockfile-label tests/data/good_dir/retort.lock)
+    run_generator "$generator" "$work/dir" tests/data/good_dir "$work/out" "${lock[@]}" ||
+        fail "the locked, unedited directory fails: $(cat "$work/out/stderr.log")"
+    cp "$work/out/gen/revisions.cpp" "$work/before.cpp"
+
+    sed -i 's/DROP TABLE shop.customers;/DROP TABLE shop.customers CASCADE;/' "$work/dir/0002_customers.sql"
+    run_generator "$generator" "$work/dir" tests/data/good_dir "$work/out" "${lock[@]}"
+    local status=$?
+    cat "$work/out/stderr.log"
+    [[ $status -eq 8 ]] || fail "exit status $status, expected 8"
+    local line
+    line=$(grep -n '^-- Revision ID:' "$work/dir/0002_customers.sql" | cut -d: -f1)
+    grep -qF "$work/dir/0002_customers.sql:$line: error: revision b2c3d4e5f6a1 was edited after it was locked; revert the edit or write a new revision (downgrade checksum locked v1:" "$work/out/stderr.log" ||
+        fail "stderr lacks the edit at 0002_customers.sql:$line"
+    grep -qF "$work/dir/retort.lock:4: note: revision b2c3d4e5f6a1 is locked here" "$work/out/stderr.log" ||
+        fail "stderr does not point at the lock file's line"
+    cmp -s "$work/before.cpp" "$work/out/gen/revisions.cpp" || fail "the generator wrote a table although a locked revision was edited"
+    echo "PASS"
+}
+
+# Revisions added after the lock are not a build error, and the lock text is baked into the table.
+lock_allows_new() {
+    local generator=$1 tool=$2 dir=$3 work=$4
+    copy_locked "$tool" "$dir" "$work"
+    cat >"$work/dir/0006_new.sql" <<'SQL'
+-- a new revision, not locked yet
+-- Revision ID: 0a1b2c3d4e5f
+-- Revises: f6a1b2c3d4e5
+
+-- +upgrade
+SELECT 1;
+SQL
+    run_generator "$generator" "$work/dir" tests/data/good_dir "$work/out" \
+        --lockfile "$work/dir/retort.lock" --lockfile-label tests/data/good_dir/retort.lock ||
+        fail "an unlocked revision failed the build: $(cat "$work/out/stderr.log")"
+    [[ ! -s $work/out/stderr.log ]] || fail "the generator printed: $(cat "$work/out/stderr.log")"
+    grep -qF 'f6a1b2c3d4e5 parents=e5f6a1b2c3d4 up=' "$work/out/gen/revisions.cpp" || fail "revisions.cpp lacks the lock text"
+    echo "PASS"
+}
+
 mode=${1:-}
 shift || true
 case $mode in
@@ -117,5 +175,7 @@ case $mode in
     deterministic) [[ $# -eq 4 ]] || fail "usage"; deterministic "$@" ;;
     written-if-changed) [[ $# -eq 3 ]] || fail "usage"; written_if_changed "$@" ;;
     no-absolute-paths) [[ $# -eq 4 ]] || fail "usage"; no_absolute_paths "$@" ;;
+    lock-catches-edit) [[ $# -eq 4 ]] || fail "usage"; lock_catches_edit "$@" ;;
+    lock-allows-new) [[ $# -eq 4 ]] || fail "usage"; lock_allows_new "$@" ;;
     *) fail "unknown mode '$mode'" ;;
 esac

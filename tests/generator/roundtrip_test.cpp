@@ -1,5 +1,6 @@
 // Checks that the table the generator baked from tests/data/good_dir holds exactly what load_directory()
-// reads from that directory: order, every field, statements, lines, checksums and the fingerprint.
+// reads from that directory: order, every field, statements, lines, checksums and the fingerprint; and
+// the lock file as it was at build time.
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -75,6 +76,8 @@ int main() {
         // The runtime re-validates a baked table; the generator's own output must pass.
         const retort::catalog loaded = retort::load_catalog(table);
         check_equal(loaded.revisions.size(), parsed.size(), "load_catalog size");
+        check_equal(loaded.lock_text, retort::read_text_file(RETORT_GOOD_DIR "/retort.lock"), "the lock file's text");
+        check_equal(loaded.lock_file, std::string("tests/data/good_dir/retort.lock"), "the lock file's label");
     } catch (const std::exception& e) {
         std::fprintf(stderr, "FAIL: %s\n", e.what());
         return 1;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,13 @@ struct catalog {
     std::string name;           // the migrations' name (baked) or directory (run time)
     std::string version_table;  // default "alembic_version"
     std::string fingerprint;    // table_fingerprint() of revisions in order
+
+    // The lock file (docs/lockfile.md). A baked table carries its text as it was at build time (absent
+    // when the project had none) and names it relative to the project. A directory read at run time
+    // carries only the lock file's path; the commands that need it read it from there.
+    std::string lock_file;
+    std::optional<std::string> lock_text;
+    bool lock_baked = false;
 };
 
 inline constexpr std::string_view default_version_table = "alembic_version";

@@ -16,7 +16,7 @@ enum exit_code : int {
     exit_connection = 5,      // the database could not be reached
     exit_unfinished = 6,      // refused: an earlier non-transactional revision failed or is in progress; see --resume
     exit_pending = 7,         // check: revisions are not applied yet
-    exit_edited = 8,          // an applied (or locked) revision was edited; refused
+    exit_edited = 8,          // an applied revision was edited (check, upgrade, downgrade), or a locked one was edited or deleted (check --offline, lock, the generator)
     exit_unknown = 9,         // the database holds revisions this binary does not know; refused
     exit_unlocked = 10,       // check --offline: unlocked revisions (--strict) or several heads
 };

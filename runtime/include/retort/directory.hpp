@@ -1,8 +1,11 @@
-// Reads a directory of revision files at run time (the generator at build time, `retort --dir`).
-// The only part of retort's core that touches the file system.
+// Reads a directory of revision files at run time (the generator at build time, `retort --dir`), and
+// reads and writes whole files such as the lock file. The only part of retort's core that touches the
+// file system.
 #pragma once
 
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "retort/catalog.hpp"
@@ -18,5 +21,16 @@ catalog load_directory(const std::filesystem::path& dir, diagnostics& diags, std
 // Like load_directory(); throws input_error listing every error. Notes go to `notes` when given.
 catalog load_directory_or_throw(const std::filesystem::path& dir, std::string_view label = {},
                                 std::vector<diagnostic>* notes = nullptr);
+
+// The bytes of the file at `path`; nullopt when it cannot be opened.
+std::optional<std::string> read_text_file(const std::filesystem::path& path);
+
+// Replaces the file at `path` with `text` through a temporary file beside it and a rename, so that no
+// reader ever sees half a file; creates missing parent directories. Throws retort::error.
+void write_text_file(const std::filesystem::path& path, std::string_view text);
+
+// The lock file's text; nullopt when there is no file at `path`. Throws retort::error when there is
+// one that cannot be read (a lock file that is silently skipped would let edits through).
+std::optional<std::string> read_lock_file(const std::filesystem::path& path);
 
 }  // namespace retort

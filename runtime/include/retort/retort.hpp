@@ -1,8 +1,8 @@
 // retort's public API, in one include.
 //
 // runtime/include/retort/ holds every public header: the pure core (revision model, revision_file,
-// sql_lexer, checksum, graph, target, plan, bookkeeping, script: no libpq, no file system), the
-// directory loader, the libpq driver, the migrator and the CLI. A server that migrates itself links
+// sql_lexer, checksum, graph, lockfile, target, plan, bookkeeping, script: no libpq, no file system),
+// the directory loader (and whole-file reads and writes), the libpq driver, the migrator and the CLI. A server that migrates itself links
 // `<name>_revisions` and `retort::runtime` and calls:
 //
 //     retort::catalog revisions = retort::load_catalog(app::db::revisions());

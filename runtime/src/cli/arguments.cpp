@@ -37,12 +37,16 @@ constexpr command_help commands[] = {
      "Set the version table to REV without running any SQL; --purge empties it first."},
     {"check", "check [--offline [--strict] [--allow-multiple-heads] [--lockfile FILE]]",
      "Compare the database with these revisions: edited, unknown, unfinished and pending revisions (exit status "
-     "tells them apart). --offline compares the revisions with the lock file instead, without a database."},
+     "tells them apart). --offline compares the revisions with the lock file instead, without a database: exit 8 "
+     "when a locked revision was edited or deleted, 10 for unlocked revisions (--strict) or several heads; "
+     "--format json for a report."},
     {"accept-edit", "accept-edit REV --reason TEXT",
      "Record that the applied revision REV was edited on purpose: store its new checksums and log the old and "
      "new ones with the reason."},
     {"lock", "lock [--lockfile FILE] [--relock REV]",
-     "Add the revisions that are not yet in the lock file; --relock REV rewrites REV's line."},
+     "Add the revisions that are not yet in the lock file (default DIR/retort.lock; created when missing), never "
+     "changing a line; exit 8 without writing while a locked revision is edited or deleted. --relock REV "
+     "rewrites only REV's line (drops it when REV's file is gone)."},
     {"help", "help [COMMAND]", "Show help."},
 };
 
@@ -193,7 +197,9 @@ std::string help_text(std::string_view program, std::string_view command, bool w
         "  -v, --verbose        more detail\n"
         "  --version            print the retort version and the table's fingerprint\n"
         "\nExit status: 0 success, 1 error, 2 usage, 3 invalid revision files, 4 lock timeout,\n"
-        "5 database unreachable, 6 an unfinished non-transactional revision (see docs/commands.md).\n",
+        "5 database unreachable, 6 an unfinished non-transactional revision, 7 pending revisions (check),\n"
+        "8 an edited revision, 9 revisions unknown to this binary, 10 unlocked revisions or several heads\n"
+        "(check --offline); see docs/commands.md.\n",
         with_dir ? "  --dir DIR            the revision files to use (default ./migrations)\n" : "");
     return out;
 }

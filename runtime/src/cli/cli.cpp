@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <functional>
 #include <iostream>
 
@@ -11,6 +12,7 @@
 #include "retort/catalog.hpp"
 #include "retort/directory.hpp"
 #include "retort/driver.hpp"
+#include "retort/lockfile.hpp"
 #include "retort/migrator.hpp"
 
 namespace retort {
@@ -31,6 +33,7 @@ constexpr command_entry command_table[] = {
     {"current", cli::run_current},   {"history", cli::run_history},     {"heads", cli::run_heads},
     {"branches", cli::run_branches}, {"show", cli::run_show},           {"check", cli::run_check},
     {"accept-edit", cli::run_accept_edit},
+    {"lock", cli::run_lock},
 };
 
 int dispatch(const catalog& c, const cli::arguments& a) {
@@ -90,7 +93,10 @@ int run_baked_cli(const baked::table& table, int argc, char** argv) {
 
 int run_directory_cli(int argc, char** argv) {
     return run_cli(argc, argv, true, [](const cli::arguments& a) {
-        return load_directory_or_throw(a.dir.value_or("migrations"));
+        std::filesystem::path dir = a.dir.value_or("migrations");
+        catalog c = load_directory_or_throw(dir);
+        c.lock_file = (dir / default_lockfile_name).string();
+        return c;
     });
 }
 

@@ -63,12 +63,6 @@ std::vector<std::string> json_ids(const graph& g, const std::vector<rev_index>& 
     return out;
 }
 
-std::string json_array(const std::vector<std::string>& items) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < items.size(); ++i) out += (i ? "," : "") + items[i];
-    return out + "]";
-}
-
 std::string revision_json(const graph& g, rev_index i, const std::optional<marks>& m) {
     const revision& r = g.at(i);
     std::vector<std::string> labels_json;
@@ -97,6 +91,12 @@ std::string join_ids(const graph& g, const std::vector<rev_index>& which, std::s
     std::string out;
     for (rev_index i : which) out += fmt::format("{}{}", out.empty() ? "" : ", ", g.at(i).id);
     return out;
+}
+
+std::string json_array(const std::vector<std::string>& items) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < items.size(); ++i) out += (i ? "," : "") + items[i];
+    return out + "]";
 }
 
 std::string ids_json(const graph& g, const std::vector<rev_index>& which) { return json_array(json_ids(g, which)); }

@@ -40,4 +40,7 @@ std::string ids_json(const graph& g, const std::vector<rev_index>& which);
 // A JSON string literal.
 std::string json_string(std::string_view text);
 
+// Items that are JSON already, as a JSON array.
+std::string json_array(const std::vector<std::string>& items);
+
 }  // namespace retort::cli

@@ -18,6 +18,9 @@ catalog load_catalog(const baked::table& table) {
     std::string_view version_table = baked::view(table, table.version_table);
     c.version_table = version_table.empty() ? std::string(default_version_table) : std::string(version_table);
     c.fingerprint = baked::view(table, table.fingerprint);
+    c.lock_baked = true;
+    c.lock_file = baked::view(table, table.lock_file);
+    if (table.has_lock) c.lock_text = std::string(baked::view(table, table.lock));
     return c;
 }
 

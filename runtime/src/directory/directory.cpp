@@ -4,8 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "retort/checksum.hpp"
 #include "retort/revision_file.hpp"
@@ -32,14 +30,6 @@ std::vector<std::filesystem::path> sql_files(const std::filesystem::path& dir, s
     return files;
 }
 
-std::optional<std::string> read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return std::move(buffer).str();
-}
-
 }  // namespace
 
 catalog load_directory(const std::filesystem::path& dir, diagnostics& diags, std::string_view label) {
@@ -50,7 +40,7 @@ catalog load_directory(const std::filesystem::path& dir, diagnostics& diags, std
     std::vector<revision> parsed;
     for (const auto& path : sql_files(dir, prefix, diags)) {
         auto& name = *c.storage.emplace_back(std::make_unique<std::string>(prefix + "/" + path.filename().string()));
-        auto raw = read_file(path);
+        auto raw = read_text_file(path);
         if (!raw) {
             diags.error(name, 0, "cannot read this file");
             continue;
