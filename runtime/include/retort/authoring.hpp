@@ -28,8 +28,9 @@ std::string render_revision_file(const new_revision& r);
 // Lower-case words of `message` joined by '_', at most 40 characters; "revision" when nothing is left.
 std::string slug(std::string_view message);
 
-// `<NNNN>_<slug>.sql`: one more than the largest leading number among `existing` file names, zero-padded
-// to at least 4 digits, so that file names sort in the order they were written.
+// `<N>_<slug>.sql`: one more than the largest leading number among `existing` file names, zero-padded
+// to the width in use (4 digits in a new directory), so that file names sort in the order they were
+// written.
 std::string next_file_name(std::span<const std::string> existing, std::string_view message);
 
 // The parents of a new revision: the single head; with `head`, that head (an id, prefix, label or

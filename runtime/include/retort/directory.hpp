@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "retort/authoring.hpp"
 #include "retort/catalog.hpp"
 #include "retort/error.hpp"
 
@@ -32,5 +33,12 @@ void write_text_file(const std::filesystem::path& path, std::string_view text);
 // The lock file's text; nullopt when there is no file at `path`. Throws retort::error when there is
 // one that cannot be read (a lock file that is silently skipped would let edits through).
 std::optional<std::string> read_lock_file(const std::filesystem::path& path);
+
+// A fresh revision id: 12 random lower-case hex digits (std::random_device) that `g` does not hold.
+std::string random_revision_id(const graph& g);
+
+// Writes `r` as a new revision file in `dir` (created when missing), named by next_file_name() after
+// the `*.sql` files already there; never overwrites a file. Returns the new file's path.
+std::filesystem::path write_new_revision(const std::filesystem::path& dir, const new_revision& r);
 
 }  // namespace retort

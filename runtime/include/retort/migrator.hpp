@@ -126,9 +126,16 @@ public:
     // revision is not applied or not edited. Returns the revision's full id.
     std::string accept_edit(std::string_view revision, std::string_view reason);
 
+    // Development resets when downgrades are broken: drops the version table's schema (--schema, or the
+    // session's current schema) with everything in it and creates it again with the same owner and the
+    // same PUBLIC privileges, in one transaction under the lock. Returns the schema's name.
+    std::string drop_schema();
+
     const bookkeeping& books() const noexcept { return books_; }
 
 private:
+    std::string version_schema();
+    void run_in_transaction(const std::vector<std::string>& statements);
     integrity_report verify(const database_state& s);
     std::vector<history_record> read_history();
     void enforce(const integrity_report& report);

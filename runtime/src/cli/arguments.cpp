@@ -47,6 +47,13 @@ constexpr command_help commands[] = {
      "Add the revisions that are not yet in the lock file (default DIR/retort.lock; created when missing), never "
      "changing a line; exit 8 without writing while a locked revision is edited or deleted. --relock REV "
      "rewrites only REV's line (drops it when REV's file is gone)."},
+    {"revision", "revision -m MESSAGE [--head REV|base] [--branch-label L] [--depends-on REV] [--transactional false]",
+     "Write a new revision file revising the head (retort tool only); prints its path."},
+    {"merge", "merge -m MESSAGE [REV... | heads]", "Write a merge revision over the given revisions (default: every "
+     "head); prints its path."},
+    {"reset", "reset --yes [--drop-schema]",
+     "Development databases only: downgrade to base (or, with --drop-schema, drop and recreate the version "
+     "table's schema), then upgrade head and run the seeds. Without --yes, says what it would do."},
     {"help", "help [COMMAND]", "Show help."},
 };
 
@@ -72,6 +79,7 @@ std::chrono::milliseconds parse_seconds(std::string_view option, std::string_vie
 
 arguments parse_arguments(int argc, char** argv, bool allow_dir) {
     arguments a;
+    a.directory_tool = allow_dir;
     bool options_done = false;
     for (int i = 1; i < argc; ++i) {
         std::string_view word = argv[i];

@@ -34,6 +34,9 @@ constexpr command_entry command_table[] = {
     {"branches", cli::run_branches}, {"show", cli::run_show},           {"check", cli::run_check},
     {"accept-edit", cli::run_accept_edit},
     {"lock", cli::run_lock},
+    {"revision", cli::run_revision},
+    {"merge", cli::run_merge},
+    {"reset", cli::run_reset},
 };
 
 int dispatch(const catalog& c, const cli::arguments& a) {
@@ -94,6 +97,8 @@ int run_baked_cli(const baked::table& table, int argc, char** argv) {
 int run_directory_cli(int argc, char** argv) {
     return run_cli(argc, argv, true, [](const cli::arguments& a) {
         std::filesystem::path dir = a.dir.value_or("migrations");
+        // The first revision of a project creates its directory.
+        if (a.command == "revision" && !std::filesystem::exists(dir)) std::filesystem::create_directories(dir);
         catalog c = load_directory_or_throw(dir);
         c.lock_file = (dir / default_lockfile_name).string();
         return c;

@@ -27,4 +27,11 @@ int run_accept_edit(const catalog& c, const arguments& a);
 int run_offline_check(const catalog& c, const arguments& a);
 int run_lock(const catalog& c, const arguments& a);
 
+// authoring_commands.cpp: new revision files (the retort tool only).
+int run_revision(const catalog& c, const arguments& a);
+int run_merge(const catalog& c, const arguments& a);
+
+// migrate_commands.cpp: a development database back to a clean head.
+int run_reset(const catalog& c, const arguments& a);
+
 }  // namespace retort::cli

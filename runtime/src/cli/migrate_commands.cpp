@@ -1,5 +1,6 @@
 // upgrade, downgrade and stamp: online through the migrator, or as a script with --sql.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <iostream>
 
@@ -96,6 +97,38 @@ int run_migration(const catalog& c, const arguments& a, direction dir) {
 int run_upgrade(const catalog& c, const arguments& a) { return run_migration(c, a, direction::up); }
 
 int run_downgrade(const catalog& c, const arguments& a) { return run_migration(c, a, direction::down); }
+
+int run_reset(const catalog& c, const arguments& a) {
+    if (!a.positional.empty()) throw usage_error("reset takes no revision: it always goes back to base and up to head");
+    const graph& g = c.revisions;
+    auto conn = connect(a);
+    auto options = options_of(a);
+    if (!a.quiet && a.format == output_format::text)
+        options.on_step = [&g](const step& s, double seconds) { print_step_line(g, s, seconds); };
+    migrator m(c, conn, options, RETORT_VERSION);
+    if (!a.yes) {
+        auto state = m.read_state();
+        std::string first = a.drop_schema
+                                ? fmt::format("drop the schema {} with everything in it (tables, data and retort's "
+                                              "history) and create it again",
+                                              a.schema.empty() ? std::string("of the version table (the current schema)")
+                                                               : a.schema)
+                                : fmt::format("downgrade from {} to base",
+                                              state.rows.empty() ? std::string("base") : fmt::format("{}", fmt::join(state.rows, ", ")));
+        throw usage_error(fmt::format("reset would {} in the database {}, then upgrade to head ({} revisions) and "
+                                      "run the seeds. Nothing was done. reset is for development databases; run "
+                                      "'reset --yes{}' to do it.",
+                                      first, conn.describe(), g.size(), a.drop_schema ? " --drop-schema" : ""));
+    }
+    if (a.drop_schema) {
+        std::string schema = m.drop_schema();
+        if (!a.quiet) std::cout << fmt::format("Dropped and recreated schema {}.\n", schema);
+    } else {
+        print_steps(g, m.downgrade(std::vector<std::string>{"base"}), a, "Downgraded");
+    }
+    print_steps(g, m.upgrade(std::vector<std::string>{"head"}), a, "Upgraded");
+    return exit_ok;
+}
 
 int run_stamp(const catalog& c, const arguments& a) {
     if (a.positional.empty()) throw usage_error("stamp needs a revision, e.g. head or base");

@@ -69,8 +69,9 @@ std::string slug(std::string_view message) {
 }
 
 std::string next_file_name(std::span<const std::string> existing, std::string_view message) {
+    // The width of the files already there, so that the new name sorts after them (4 in a new directory).
     unsigned long long largest = 0;
-    std::size_t width = 4;
+    std::size_t width = 0;
     for (const auto& name : existing) {
         std::size_t w = 0;
         if (auto n = leading_number(name, w); n && *n >= largest) {
@@ -78,6 +79,7 @@ std::string next_file_name(std::span<const std::string> existing, std::string_vi
             width = std::max(width, w);
         }
     }
+    if (width == 0) width = 4;
     return fmt::format("{:0{}}_{}.sql", largest + 1, width, slug(message));
 }
 

@@ -84,9 +84,13 @@ migrator::migrator(const catalog& c, connection& conn, migrate_options options, 
 
 // Without --schema the tables live in the session's current schema; the key names that schema, so
 // that `--schema public` and no --schema take the same lock.
+std::string migrator::version_schema() {
+    if (!options_.schema.empty()) return options_.schema;
+    return conn_.query("SELECT current_schema()").rows.at(0).at(0).value_or("");
+}
+
 std::unique_ptr<advisory_lock_guard> migrator::take_lock() {
-    std::string schema = options_.schema;
-    if (schema.empty()) schema = conn_.query("SELECT current_schema()").rows.at(0).at(0).value_or("");
+    std::string schema = version_schema();
     return std::make_unique<advisory_lock_guard>(conn_, lock_key(schema, books_.version_table()),
                                                  options_.lock_timeout, [&] {
                                                      if (options_.on_waiting)
@@ -241,8 +245,15 @@ std::string migrator::accept_edit(std::string_view id, std::string_view reason) 
         "upgrade checksum v{}:{} -> v{}:{}; downgrade checksum {} -> {}; reason: {}", old.checksum_algorithm,
         old.upgrade_checksum, checksum_algorithm_v1, r.upgrade.sum.hex(), or_none(old.downgrade_checksum),
         or_none(r.downgrade ? r.downgrade->sum.hex() : std::string()), reason);
-    std::string update = books_.record_accepted_edit(r), log = books_.log("accept-edit", r.id, "accepted", detail);
-    std::vector<pipeline_statement> batch{{"BEGIN", {}}, {update, {}}, {log, {}}, {"COMMIT", {}}};
+    run_in_transaction({books_.record_accepted_edit(r), books_.log("accept-edit", r.id, "accepted", detail)});
+    return std::string(r.id);
+}
+
+// One round trip: BEGIN, the statements, COMMIT; a failure rolls everything back.
+void migrator::run_in_transaction(const std::vector<std::string>& statements) {
+    std::vector<pipeline_statement> batch{{"BEGIN", {}}};
+    for (const auto& st : statements) batch.push_back({st, {}});
+    batch.push_back({"COMMIT", {}});
     try {
         conn_.run_pipeline(batch);
     } catch (const pipeline_error&) {
@@ -252,7 +263,32 @@ std::string migrator::accept_edit(std::string_view id, std::string_view reason) 
         }
         throw;
     }
-    return std::string(r.id);
+}
+
+std::string migrator::drop_schema() {
+    auto lock = take_lock();
+    std::string schema = version_schema();
+    if (schema.empty()) throw state_error("there is no current schema to reset (search_path names none that exists)");
+    auto r = conn_.query(fmt::format(
+        "SELECT pg_get_userbyid(nspowner), coalesce(array_to_string(nspacl, ','), '') FROM pg_namespace WHERE "
+        "nspname = {}",
+        quote_literal(schema)));
+    if (r.rows.empty()) throw state_error(fmt::format("schema {} does not exist; nothing to reset", schema));
+    std::string owner = r.rows.front().at(0).value_or(""), acl = r.rows.front().at(1).value_or("");
+    std::vector<std::string> sql{fmt::format("DROP SCHEMA {} CASCADE", quote_identifier(schema)),
+                                 fmt::format("CREATE SCHEMA {} AUTHORIZATION {}", quote_identifier(schema),
+                                             quote_identifier(owner))};
+    // aclitem "=UC/owner": what PUBLIC may do (PostgreSQL 15 grants USAGE on public this way).
+    for (const auto& item : split(acl, ',')) {
+        if (!item.starts_with('=')) continue;
+        std::string rights = item.substr(1, item.find('/') - 1);
+        if (rights.find('U') != std::string::npos)
+            sql.push_back(fmt::format("GRANT USAGE ON SCHEMA {} TO PUBLIC", quote_identifier(schema)));
+        if (rights.find('C') != std::string::npos)
+            sql.push_back(fmt::format("GRANT CREATE ON SCHEMA {} TO PUBLIC", quote_identifier(schema)));
+    }
+    run_in_transaction(sql);
+    return schema;
 }
 
 run_report migrator::upgrade(std::span<const std::string> targets) {
