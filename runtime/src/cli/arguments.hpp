@@ -14,6 +14,7 @@ struct arguments {
     std::string command;                 // upgrade, downgrade, current, ...
     std::vector<std::string> positional; // targets, revisions
     std::optional<std::string> dir;      // --dir (the retort tool only)
+    std::optional<std::string> seeds;    // --seeds (the retort tool only)
     std::optional<std::string> database_url;
     std::string schema;
     std::optional<std::string> range;    // history -r

@@ -34,6 +34,7 @@ constexpr command_entry command_table[] = {
     {"branches", cli::run_branches}, {"show", cli::run_show},           {"check", cli::run_check},
     {"accept-edit", cli::run_accept_edit},
     {"lock", cli::run_lock},
+    {"seed", cli::run_seed},
 };
 
 int dispatch(const catalog& c, const cli::arguments& a) {
@@ -96,6 +97,7 @@ int run_directory_cli(int argc, char** argv) {
         std::filesystem::path dir = a.dir.value_or("migrations");
         catalog c = load_directory_or_throw(dir);
         c.lock_file = (dir / default_lockfile_name).string();
+        if (a.seeds) load_seeds_or_throw(c, *a.seeds);
         return c;
     });
 }

@@ -27,4 +27,7 @@ int run_accept_edit(const catalog& c, const arguments& a);
 int run_offline_check(const catalog& c, const arguments& a);
 int run_lock(const catalog& c, const arguments& a);
 
+// seed_commands.cpp: seed data.
+int run_seed(const catalog& c, const arguments& a);
+
 }  // namespace retort::cli
