@@ -49,7 +49,8 @@ constexpr command_help commands[] = {
      "rewrites only REV's line (drops it when REV's file is gone)."},
     {"seed", "seed [--seeds DIR]",
      "Run the seed files that are due, in file-name order, each in its own transaction: new or changed seeds whose "
-     "Requires revision is applied (without Requires: when no revision is pending). See docs/seeds.md."},
+     "Requires revision is applied (without Requires: when no revision is pending). Baked binaries run the seeds "
+     "baked in; the retort tool reads them from --seeds DIR. See docs/seeds.md."},
     {"help", "help [COMMAND]", "Show help."},
 };
 
