@@ -5,16 +5,7 @@
 #
 #   seeds_build_test.sh PREFIX WORK CMAKE_GENERATOR CXX_COMPILER   (PG* point at a running server)
 set -u
-
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-
-prefix=$1 work=$2 generator=$3 cxx=$4
-project=$work/project
-build=$work/build
-rm -rf "$work"
+source "$(dirname "$0")/consumer_build.sh"
 mkdir -p "$project/migrations" "$project/seeds"
 
 cat >"$project/CMakeLists.txt" <<'EOF'
@@ -28,24 +19,13 @@ printf -- '-- colours\n-- Revision ID: a1a1a1a1a1a1\n-- Revises:\n\n-- +upgrade\
 printf -- '-- the primary colours\n-- Requires: a1a1a1a1a1a1\n\nINSERT INTO colour VALUES (%s), (%s), (%s) ON CONFLICT DO NOTHING;\n' \
     "'red'" "'green'" "'blue'" >"$project/seeds/0001_primary.sql"
 
-# build [TARGET]: sets status and the log in $work/log.
-build() {
-    cmake --build "$build" ${1:+--target "$1"} >"$work/log" 2>&1
-    status=$?
-    echo "--- cmake --build ${1:-} -> $status"
-    cat "$work/log"
-}
-expect_built() { [[ $status -eq 0 ]] || fail "the build failed"; }
-expect_log() { grep -qF -- "$1" "$work/log" || fail "the build log lacks: $1"; }
-
 db=retort_seeds_consumer_$$
 psql -XqAt -v ON_ERROR_STOP=1 -c "CREATE DATABASE $db" postgres || fail "cannot create a database"
 trap 'psql -XqAt -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" postgres' EXIT
 export PGDATABASE=$db
 colours() { psql -XqAt -c "SELECT string_agg(name, ',' ORDER BY name) FROM colour"; }
 
-cmake -S "$project" -B "$build" -G "$generator" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CXX_COMPILER="$cxx" \
-    >"$work/configure.log" 2>&1 || { cat "$work/configure.log"; fail "configure"; }
+configure
 build
 expect_built
 
