@@ -217,4 +217,23 @@ BOOST_AUTO_TEST_CASE(seed_without_a_seeds_folder_is_a_usage_error) {
     BOOST_TEST(contains(r.err, "--seeds DIR"), r.err);
 }
 
+BOOST_AUTO_TEST_CASE(seed_refuses_sql_instead_of_changing_the_database) {
+    CHECK_EXIT(retort({"upgrade", "head", "-q"}), 0);
+    write_seed("0001_b.sql", fill_b);
+    auto r = seed({"--sql"});
+    CHECK_EXIT(r, 2);
+    BOOST_TEST(contains(r.err, "seed has no --sql"), r.err);
+    BOOST_TEST(count("t_bbb222") == "0");
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_seed_is_the_last_item_of_the_json_output) {
+    CHECK_EXIT(retort({"upgrade", "head", "-q"}), 0);
+    write_seed("0001_b.sql", fill_b);
+    write_seed("0002_bad.sql", "-- bad\n\nINSERT INTO no_such_table VALUES (1);\n");
+    auto r = seed({"--format", "json"});
+    CHECK_EXIT(r, 1);
+    BOOST_TEST(contains(r.out, "\"status\":\"failed\",\"line\":3,\"sqlstate\":\"42P01\"}]}\n"), r.out);
+    BOOST_TEST(contains(r.err, "0002_bad.sql:3: error: seed 0002_bad.sql (bad) failed: 42P01"), r.err);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

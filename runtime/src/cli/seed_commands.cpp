@@ -95,6 +95,8 @@ int run_seed(const catalog& c, const arguments& a) {
     if (c.seeds_dir.empty())
         throw usage_error("there are no seeds to run: name the folder of seed files with --seeds DIR (retort tool), "
                           "or build with retort_add_migrations(... SEEDS DIR)");
+    // Refused rather than ignored: whoever asks for a script does not expect the database to change.
+    if (a.sql) throw usage_error("seed has no --sql: seeds run against the database only (see docs/seeds.md)");
     const bool json = a.format == output_format::json;
     auto conn = connect(a);
     seeder s(c, conn, options_of(a), RETORT_VERSION);
@@ -105,24 +107,22 @@ int run_seed(const catalog& c, const arguments& a) {
         else if (!a.quiet)
             std::cout << outcome_line(c, o, a.verbose) << std::flush;
     };
+    auto print_json = [&] {
+        if (json && !a.quiet) std::cout << fmt::format("{{\"seeds\":{}}}\n", json_array(items));
+    };
     std::vector<seed_outcome> outcomes;
     try {
         outcomes = s.run(report);
     } catch (const seed_error& e) {
-        if (json && !a.quiet) {
-            auto failed = std::find_if(c.seeds.begin(), c.seeds.end(), [&](const seed& x) { return x.name == e.seed(); });
-            if (failed != c.seeds.end())
-                items.push_back(seed_json(*failed, "failed",
-                                          fmt::format(",\"line\":{},\"sqlstate\":{}", e.line(), json_string(e.sqlstate()))));
-            std::cout << fmt::format("{{\"seeds\":{}}}\n", json_array(items));
-        }
+        auto failed = std::find_if(c.seeds.begin(), c.seeds.end(), [&](const seed& x) { return x.name == e.seed(); });
+        if (json && failed != c.seeds.end())
+            items.push_back(seed_json(*failed, "failed",
+                                      fmt::format(",\"line\":{},\"sqlstate\":{}", e.line(), json_string(e.sqlstate()))));
+        print_json();
         throw;
     }
-    if (a.quiet) return exit_ok;
-    if (json)
-        std::cout << fmt::format("{{\"seeds\":{}}}\n", json_array(items));
-    else
-        std::cout << summary(c, outcomes);
+    print_json();
+    if (!json && !a.quiet) std::cout << summary(c, outcomes);
     return exit_ok;
 }
 
