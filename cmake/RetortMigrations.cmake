@@ -7,6 +7,7 @@
 #                       [NAMESPACE <ns>]
 #                       [VERSION_TABLE <table>]
 #                       [LOCKFILE <file>]
+#                       [SEEDS <dir>]
 #                       [ALLOW_MULTIPLE_HEADS])
 #
 # Arguments:
@@ -17,6 +18,8 @@
 #   VERSION_TABLE  The version table (default: alembic_version).
 #   LOCKFILE       The lock file (default: <dir>/retort.lock; relative paths are taken from
 #                  CMAKE_CURRENT_SOURCE_DIR). Optional: while it does not exist nothing is checked.
+#   SEEDS          A folder of seed files (*.sql, not recursive; docs/seeds.md), baked in beside the
+#                  revisions. Relative paths are taken from CMAKE_CURRENT_SOURCE_DIR. Optional.
 #   ALLOW_MULTIPLE_HEADS  <name>_verify and <name>_verify_strict accept several heads.
 #
 # Creates:
@@ -28,14 +31,16 @@
 #                     DATABASE_URL or libpq's PG* variables. <name>_downgrade goes back one revision
 #                     (downgrade -1).
 #   <name>_lock       adds the revisions that are not yet locked to the lock file (creates it).
+#   <name>_seed       runs `<name> seed` (with SEEDS only): the seeds that are due.
 #   <name>_verify, <name>_verify_strict
 #                     run `<name> check --offline` (and `--strict`) against the lock file as it was at
 #                     build time: fail on several heads, and with _strict on unlocked revisions. For CI;
 #                     not part of ALL, no database.
 #
-# Adding, removing or editing a revision file, or creating, changing or deleting the lock file,
-# regenerates the table on the next build; a build with no change does not run the generator. A broken
-# revision file, and a locked revision that was edited or deleted, fail the build with file:line.
+# Adding, removing or editing a revision file or a seed file, or creating, changing or deleting the lock
+# file, regenerates the table on the next build; a build with no change does not run the generator. A
+# broken revision or seed file (a seed requiring an unknown revision, too), and a locked revision that
+# was edited or deleted, fail the build with file:line.
 # docs/lockfile.md describes the lock file.
 #
 # Example:
@@ -43,7 +48,7 @@
 #   retort_add_migrations(app_db DIRECTORY migrations NAMESPACE app::db)
 #   target_link_libraries(server PRIVATE app_db_revisions retort::runtime)
 function(retort_add_migrations name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "ALLOW_MULTIPLE_HEADS" "DIRECTORY;NAMESPACE;VERSION_TABLE;LOCKFILE" "")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "ALLOW_MULTIPLE_HEADS" "DIRECTORY;NAMESPACE;VERSION_TABLE;LOCKFILE;SEEDS" "")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "retort_add_migrations(${name}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
@@ -76,8 +81,19 @@ function(retort_add_migrations name)
   endif()
   cmake_path(ABSOLUTE_PATH arg_LOCKFILE BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
 
-  _retort_generate(${name} "${arg_DIRECTORY}" "${arg_NAMESPACE}" "${arg_VERSION_TABLE}" "${arg_LOCKFILE}")
+  if(arg_SEEDS)
+    cmake_path(ABSOLUTE_PATH arg_SEEDS BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
+    if(NOT IS_DIRECTORY "${arg_SEEDS}")
+      message(FATAL_ERROR "retort_add_migrations(${name}): SEEDS '${arg_SEEDS}' does not exist")
+    endif()
+  endif()
+
+  _retort_generate(${name} "${arg_DIRECTORY}" "${arg_NAMESPACE}" "${arg_VERSION_TABLE}" "${arg_LOCKFILE}"
+                   "${arg_SEEDS}")
   _retort_add_cli_targets(${name} "${arg_LOCKFILE}" ${arg_ALLOW_MULTIPLE_HEADS})
+  if(arg_SEEDS)
+    add_custom_target(${name}_seed COMMAND ${name} seed USES_TERMINAL VERBATIM)
+  endif()
 endfunction()
 
 # How generated code names a file or folder of the project: relative to the project, never an absolute
@@ -91,7 +107,7 @@ function(_retort_label path out_var)
 endfunction()
 
 # Runs the generator at build time; outputs land in <build>/retort/<name>/.
-function(_retort_generate name dir namespace version_table lockfile)
+function(_retort_generate name dir namespace version_table lockfile seeds)
   set(out "${CMAKE_CURRENT_BINARY_DIR}/retort/${name}")
   # CONFIGURE_DEPENDS: adding or removing a revision file re-runs the glob at build time.
   file(GLOB sources CONFIGURE_DEPENDS "${dir}/*.sql")
@@ -111,14 +127,22 @@ function(_retort_generate name dir namespace version_table lockfile)
     endif()
     set(lock_arguments --lockfile "${lockfile}" --lockfile-label "${lock_label}")
   endif()
+  # Seeds: the same glob, so that adding or removing a seed file regenerates the table too.
+  set(seed_sources "")
+  set(seed_arguments "")
+  if(seeds)
+    file(GLOB seed_sources CONFIGURE_DEPENDS "${seeds}/*.sql")
+    _retort_label("${seeds}" seeds_label)
+    set(seed_arguments --seeds "${seeds}" --seeds-label "${seeds_label}")
+  endif()
   add_custom_command(
     OUTPUT "${out}/include/${name}/revisions.hpp" "${out}/revisions.cpp" "${out}/main.cpp"
     COMMAND retort::generator
             --dir "${dir}" --label "${label}" --name "${name}" --namespace "${namespace}"
             --version-table "${version_table}" --header-include "${name}/revisions.hpp"
             --header "${out}/include/${name}/revisions.hpp" --source "${out}/revisions.cpp"
-            --main "${out}/main.cpp" ${lock_arguments}
-    DEPENDS retort::generator ${sources} ${lock_present}
+            --main "${out}/main.cpp" ${lock_arguments} ${seed_arguments}
+    DEPENDS retort::generator ${sources} ${lock_present} ${seed_sources}
     COMMENT "retort: compiling the migrations in ${label}"
     VERBATIM)
 

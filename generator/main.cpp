@@ -1,7 +1,7 @@
-// retort_generator: reads a directory of revision files (and its lock file) and writes the baked C++ table.
-// Exit status, as `retort --dir DIR check --offline` gives for the same directory: 0 written (or
-// unchanged); 3 invalid revision files or an invalid lock file; 8 a locked revision was edited or
-// deleted. 2 wrong arguments or I/O failure.
+// retort_generator: reads a directory of revision files (its lock file, and a directory of seed files)
+// and writes the baked C++ table. Exit status, as `retort --dir DIR check --offline` gives for the same
+// directory: 0 written (or unchanged); 3 invalid revision or seed files or an invalid lock file; 8 a
+// locked revision was edited or deleted. 2 wrong arguments or I/O failure.
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -21,7 +21,7 @@ using retort::exit_invalid_input;
 constexpr std::string_view usage =
     "usage: retort_generator --dir DIR --label LABEL --name NAME --namespace NS --version-table TABLE\n"
     "                        --header-include PATH --source OUT.cpp --header OUT.hpp --main OUT_main.cpp\n"
-    "                        [--lockfile FILE [--lockfile-label LABEL]]\n";
+    "                        [--lockfile FILE [--lockfile-label LABEL]] [--seeds DIR [--seeds-label LABEL]]\n";
 
 std::map<std::string, std::string> parse_arguments(int argc, char** argv) {
     std::map<std::string, std::string> args;
@@ -74,6 +74,12 @@ int main(int argc, char** argv) {
     // the emitted table names files by label instead (no absolute paths in generated code).
     retort::diagnostics diags;
     retort::catalog c = retort::load_directory(args["dir"], diags);
+    bool seed_errors = false;
+    if (!diags.has_errors() && args.contains("seeds")) {
+        retort::load_seeds(c, args["seeds"], diags);
+        seed_errors = diags.has_errors();
+        if (auto label = args.find("seeds-label"); label != args.end()) c.seeds_dir = label->second;
+    }
     int status = diags.has_errors() ? exit_invalid_input : 0;
     try {
         if (status == 0) status = check_lock(c, args, diags);
@@ -83,8 +89,8 @@ int main(int argc, char** argv) {
     }
     for (const auto& d : diags.all()) std::cerr << retort::format_diagnostic(d) << '\n';
     if (status != 0) {
-        std::cerr << fmt::format("retort_generator: the migrations in {} have errors; nothing was generated\n",
-                                 args["dir"]);
+        std::cerr << fmt::format("retort_generator: the {} in {} have errors; nothing was generated\n",
+                                 seed_errors ? "seeds" : "migrations", seed_errors ? args["seeds"] : args["dir"]);
         return status;
     }
     retort::generator::emit_options options{args["name"], args["namespace"], args["version-table"],

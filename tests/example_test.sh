@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The example project's migrations, baked into build/example: upgrade head on a fresh database, then
-# history marks the head as current, then downgrade base leaves nothing behind.
+# history marks the head as current, seed fills the country table once, then downgrade base leaves
+# nothing behind.
 set -euo pipefail
 example=$1
 db=retort_example_$$
@@ -15,7 +16,14 @@ grep -q '^5e6f708192a3 -> 6f708192a3b4 (head) (current), ' <<<"$history"
 [ "$(psql -XqAt -c 'SELECT count(*) FROM alembic_version_history')" = 6 ]
 [ "$(psql -XqAt -c "SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_title_idx'::regclass")" = t ]
 
+seeded=$("$example" seed)
+echo "$seeded"
+grep -q '^Running seed 0001_countries.sql, countries of the world (' <<<"$seeded"
+[ "$(psql -XqAt -c 'SELECT count(*) FROM country')" = 51 ]
+[ "$("$example" seed)" = "Nothing to seed: 1 already applied, 0 skipped." ]
+[ "$(psql -XqAt -c 'SELECT count(*) FROM alembic_version_seeds')" = 1 ]
+
 "$example" downgrade base
 [ "$(psql -XqAt -c 'SELECT count(*) FROM alembic_version')" = 0 ]
 [ -z "$(psql -XqAt -c "SELECT to_regclass('users')")" ]
-echo "example: upgrade, history and downgrade base passed"
+echo "example: upgrade, history, seed and downgrade base passed"

@@ -5,16 +5,7 @@
 #
 #   lockfile_build_test.sh PREFIX WORK CMAKE_GENERATOR CXX_COMPILER
 set -u
-
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-
-prefix=$1 work=$2 generator=$3 cxx=$4
-project=$work/project
-build=$work/build
-rm -rf "$work"
+source "$(dirname "$0")/consumer_build.sh"
 mkdir -p "$project/migrations"
 
 write_project() {
@@ -32,17 +23,6 @@ add_revision() {
         "$table" "$id" "$revises" "$table" "$table" >"$project/migrations/$file"
 }
 
-# build [TARGET]: sets status and the log in $work/log.
-build() {
-    cmake --build "$build" ${1:+--target "$1"} >"$work/log" 2>&1
-    status=$?
-    echo "--- cmake --build ${1:-} -> $status"
-    cat "$work/log"
-}
-
-expect_built() { [[ $status -eq 0 ]] || fail "the build failed"; }
-expect_log() { grep -qF -- "$1" "$work/log" || fail "the build log lacks: $1"; }
-
 shop_check() {
     "$build/shop" check --offline "$@" >"$work/out" 2>&1
     status=$?
@@ -52,8 +32,7 @@ shop_check() {
 write_project ""
 add_revision 0001_users.sql a1a1a1a1a1a1 "" users
 add_revision 0002_items.sql b2b2b2b2b2b2 a1a1a1a1a1a1 items
-cmake -S "$project" -B "$build" -G "$generator" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_CXX_COMPILER="$cxx" \
-    >"$work/configure.log" 2>&1 || { cat "$work/configure.log"; fail "configure"; }
+configure
 
 # No lock file yet: nothing to check, nothing baked.
 build

@@ -2,7 +2,8 @@
 # Drives retort_generator for the CTest cases in tests/generator/CMakeLists.txt (one mode per test).
 #
 #   generator_test.sh expect-error      GENERATOR DIR EXPECTED WORK
-#   generator_test.sh deterministic     GENERATOR DIR WORK CMAKE
+#   generator_test.sh expect-seed-error GENERATOR DIR SEEDS EXPECTED WORK
+#   generator_test.sh deterministic     GENERATOR DIR WORK CMAKE SEEDS
 #   generator_test.sh written-if-changed GENERATOR DIR WORK
 #   generator_test.sh no-absolute-paths GENERATOR DIR WORK SOURCE_DIR
 #   generator_test.sh lock-catches-edit GENERATOR TOOL DIR WORK
@@ -28,15 +29,11 @@ run_generator() {
 
 outputs() { echo revisions.cpp include/good/revisions.hpp main.cpp; }
 
-# A broken directory: exit status 3 (invalid input, as `retort --dir DIR check --offline`), each line of EXPECTED somewhere in stderr, nothing written.
-expect_error() {
-    local generator=$1 dir=$2 expected=$3 work=$4
-    rm -rf "$work"
-    run_generator "$generator" "$dir" "tests/data/broken_dirs/$(basename "$dir")" "$work"
-    local status=$?
-    local stderr
-    stderr=$(cat "$work/stderr.log")
-    echo "$stderr"
+# check_rejected STATUS EXPECTED WORK: exit status 3 (invalid input, as `retort --dir DIR check --offline`),
+# each line of EXPECTED somewhere in stderr, nothing written.
+check_rejected() {
+    local status=$1 expected=$2 work=$3
+    cat "$work/stderr.log"
     [[ $status -eq 3 ]] || fail "exit status $status, expected 3"
     local line found=0
     while IFS= read -r line || [[ -n $line ]]; do
@@ -49,19 +46,47 @@ expect_error() {
     echo "PASS"
 }
 
-# The same revisions in two directories (files copied in opposite orders) give byte-identical output.
-deterministic() {
-    local generator=$1 dir=$2 work=$3 cmake=$4
+# A broken directory of revisions.
+expect_error() {
+    local generator=$1 dir=$2 expected=$3 work=$4
     rm -rf "$work"
-    mkdir -p "$work/a" "$work/b"
-    local files
-    files=$(cd "$dir" && ls -1 -- *.sql)
-    for f in $files; do cp -- "$dir/$f" "$work/a/$f"; done
-    for f in $(echo "$files" | sort -r); do cp -- "$dir/$f" "$work/b/$f"; done
-    run_generator "$generator" "$work/a" tests/data/good_dir "$work/out1" || fail "first run: $(cat "$work/out1/stderr.log")"
-    run_generator "$generator" "$work/b" tests/data/good_dir "$work/out2" || fail "second run: $(cat "$work/out2/stderr.log")"
+    run_generator "$generator" "$dir" "tests/data/broken_dirs/$(basename "$dir")" "$work"
+    check_rejected $? "$expected" "$work"
+}
+
+# Good revisions with a broken directory of seeds (such as one requiring an unknown revision).
+expect_seed_error() {
+    local generator=$1 dir=$2 seeds=$3 expected=$4 work=$5
+    rm -rf "$work"
+    run_generator "$generator" "$dir" tests/data/good_dir "$work" --seeds "$seeds" \
+        --seeds-label "tests/data/broken_seeds/$(basename "$seeds")"
+    check_rejected $? "$expected" "$work"
+}
+
+# copy_in_order FROM TO ORDER: FROM's *.sql files into TO, created in name order (sort) or reversed (sort -r).
+copy_in_order() {
+    local from=$1 to=$2 order=$3 f
+    mkdir -p "$to"
+    for f in $(cd "$from" && ls -1 -- *.sql | $order); do cp -- "$from/$f" "$to/$f"; done
+}
+
+# The same revisions (and seeds) in two directories, files copied in opposite orders, give byte-identical
+# output.
+deterministic() {
+    local generator=$1 dir=$2 work=$3 cmake=$4 seeds=$5
+    rm -rf "$work"
+    local run
+    for run in a b; do
+        local order=sort
+        [[ $run == b ]] && order="sort -r"
+        copy_in_order "$dir" "$work/$run" "$order"
+        copy_in_order "$seeds" "$work/${run}_seeds" "$order"
+        run_generator "$generator" "$work/$run" tests/data/good_dir "$work/out_$run" \
+            --seeds "$work/${run}_seeds" --seeds-label tests/data/good_seeds ||
+            fail "run $run: $(cat "$work/out_$run/stderr.log")"
+    done
     for f in $(outputs); do
-        "$cmake" -E compare_files "$work/out1/gen/$f" "$work/out2/gen/$f" || fail "$f differs between the two runs"
+        "$cmake" -E compare_files "$work/out_a/gen/$f" "$work/out_b/gen/$f" || fail "$f differs between the two runs"
     done
     echo "PASS"
 }
@@ -172,7 +197,8 @@ mode=${1:-}
 shift || true
 case $mode in
     expect-error) [[ $# -eq 4 ]] || fail "usage"; expect_error "$@" ;;
-    deterministic) [[ $# -eq 4 ]] || fail "usage"; deterministic "$@" ;;
+    expect-seed-error) [[ $# -eq 5 ]] || fail "usage"; expect_seed_error "$@" ;;
+    deterministic) [[ $# -eq 5 ]] || fail "usage"; deterministic "$@" ;;
     written-if-changed) [[ $# -eq 3 ]] || fail "usage"; written_if_changed "$@" ;;
     no-absolute-paths) [[ $# -eq 4 ]] || fail "usage"; no_absolute_paths "$@" ;;
     lock-catches-edit) [[ $# -eq 4 ]] || fail "usage"; lock_catches_edit "$@" ;;

@@ -1,6 +1,6 @@
 // Checks that the table the generator baked from tests/data/good_dir holds exactly what load_directory()
-// reads from that directory: order, every field, statements, lines, checksums and the fingerprint; and
-// the lock file as it was at build time.
+// reads from that directory: order, every field, statements, lines, checksums and the fingerprint; the
+// lock file as it was at build time; and the seeds of tests/data/good_seeds as load_seeds() reads them.
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -34,11 +34,31 @@ void check_section(const retort::section& baked, const retort::section& parsed, 
         check_equal(baked.statements[i], parsed.statements[i], fmt::format("{}.statements[{}]", what, i));
 }
 
+void check_seeds(const std::vector<retort::seed>& baked, const std::vector<retort::seed>& parsed) {
+    check_equal(baked.size(), parsed.size(), "number of seeds");
+    if (baked.size() != 3) {
+        ++failures;
+        std::fprintf(stderr, "FAIL: expected the 3 seeds of good_seeds, got %zu\n", baked.size());
+    }
+    for (std::size_t i = 0; i < baked.size() && i < parsed.size(); ++i) {
+        const auto& b = baked[i];
+        const auto& p = parsed[i];
+        const std::string at = fmt::format("seed {} ({})", i, p.name);
+        check_equal(b.name, p.name, at + ".name");
+        check_equal(b.file, p.file, at + ".file");
+        check_equal(b.message, p.message, at + ".message");
+        check_equal(b.required, p.required, at + ".required");
+        check_equal(b.requires_line, p.requires_line, at + ".requires_line");
+        check_section(b.body, p.body, at + ".body");
+    }
+}
+
 }  // namespace
 
 int main() {
     try {
-        const retort::catalog dir = retort::load_directory_or_throw(RETORT_GOOD_DIR, "tests/data/good_dir");
+        retort::catalog dir = retort::load_directory_or_throw(RETORT_GOOD_DIR, "tests/data/good_dir");
+        retort::load_seeds_or_throw(dir, RETORT_GOOD_SEEDS, "tests/data/good_seeds");
         const retort::baked::table& table = retort_tests::good::revisions();
         const std::vector<retort::revision> baked = retort::baked::to_revisions(table);
         const std::vector<retort::revision>& parsed = dir.revisions.revisions();
@@ -78,11 +98,14 @@ int main() {
         check_equal(loaded.revisions.size(), parsed.size(), "load_catalog size");
         check_equal(loaded.lock_text, retort::read_text_file(RETORT_GOOD_DIR "/retort.lock"), "the lock file's text");
         check_equal(loaded.lock_file, std::string("tests/data/good_dir/retort.lock"), "the lock file's label");
+        check_seeds(retort::baked::to_seeds(table), dir.seeds);
+        check_seeds(loaded.seeds, dir.seeds);
+        check_equal(loaded.seeds_dir, std::string("tests/data/good_seeds"), "the seeds folder's label");
     } catch (const std::exception& e) {
         std::fprintf(stderr, "FAIL: %s\n", e.what());
         return 1;
     }
     if (failures != 0) return 1;
-    std::puts("PASS: the baked table equals the parsed directory");
+    std::puts("PASS: the baked table equals the parsed directories");
     return 0;
 }

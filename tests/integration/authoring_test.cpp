@@ -159,6 +159,18 @@ BOOST_AUTO_TEST_CASE(reset_yes_downgrades_to_base_and_upgrades_to_head) {
     CHECK_STRINGS(version_rows(), "bbb222");
 }
 
+BOOST_AUTO_TEST_CASE(reset_yes_runs_the_seeds_after_upgrading) {
+    chain({"aaa111"});
+    fs::path seeds = tmp.path / "seeds";
+    fs::create_directory(seeds);
+    std::ofstream(seeds / "0001_rows.sql") << "-- one row\n-- Requires: aaa111\n\nINSERT INTO t_aaa111 VALUES (7);\n";
+    CHECK_EXIT(retort({"upgrade", "head"}), 0);
+    auto r = retort({"reset", "--yes", "--seeds", seeds.string()});
+    CHECK_EXIT(r, 0);
+    BOOST_TEST(contains(r.out, "Running seed 0001_rows.sql"), r.out);
+    BOOST_TEST(scalar("SELECT count(*) FROM t_aaa111") == "1");
+}
+
 BOOST_AUTO_TEST_CASE(reset_drop_schema_recovers_a_database_whose_downgrades_are_broken) {
     write_revision(dir, "1_aaa111.sql", "aaa111", {}, "CREATE TABLE kept (id int);", "DROP TABLE no_such_table;");
     CHECK_EXIT(retort({"upgrade", "head"}), 0);

@@ -1,5 +1,5 @@
 // The format of the tables that retort's generator bakes into C++: one string blob holding every text
-// (SQL, ids, messages, raw checksums) and arrays of plain integers that point into it. Compilers read
+// (SQL, ids, messages, raw checksums, seeds) and arrays of plain integers that point into it. Compilers read
 // such data fast (constexpr objects built from literals of other types are much slower to compile at
 // 10,000 revisions), and nothing is allocated until the runtime reads the table.
 //
@@ -13,10 +13,11 @@
 #include <vector>
 
 #include "retort/revision.hpp"
+#include "retort/seed.hpp"
 
 namespace retort::baked {
 
-inline constexpr int format_version = 3;
+inline constexpr int format_version = 4;
 
 // A slice of the table's blob.
 struct text {
@@ -60,18 +61,30 @@ struct revision {
     std::uint32_t branch_labels_line = 0;
 };
 
+// A seed file (seed.hpp); its statements are in table::statements like a section's.
+struct seed {
+    text name;
+    text file;
+    text message;
+    text required;
+    std::uint32_t requires_line = 0;
+    section body;
+};
+
 struct table {
     int format = format_version;
     std::string_view blob;
     std::span<const text> lists;  // parents, dependencies and labels of every revision
     std::span<const statement> statements;
     std::span<const revision> revisions;  // in dependency order
+    std::span<const seed> seeds;          // in file-name order
     text name;           // the first argument of retort_add_migrations()
     text version_table;  // VERSION_TABLE, default alembic_version
     text fingerprint;    // table_fingerprint() of the revisions, in this order
     text lock_file;      // the lock file's name relative to the project (docs/lockfile.md)
     text lock;           // its text as it was at build time
     bool has_lock = false;  // false: the project had no lock file when the table was generated
+    text seeds_dir;         // the seeds folder relative to the project (SEEDS); empty when there is none
 };
 
 // A text of the table as a view into its static storage.
@@ -79,5 +92,8 @@ inline std::string_view view(const table& t, text x) { return t.blob.substr(x.of
 
 // The revision model over a baked table: views into its static storage, nothing copied but vectors.
 std::vector<retort::revision> to_revisions(const table& t);
+
+// The seeds of a baked table, likewise.
+std::vector<retort::seed> to_seeds(const table& t);
 
 }  // namespace retort::baked

@@ -1,5 +1,5 @@
-// The SQL of retort's own tables: the version table (Alembic's), the history and the log. Rendered as
-// text with literals, so that the online run and `--sql` execute exactly the same statements. Pure.
+// The SQL of retort's own tables: the version table (Alembic's), the history, the log and the seed table.
+// Rendered as text with literals, so that the online run and `--sql` execute exactly the same statements. Pure.
 #pragma once
 
 #include <optional>
@@ -9,6 +9,7 @@
 
 #include "retort/graph.hpp"
 #include "retort/revision.hpp"
+#include "retort/seed.hpp"
 
 namespace retort {
 
@@ -28,6 +29,7 @@ public:
     const std::string& version_table() const noexcept { return version_table_; }
     const std::string& history_table() const noexcept { return history_; }
     const std::string& log_table() const noexcept { return log_; }
+    const std::string& seeds_table() const noexcept { return seeds_; }
 
     // Creates the schema (when given) and the three tables if they do not exist.
     std::vector<std::string> create_tables() const;
@@ -72,6 +74,15 @@ public:
     std::string log(std::string_view operation, std::string_view revision, std::string_view outcome,
                     std::string_view detail) const;
 
+    // Creates the seed table if it does not exist (in the schema create_tables() creates).
+    std::string create_seed_table() const;
+    // Every recorded seed: name, checksum, and whether the revision it required was applied again after
+    // the seed ran ('t' or 'f'). Fails with 42P01 before the first seed ran.
+    std::string seeds_query() const;
+    // Records `s` as applied with its checksum (a new row, or one replacing its earlier row);
+    // `required_id` is the id of the revision its Requires names, empty without one.
+    std::string record_seed(const seed& s, std::string_view required_id) const;
+
 private:
     std::string qualified(const std::string& table) const;
 
@@ -79,6 +90,7 @@ private:
     std::string version_table_;
     std::string history_;
     std::string log_;
+    std::string seeds_;
     std::string retort_version_;
 };
 

@@ -9,6 +9,7 @@
 
 #include "retort/baked_table.hpp"
 #include "retort/graph.hpp"
+#include "retort/seed.hpp"
 
 namespace retort {
 
@@ -25,11 +26,17 @@ struct catalog {
     std::string lock_file;
     std::optional<std::string> lock_text;
     bool lock_baked = false;
+
+    // Seed data (docs/seeds.md), in file-name order, each `Requires` checked against the revisions. The
+    // folder is named as the project names it (baked) or as given (--seeds); empty when there is none.
+    std::vector<seed> seeds;
+    std::string seeds_dir;
 };
 
 inline constexpr std::string_view default_version_table = "alembic_version";
 
-// Verifies a baked table again (ids, references, order: linear time) and indexes it; throws input_error.
+// Verifies a baked table again (ids, references, order, seeds' Requires: linear time) and indexes it;
+// throws input_error.
 catalog load_catalog(const baked::table& table);
 
 }  // namespace retort

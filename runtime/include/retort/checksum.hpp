@@ -13,6 +13,8 @@
 
 namespace retort {
 
+struct seed;
+
 // SHA-256 of `bytes` (OpenSSL's libcrypto).
 checksum sha256(std::string_view bytes);
 
@@ -29,6 +31,12 @@ checksum upgrade_checksum(const revision& r);
 
 // Downgrade checksum v1 of a parsed revision; requires r.downgrade.
 checksum downgrade_checksum(const revision& r);
+
+// The canonical form hashed for a seed's checksum v1: the file name, `Requires` as written, the SQL.
+std::string canonical_seed_form(std::string_view name, std::string_view required, std::string_view sql);
+
+// Seed checksum v1 of a parsed seed (uses s.body.sql, not s.body.sum).
+checksum seed_checksum(const seed& s);
 
 // One digest over a whole ordered table (ids and both checksums of every revision): it changes when
 // any revision is added, removed, reordered or edited. Lower-case hex.

@@ -1,5 +1,5 @@
-// Reads a directory of revision files at run time (the generator at build time, `retort --dir`), and
-// reads and writes whole files such as the lock file. The only part of retort's core that touches the
+// Reads a directory of revision files, and one of seed files, at run time (the generator at build time,
+// `retort --dir`), and reads and writes whole files such as the lock file. The only part of retort's core that touches the
 // file system.
 #pragma once
 
@@ -22,6 +22,15 @@ catalog load_directory(const std::filesystem::path& dir, diagnostics& diags, std
 // Like load_directory(); throws input_error listing every error. Notes go to `notes` when given.
 catalog load_directory_or_throw(const std::filesystem::path& dir, std::string_view label = {},
                                 std::vector<diagnostic>* notes = nullptr);
+
+// Reads, parses and checks every `*.sql` seed file directly inside `dir` (not recursive), in file-name
+// order, into `c.seeds` (their texts into `c.storage`); every `Requires` must name a revision of
+// `c.revisions`. Files are named `<label>/<file name>` (label defaults to `dir` as given), and
+// `c.seeds_dir` is set to the label. Every problem goes to `diags`.
+void load_seeds(catalog& c, const std::filesystem::path& dir, diagnostics& diags, std::string_view label = {});
+
+// Like load_seeds(); throws input_error listing every error.
+void load_seeds_or_throw(catalog& c, const std::filesystem::path& dir, std::string_view label = {});
 
 // The bytes of the file at `path`; nullopt when it cannot be opened.
 std::optional<std::string> read_text_file(const std::filesystem::path& path);

@@ -133,13 +133,16 @@ public:
 
     const bookkeeping& books() const noexcept { return books_; }
 
+    // Takes the migration lock (the advisory lock of lock_key(), waiting up to options.lock_timeout), so
+    // that work beside migrations, such as seeding, never runs while another process migrates.
+    std::unique_ptr<advisory_lock_guard> take_lock();
+
 private:
     std::string version_schema();
     void run_in_transaction(const std::vector<std::string>& statements);
     integrity_report verify(const database_state& s);
     std::vector<history_record> read_history();
     void enforce(const integrity_report& report);
-    std::unique_ptr<advisory_lock_guard> take_lock();
     void ensure_tables();
     void apply_server_limits();
     void drop_invalid_index(const statement& st);

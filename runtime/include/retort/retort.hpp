@@ -1,8 +1,9 @@
 // retort's public API, in one include.
 //
 // runtime/include/retort/ holds every public header: the pure core (revision model, revision_file,
-// sql_lexer, checksum, graph, lockfile, target, plan, bookkeeping, script: no libpq, no file system),
-// the directory loader (and whole-file reads and writes), the libpq driver, the migrator and the CLI. A server that migrates itself links
+// sql_lexer, checksum, graph, lockfile, target, plan, seed, bookkeeping, script: no libpq, no file
+// system), the directory loader (and whole-file reads and writes), the libpq driver, the migrator, the
+// seeder and the CLI. A server that migrates itself links
 // `<name>_revisions` and `retort::runtime` and calls:
 //
 //     retort::catalog revisions = retort::load_catalog(app::db::revisions());
@@ -16,6 +17,7 @@
 #include "retort/driver.hpp"
 #include "retort/error.hpp"
 #include "retort/migrator.hpp"
+#include "retort/seeder.hpp"
 #include "retort/target.hpp"
 
 namespace retort {

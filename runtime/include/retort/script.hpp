@@ -41,6 +41,10 @@ std::vector<batch> step_batches(const graph& g, const bookkeeping& books, const 
 batch stamp_batch(const graph& g, const bookkeeping& books, const applied_state& before,
                   const std::vector<rev_index>& rows_after, bool purge);
 
+// The one batch that applies a seed: BEGIN, its statements, its row in the seed table, a log row, COMMIT.
+// `required_id` is the id of the revision its Requires names, empty without one.
+batch seed_batch(const bookkeeping& books, const seed& s, std::string_view required_id);
+
 // Renders batches as a psql-compatible script (statements end with ';', comments name each step).
 std::string render_script(const graph& g, const std::vector<step>& steps, const std::vector<std::vector<batch>>& per_step,
                           const std::vector<std::string>& preamble, const std::vector<std::string>& postamble);

@@ -25,4 +25,9 @@ namespace retort {
 std::vector<statement> split_statements(std::string_view sql, std::uint32_t first_line,
                                         std::string_view file, diagnostics& diags);
 
+// The file line of the character at 1-based `position` in `st`, as the server reports an error's position
+// (in characters of the statement text, so UTF-8 continuation bytes do not count); st.line when the
+// position is 0 or beyond the statement.
+std::uint32_t line_at(const statement& st, int position);
+
 }  // namespace retort

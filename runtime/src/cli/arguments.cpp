@@ -54,6 +54,10 @@ constexpr command_help commands[] = {
     {"reset", "reset --yes [--drop-schema]",
      "Development databases only: downgrade to base (or, with --drop-schema, drop and recreate the version "
      "table's schema), then upgrade head and run the seeds. Without --yes, says what it would do."},
+    {"seed", "seed [--seeds DIR]",
+     "Run the seed files that are due, in file-name order, each in its own transaction: new or changed seeds whose "
+     "Requires revision is applied (without Requires: when no revision is pending). Baked binaries run the seeds "
+     "baked in; the retort tool reads them from --seeds DIR. See docs/seeds.md."},
     {"help", "help [COMMAND]", "Show help."},
 };
 
@@ -173,6 +177,8 @@ arguments parse_arguments(int argc, char** argv, bool allow_dir) {
                                    : value("--rev-range");
         } else if (allow_dir && is("--dir")) {
             a.dir = value("--dir");
+        } else if (allow_dir && is("--seeds")) {
+            a.seeds = value("--seeds");
         } else {
             throw usage_error(fmt::format("unknown option '{}'; run with --help for the list", word));
         }
@@ -208,7 +214,9 @@ std::string help_text(std::string_view program, std::string_view command, bool w
         "5 database unreachable, 6 an unfinished non-transactional revision, 7 pending revisions (check),\n"
         "8 an edited revision, 9 revisions unknown to this binary, 10 unlocked revisions or several heads\n"
         "(check --offline); see docs/commands.md.\n",
-        with_dir ? "  --dir DIR            the revision files to use (default ./migrations)\n" : "");
+        with_dir ? "  --dir DIR            the revision files to use (default ./migrations)\n"
+                   "  --seeds DIR          the seed files to use (seed; default: none)\n"
+                 : "");
     return out;
 }
 

@@ -15,6 +15,7 @@ struct arguments {
     std::vector<std::string> positional; // targets, revisions
     std::optional<std::string> dir;      // --dir (the retort tool only)
     bool directory_tool = false;         // the retort tool (revisions read from a directory), not a baked binary
+    std::optional<std::string> seeds;    // --seeds (the retort tool only)
     std::optional<std::string> database_url;
     std::string schema;
     std::optional<std::string> range;    // history -r

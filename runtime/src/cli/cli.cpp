@@ -37,6 +37,7 @@ constexpr command_entry command_table[] = {
     {"revision", cli::run_revision},
     {"merge", cli::run_merge},
     {"reset", cli::run_reset},
+    {"seed", cli::run_seed},
 };
 
 int dispatch(const catalog& c, const cli::arguments& a) {
@@ -101,6 +102,7 @@ int run_directory_cli(int argc, char** argv) {
         if (a.command == "revision" && !std::filesystem::exists(dir)) std::filesystem::create_directories(dir);
         catalog c = load_directory_or_throw(dir);
         c.lock_file = (dir / default_lockfile_name).string();
+        if (a.seeds) load_seeds_or_throw(c, *a.seeds);
         return c;
     });
 }

@@ -34,4 +34,7 @@ int run_merge(const catalog& c, const arguments& a);
 // migrate_commands.cpp: a development database back to a clean head.
 int run_reset(const catalog& c, const arguments& a);
 
+// seed_commands.cpp: seed data.
+int run_seed(const catalog& c, const arguments& a);
+
 }  // namespace retort::cli

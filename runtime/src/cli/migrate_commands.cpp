@@ -116,7 +116,7 @@ int run_reset(const catalog& c, const arguments& a) {
                                 : fmt::format("downgrade from {} to base",
                                               state.rows.empty() ? std::string("base") : fmt::format("{}", fmt::join(state.rows, ", ")));
         throw usage_error(fmt::format("reset would {} in the database {}, then upgrade to head ({} revisions) and "
-                                      "run the seeds. Nothing was done. reset is for development databases; run "
+                                      "run the seeds (if any). Nothing was done. reset is for development databases; run "
                                       "'reset --yes{}' to do it.",
                                       first, conn.describe(), g.size(), a.drop_schema ? " --drop-schema" : ""));
     }
@@ -127,7 +127,7 @@ int run_reset(const catalog& c, const arguments& a) {
         print_steps(g, m.downgrade(std::vector<std::string>{"base"}), a, "Downgraded");
     }
     print_steps(g, m.upgrade(std::vector<std::string>{"head"}), a, "Upgraded");
-    return exit_ok;
+    return c.seeds_dir.empty() ? exit_ok : run_seed(c, a);
 }
 
 int run_stamp(const catalog& c, const arguments& a) {

@@ -1,4 +1,4 @@
-// Turns a baked table into the revision model without copying any SQL.
+// Turns a baked table into the revision and seed models without copying any SQL.
 #include "retort/baked_table.hpp"
 
 #include <algorithm>
@@ -49,6 +49,15 @@ std::vector<retort::revision> to_revisions(const table& t) {
         r.lines = {b.id_line, b.revises_line, b.depends_on_line, b.branch_labels_line};
         out.push_back(std::move(r));
     }
+    return out;
+}
+
+std::vector<retort::seed> to_seeds(const table& t) {
+    std::vector<retort::seed> out;
+    out.reserve(t.seeds.size());
+    for (const auto& b : t.seeds)
+        out.push_back({view(t, b.name), view(t, b.file), view(t, b.message), view(t, b.required), b.requires_line,
+                       to_section(t, b.body)});
     return out;
 }
 

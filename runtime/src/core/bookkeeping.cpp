@@ -1,4 +1,5 @@
-// SQL for the version table, the history and the log (DDL documented in docs/runtime.md).
+// SQL for the version table, the history and the log (DDL documented in docs/runtime.md), and the seed
+// table (docs/seeds.md).
 #include "retort/bookkeeping.hpp"
 
 #include <fmt/format.h>
@@ -53,6 +54,7 @@ bookkeeping::bookkeeping(std::string schema, std::string version_table, std::str
       version_table_(std::move(version_table)),
       history_(version_table_ + "_history"),
       log_(version_table_ + "_log"),
+      seeds_(version_table_ + "_seeds"),
       retort_version_(std::move(retort_version)) {}
 
 std::string bookkeeping::qualified(const std::string& table) const {
@@ -221,6 +223,44 @@ std::string bookkeeping::log(std::string_view operation, std::string_view revisi
                        qualified(log_), quote_literal(operation),
                        revision.empty() ? std::string("NULL") : quote_literal(revision), quote_literal(outcome),
                        detail.empty() ? std::string("NULL") : quote_literal(detail), quote_literal(retort_version_));
+}
+
+std::string bookkeeping::create_seed_table() const {
+    return fmt::format("CREATE TABLE IF NOT EXISTS {} (\n"
+                       "    name text PRIMARY KEY,\n"
+                       "    checksum_algorithm smallint NOT NULL,\n"
+                       "    checksum char(64) NOT NULL,\n"
+                       "    message text NOT NULL,\n"
+                       "    requires_revision varchar(32),\n"
+                       "    applied_at timestamptz NOT NULL DEFAULT now(),\n"
+                       "    duration_ms double precision,\n"
+                       "    applied_by text NOT NULL DEFAULT current_user,\n"
+                       "    retort_version text NOT NULL\n"
+                       ")",
+                       qualified(seeds_));
+}
+
+std::string bookkeeping::seeds_query() const {
+    // A downgrade deletes the required revision's history row and the upgrade after it writes a newer
+    // one: its tables were dropped and made again, and the seed's rows with them.
+    return fmt::format("SELECT s.name, s.checksum, EXISTS (SELECT 1 FROM {} h WHERE h.revision = s.requires_revision "
+                       "AND h.status IN ('applied', 'stamped') AND h.applied_at > s.applied_at)\n"
+                       "FROM {} s ORDER BY s.name COLLATE \"C\"",
+                       qualified(history_), qualified(seeds_));
+}
+
+std::string bookkeeping::record_seed(const seed& s, std::string_view required_id) const {
+    return fmt::format(
+        "INSERT INTO {0} (name, checksum_algorithm, checksum, message, requires_revision, applied_at, duration_ms, "
+        "retort_version)\n"
+        "VALUES ({1}, {2}, {3}, {4}, {5}, now(), 1000 * extract(epoch FROM clock_timestamp() - now()), {6})\n"
+        "ON CONFLICT (name) DO UPDATE SET checksum_algorithm = excluded.checksum_algorithm, checksum = "
+        "excluded.checksum, message = excluded.message, requires_revision = excluded.requires_revision, applied_at = "
+        "excluded.applied_at, duration_ms = excluded.duration_ms, applied_by = current_user, retort_version = "
+        "excluded.retort_version",
+        qualified(seeds_), quote_literal(s.name), checksum_algorithm_v1, quote_literal(s.body.sum.hex()),
+        quote_literal(s.message), required_id.empty() ? std::string("NULL") : quote_literal(required_id),
+        quote_literal(retort_version_));
 }
 
 }  // namespace retort

@@ -21,6 +21,11 @@ catalog load_catalog(const baked::table& table) {
     c.lock_baked = true;
     c.lock_file = baked::view(table, table.lock_file);
     if (table.has_lock) c.lock_text = std::string(baked::view(table, table.lock));
+    c.seeds = baked::to_seeds(table);
+    c.seeds_dir = baked::view(table, table.seeds_dir);
+    diagnostics diags;
+    check_seed_requirements(c.revisions, c.seeds, diags);
+    diags.throw_if_errors();
     return c;
 }
 

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "retort/error.hpp"
+#include "retort/seed.hpp"
 
 namespace retort {
 
@@ -109,6 +110,21 @@ checksum downgrade_checksum(const revision& r) {
     if (!r.downgrade) throw error("revision " + std::string(r.id) + " has no downgrade section");
     return sha256(canonical_downgrade_form(r.id, r.downgrade->sql));
 }
+
+std::string canonical_seed_form(std::string_view name, std::string_view required, std::string_view sql) {
+    std::string out;
+    out.reserve(sql.size() + 64);
+    out += "retort-seed-v1\n";
+    out += "name:";
+    out += name;
+    out += "\nrequires:";
+    out += required;
+    out += "\n\n";
+    append_section(out, sql);
+    return out;
+}
+
+checksum seed_checksum(const seed& s) { return sha256(canonical_seed_form(s.name, s.required, s.body.sql)); }
 
 std::string table_fingerprint(const std::vector<revision>& revisions) {
     std::string text = "retort-table-v1\n";

@@ -7,115 +7,29 @@
 #include <array>
 #include <cctype>
 
+#include "comment_header.hpp"
 #include "retort/checksum.hpp"
-#include "retort/sql_lexer.hpp"
 
 namespace retort {
 
 namespace {
 
-constexpr std::string_view reserved_ids[] = {"head", "heads", "base"};
-
-struct line_ref {
-    std::string_view text;
-    std::uint32_t number = 0;  // 1-based
-    std::size_t offset = 0;    // of the first character in the file
-};
-
-std::vector<line_ref> split_lines(std::string_view text) {
-    std::vector<line_ref> lines;
-    std::size_t start = 0;
-    std::uint32_t number = 1;
-    while (start < text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string_view::npos) end = text.size();
-        lines.push_back({text.substr(start, end - start), number++, start});
-        start = end + 1;
-    }
-    return lines;
-}
-
-bool is_blank_char(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_blank_char(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_blank_char(s.back())) s.remove_suffix(1);
-    return s;
-}
-
-bool is_blank(std::string_view line) { return trim(line).empty(); }
-
-bool is_comment(std::string_view line) { return trim(line).starts_with("--"); }
-
-// The text of a comment line after `--`, trimmed.
-std::string_view comment_body(std::string_view line) { return trim(trim(line).substr(2)); }
-
-enum class marker { none, upgrade, downgrade, unknown };
-
-// Section markers are whole lines: `-- +upgrade`, `-- +downgrade`. Any other `-- +word` line is a typo.
-marker marker_of(std::string_view line) {
-    if (!is_comment(line)) return marker::none;
-    // Any comment that begins `-- +` and a letter is taken as a marker, so `-- +downgrade (drop t)` or
-    // `-- +Downgrade` is reported instead of silently becoming part of the upgrade.
-    std::string_view body = comment_body(line);
-    if (body.size() < 2 || body.front() != '+' || !std::isalpha(static_cast<unsigned char>(body[1])))
-        return marker::none;
-    std::string_view word = body.substr(1);
-    if (word == "upgrade") return marker::upgrade;
-    if (word == "downgrade") return marker::downgrade;
-    return marker::unknown;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
+using detail::header_line;
+using detail::iequals;
+using detail::is_blank;
+using detail::is_comment;
+using detail::is_label;
+using detail::line_ref;
+using detail::marker;
+using detail::marker_of;
+using detail::split_lines;
+using detail::trim;
 
 enum class header_key { revision_id, revises, create_date, branch_labels, depends_on, transactional };
 
-struct key_name {
-    std::string_view name;
-    header_key key;
-};
-
-constexpr std::array<key_name, 6> known_keys{{
-    {"Revision ID", header_key::revision_id},
-    {"Revises", header_key::revises},
-    {"Create Date", header_key::create_date},
-    {"Branch Labels", header_key::branch_labels},
-    {"Depends On", header_key::depends_on},
-    {"Transactional", header_key::transactional},
-}};
-
-std::string known_key_list() {
-    std::string out;
-    for (const auto& k : known_keys) {
-        if (!out.empty()) out += ", ";
-        out += k.name;
-    }
-    return out;
-}
-
-const key_name* find_key(std::string_view name) {
-    for (const auto& k : known_keys)
-        if (k.name == name) return &k;
-    return nullptr;
-}
-
-const key_name* find_key_ignoring_case(std::string_view name) {
-    for (const auto& k : known_keys)
-        if (iequals(k.name, name)) return &k;
-    return nullptr;
-}
-
-// Labels appear in targets such as `billing@head`, so they exclude '@', '+', ':' and the reserved words.
-bool is_label(std::string_view s) {
-    return !s.empty() && s.size() <= 64 &&
-           std::all_of(s.begin(), s.end(),
-                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }) &&
-           std::find(std::begin(reserved_ids), std::end(reserved_ids), s) == std::end(reserved_ids);
-}
+// In the order of header_key.
+constexpr std::array<std::string_view, 6> key_names{"Revision ID", "Revises", "Create Date", "Branch Labels",
+                                                    "Depends On", "Transactional"};
 
 // Parses one header file at a time; members hold what the header said so far.
 class parser {
@@ -130,7 +44,7 @@ private:
 
     std::size_t parse_header();
     void parse_header_line(const line_ref& line, bool first);
-    void set_key(const key_name& key, std::string_view value, const line_ref& line);
+    void set_key(header_key key, std::string_view value, const line_ref& line);
     std::vector<std::string_view> parse_id_list(std::string_view value, const line_ref& line, std::string_view what,
                                                 bool labels);
     void check_required_keys();
@@ -142,7 +56,7 @@ private:
     diagnostics& diags_;
     std::vector<line_ref> lines_;
     revision rev_;
-    std::array<std::uint32_t, known_keys.size()> seen_at_{};  // line of each key, 0 when absent
+    std::array<std::uint32_t, key_names.size()> seen_at_{};  // line of each key, 0 when absent
     std::optional<std::size_t> upgrade_marker_;
     std::optional<std::size_t> downgrade_marker_;
 };
@@ -174,37 +88,24 @@ std::size_t parser::parse_header() {
 }
 
 void parser::parse_header_line(const line_ref& line, bool first) {
-    std::string_view body = comment_body(line.text);
-    if (body.empty()) return;
-    std::size_t colon = body.find(':');
-    std::string_view name = colon == std::string_view::npos ? std::string_view{} : trim(body.substr(0, colon));
-    if (const key_name* key = find_key(name)) {
-        set_key(*key, trim(body.substr(colon + 1)), line);
-        return;
-    }
-    if (first) {
-        rev_.message = body;
-        return;
-    }
-    if (const key_name* near = find_key_ignoring_case(name)) {
-        error(line.number, fmt::format("unknown header key '{}'; did you mean '{}'?", name, near->name));
-    } else if (colon == std::string_view::npos) {
-        error(line.number, fmt::format("header line '{}' is not 'Key: value'; the header ends at the first line "
-                                       "that is not a comment, so put free comments after a blank line",
-                                       body));
-    } else {
-        error(line.number, fmt::format("unknown header key '{}' (known keys: {})", name, known_key_list()));
+    header_line h = detail::read_header_line(line.text, first, key_names);
+    switch (h.what) {
+    case header_line::kind::key: set_key(static_cast<header_key>(h.key), h.value, line); break;
+    case header_line::kind::message: rev_.message = h.value; break;
+    case header_line::kind::error: error(line.number, std::move(h.error)); break;
+    case header_line::kind::empty: break;
     }
 }
 
-void parser::set_key(const key_name& key, std::string_view value, const line_ref& line) {
-    auto& seen = seen_at_[static_cast<std::size_t>(key.key)];
+void parser::set_key(header_key key, std::string_view value, const line_ref& line) {
+    auto& seen = seen_at_[static_cast<std::size_t>(key)];
     if (seen != 0) {
-        error(line.number, fmt::format("repeated header key '{}' (first given at line {})", key.name, seen));
+        error(line.number, fmt::format("repeated header key '{}' (first given at line {})",
+                                       key_names[static_cast<std::size_t>(key)], seen));
         return;
     }
     seen = line.number;
-    switch (key.key) {
+    switch (key) {
     case header_key::revision_id:
         rev_.lines.id = line.number;
         if (!is_valid_revision_id(value))
@@ -323,22 +224,8 @@ void parser::find_sections(std::size_t from) {
     }
 }
 
-// Lines [first, end_line) with trailing blank lines dropped; the view excludes the last line's LF.
 section parser::make_section(std::size_t first, std::size_t end_line) {
-    section s;
-    s.first_line = first < lines_.size() ? lines_[first].number
-                                         : (lines_.empty() ? 1 : lines_.back().number + 1);
-    std::size_t last = end_line;
-    while (last > first && is_blank(lines_[last - 1].text)) --last;
-    if (last > first) {
-        std::size_t begin = lines_[first].offset;
-        std::size_t end = lines_[last - 1].offset + lines_[last - 1].text.size();
-        s.sql = text_.substr(begin, end - begin);
-    } else {
-        s.sql = text_.substr(first < lines_.size() ? lines_[first].offset : text_.size(), 0);
-    }
-    s.statements = split_statements(s.sql, s.first_line, file_, diags_);
-    return s;
+    return detail::section_of_lines(text_, lines_, first, end_line, file_, diags_);
 }
 
 }  // namespace
@@ -363,22 +250,12 @@ bool is_valid_revision_id(std::string_view id) {
     if (id.empty() || id.size() > 32) return false;
     for (char c : id)
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
-    return std::find(std::begin(reserved_ids), std::end(reserved_ids), id) == std::end(reserved_ids);
+    return !detail::is_reserved_word(id);
 }
 
 std::optional<revision> parse_revision_file(std::string_view file_name, std::string_view text,
                                             diagnostics& diags) {
-    // A fresh sink per file tells whether this file, not an earlier one, had errors.
-    diagnostics local;
-    auto result = parser(file_name, text, local).run();
-    for (const auto& d : local.all()) {
-        if (d.level == severity::error)
-            diags.error(d.file, d.line, d.message);
-        else
-            diags.note(d.file, d.line, d.message);
-    }
-    if (local.has_errors()) return std::nullopt;
-    return result;
+    return detail::parse_one_file(diags, [&](diagnostics& local) { return parser(file_name, text, local).run(); });
 }
 
 }  // namespace retort

@@ -1,4 +1,4 @@
-// Builds the round trips of each step; the online run and `--sql` both use them.
+// Builds the round trips of each step (and of each seed); the online run and `--sql` both use them.
 #include "retort/script.hpp"
 
 #include <fmt/format.h>
@@ -95,6 +95,17 @@ batch stamp_batch(const graph& g, const bookkeeping& books, const applied_state&
     std::string detail;
     for (rev_index i : rows_after) detail += (detail.empty() ? "" : ",") + std::string(g.at(i).id);
     b.statements.push_back(own(books.log("stamp", {}, "success", detail.empty() ? "base" : detail)));
+    b.statements.push_back(own("COMMIT"));
+    return b;
+}
+
+batch seed_batch(const bookkeeping& books, const seed& s, std::string_view required_id) {
+    batch b;
+    b.transaction = true;
+    b.statements.push_back(own("BEGIN"));
+    for (std::size_t i = 0; i < s.body.statements.size(); ++i) b.statements.push_back({{}, &s.body.statements[i], i});
+    b.statements.push_back(own(books.record_seed(s, required_id)));
+    b.statements.push_back(own(books.log("seed", {}, "success", fmt::format("{} v1:{}", s.name, s.body.sum.hex()))));
     b.statements.push_back(own("COMMIT"));
     return b;
 }

@@ -464,4 +464,15 @@ std::vector<statement> split_statements(std::string_view sql, std::uint32_t firs
     return splitter(sql, first_line, file, diags).run();
 }
 
+std::uint32_t line_at(const statement& st, int position) {
+    std::uint32_t line = st.line;
+    int character = 0;
+    for (std::size_t i = 0; i < st.sql.size(); ++i) {
+        if ((static_cast<unsigned char>(st.sql[i]) & 0xC0) == 0x80) continue;
+        if (++character >= position) return line;
+        if (st.sql[i] == '\n') ++line;
+    }
+    return st.line;
+}
+
 }  // namespace retort

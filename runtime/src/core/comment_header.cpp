@@ -1,0 +1,134 @@
+// Lines, comment headers, markers and SQL runs shared by the revision and seed file parsers.
+#include "comment_header.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <iterator>
+
+#include "retort/sql_lexer.hpp"
+
+namespace retort::detail {
+
+namespace {
+
+constexpr std::string_view reserved_words[] = {"head", "heads", "base"};
+
+bool is_blank_char(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
+
+std::string key_list(std::span<const std::string_view> keys) {
+    std::string out;
+    for (auto k : keys) {
+        if (!out.empty()) out += ", ";
+        out += k;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<line_ref> split_lines(std::string_view text) {
+    std::vector<line_ref> lines;
+    std::size_t start = 0;
+    std::uint32_t number = 1;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        lines.push_back({text.substr(start, end - start), number++, start});
+        start = end + 1;
+    }
+    return lines;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && is_blank_char(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_blank_char(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+bool is_blank(std::string_view line) { return trim(line).empty(); }
+
+bool is_comment(std::string_view line) { return trim(line).starts_with("--"); }
+
+std::string_view comment_body(std::string_view line) { return trim(trim(line).substr(2)); }
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+bool is_reserved_word(std::string_view word) {
+    return std::find(std::begin(reserved_words), std::end(reserved_words), word) != std::end(reserved_words);
+}
+
+bool is_label(std::string_view s) {
+    return !s.empty() && s.size() <= 64 &&
+           std::all_of(s.begin(), s.end(),
+                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }) &&
+           !is_reserved_word(s);
+}
+
+marker marker_of(std::string_view line) {
+    if (!is_comment(line)) return marker::none;
+    // Any comment that begins `-- +` and a letter is taken as a marker, so `-- +downgrade (drop t)` or
+    // `-- +Downgrade` is reported instead of silently becoming part of the upgrade.
+    std::string_view body = comment_body(line);
+    if (body.size() < 2 || body.front() != '+' || !std::isalpha(static_cast<unsigned char>(body[1])))
+        return marker::none;
+    std::string_view word = body.substr(1);
+    if (word == "upgrade") return marker::upgrade;
+    if (word == "downgrade") return marker::downgrade;
+    return marker::unknown;
+}
+
+header_line read_header_line(std::string_view line, bool first, std::span<const std::string_view> known_keys) {
+    header_line out;
+    std::string_view body = comment_body(line);
+    if (body.empty()) return out;
+    std::size_t colon = body.find(':');
+    std::string_view name = colon == std::string_view::npos ? std::string_view{} : trim(body.substr(0, colon));
+    for (std::size_t i = 0; i < known_keys.size(); ++i)
+        if (!name.empty() && known_keys[i] == name) {
+            out.what = header_line::kind::key;
+            out.key = i;
+            out.value = trim(body.substr(colon + 1));
+            return out;
+        }
+    if (first) {
+        out.what = header_line::kind::message;
+        out.value = body;
+        return out;
+    }
+    out.what = header_line::kind::error;
+    auto near = std::find_if(known_keys.begin(), known_keys.end(), [&](auto k) { return iequals(k, name); });
+    if (near != known_keys.end())
+        out.error = fmt::format("unknown header key '{}'; did you mean '{}'?", name, *near);
+    else if (colon == std::string_view::npos)
+        out.error = fmt::format("header line '{}' is not 'Key: value'; the header ends at the first line that is "
+                                "not a comment, so put free comments after a blank line",
+                                body);
+    else
+        out.error = fmt::format("unknown header key '{}' (known keys: {})", name, key_list(known_keys));
+    return out;
+}
+
+section section_of_lines(std::string_view text, const std::vector<line_ref>& lines, std::size_t first,
+                         std::size_t end, std::string_view file, diagnostics& diags) {
+    section s;
+    s.first_line = first < lines.size() ? lines[first].number : (lines.empty() ? 1 : lines.back().number + 1);
+    std::size_t last = end;
+    while (last > first && is_blank(lines[last - 1].text)) --last;
+    if (last > first) {
+        std::size_t begin = lines[first].offset;
+        std::size_t stop = lines[last - 1].offset + lines[last - 1].text.size();
+        s.sql = text.substr(begin, stop - begin);
+    } else {
+        s.sql = text.substr(first < lines.size() ? lines[first].offset : text.size(), 0);
+    }
+    s.statements = split_statements(s.sql, s.first_line, file, diags);
+    return s;
+}
+
+}  // namespace retort::detail

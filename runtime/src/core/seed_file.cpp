@@ -1,0 +1,106 @@
+// Parses a seed file: a comment header (the message, then optionally `-- Requires: <revision>`), then SQL.
+#include <fmt/format.h>
+
+#include <array>
+
+#include "comment_header.hpp"
+#include "retort/checksum.hpp"
+#include "retort/revision_file.hpp"
+#include "retort/seed.hpp"
+
+namespace retort {
+
+namespace {
+
+using detail::header_line;
+using detail::line_ref;
+
+constexpr std::array<std::string_view, 1> key_names{"Requires"};
+
+class seed_parser {
+public:
+    seed_parser(std::string_view file, std::string_view text, diagnostics& diags)
+        : file_(file), text_(text), diags_(diags), lines_(detail::split_lines(text)) {}
+
+    std::optional<seed> run();
+
+private:
+    void error(std::uint32_t line, std::string message) { diags_.error(std::string(file_), line, std::move(message)); }
+    std::size_t parse_header();
+    void set_requires(std::string_view value, const line_ref& line);
+    void reject_markers(std::size_t from);
+
+    std::string_view file_;
+    std::string_view text_;
+    diagnostics& diags_;
+    std::vector<line_ref> lines_;
+    seed seed_;
+};
+
+std::optional<seed> seed_parser::run() {
+    seed_.file = file_;
+    seed_.name = file_.substr(file_.rfind('/') + 1);
+    if (lines_.empty() || !detail::is_comment(lines_.front().text)) {
+        error(1, "not a retort seed file: it must begin with a '-- message' line (every .sql file in a seeds "
+                 "directory is a seed; see docs/seeds.md)");
+        return std::nullopt;
+    }
+    std::size_t first = parse_header();
+    if (seed_.message.empty())
+        error(1, "missing message: a seed file begins with a '-- message' line that says what the seed holds");
+    reject_markers(first);
+    // Blank lines between the header and the SQL are layout, like trailing ones: not part of the checksum.
+    while (first < lines_.size() && detail::is_blank(lines_[first].text)) ++first;
+    seed_.body = detail::section_of_lines(text_, lines_, first, lines_.size(), file_, diags_);
+    if (diags_.has_errors()) return std::nullopt;
+    seed_.body.sum = seed_checksum(seed_);
+    return std::move(seed_);
+}
+
+// Header: the comment lines from line 1 up to the first line that is not a comment (or is a marker).
+std::size_t seed_parser::parse_header() {
+    std::size_t i = 0;
+    for (; i < lines_.size(); ++i) {
+        const auto& line = lines_[i];
+        if (!detail::is_comment(line.text) || detail::marker_of(line.text) != detail::marker::none) break;
+        header_line h = detail::read_header_line(line.text, i == 0, key_names);
+        switch (h.what) {
+        case header_line::kind::key: set_requires(h.value, line); break;
+        case header_line::kind::message: seed_.message = h.value; break;
+        case header_line::kind::error: error(line.number, std::move(h.error)); break;
+        case header_line::kind::empty: break;
+        }
+    }
+    return i;
+}
+
+void seed_parser::set_requires(std::string_view value, const line_ref& line) {
+    if (seed_.requires_line != 0) {
+        error(line.number, fmt::format("repeated header key 'Requires' (first given at line {})", seed_.requires_line));
+        return;
+    }
+    seed_.requires_line = line.number;
+    seed_.required = value;
+    if (!is_valid_revision_id(value) && !detail::is_label(value))
+        error(line.number, fmt::format("invalid Requires '{}': name one revision, by its id (1 to 32 characters of "
+                                       "[A-Za-z0-9_]) or by a branch label",
+                                       value));
+}
+
+// A seed is not a revision: it has no sections, so a marker is a revision file in the wrong folder.
+void seed_parser::reject_markers(std::size_t from) {
+    for (std::size_t i = from; i < lines_.size(); ++i)
+        if (detail::marker_of(lines_[i].text) != detail::marker::none)
+            error(lines_[i].number, fmt::format("'{}' has no place in a seed file: a seed is the SQL after its "
+                                                "header, run as it stands (revision files belong in the "
+                                                "migrations directory; see docs/seeds.md)",
+                                                detail::trim(lines_[i].text)));
+}
+
+}  // namespace
+
+std::optional<seed> parse_seed_file(std::string_view file_name, std::string_view text, diagnostics& diags) {
+    return detail::parse_one_file(diags, [&](diagnostics& local) { return seed_parser(file_name, text, local).run(); });
+}
+
+}  // namespace retort
