@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds everything, starts a throwaway PostgreSQL, upgrades it with the example migrations in
-# migrations/, shows the history, and stops the server again.
+# migrations/, seeds it from seeds/, checks it, shows the history, and stops the server again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -15,6 +15,12 @@ export PGHOST="$cluster/socket" PGPORT="$port" PGUSER=postgres PGDATABASE=postgr
 
 echo "\$ build/default/example upgrade head"
 build/default/example upgrade head
+echo
+echo "\$ build/default/example seed"
+build/default/example seed
+echo
+echo "\$ build/default/example check"
+build/default/example check
 echo
 echo "\$ build/default/example history"
 build/default/example history
