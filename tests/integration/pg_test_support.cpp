@@ -17,7 +17,14 @@ std::string unique_name(std::string_view prefix) {
     return fmt::format("{}_{}_{}", prefix, getpid(), ++counter);
 }
 
-// A conninfo value in single quotes, with quotes and backslashes escaped as libpq expects.
+connection connect_admin() {
+    connection_options options;
+    options.application_name = "retort_test_support";
+    return connection::open(options);
+}
+
+}  // namespace
+
 std::string conninfo_value(std::string_view value) {
     std::string quoted = "'";
     for (const char c : value) {
@@ -28,14 +35,6 @@ std::string conninfo_value(std::string_view value) {
     }
     return quoted + "'";
 }
-
-connection connect_admin() {
-    connection_options options;
-    options.application_name = "retort_test_support";
-    return connection::open(options);
-}
-
-}  // namespace
 
 scratch_database::scratch_database(std::string_view prefix) : name_(unique_name(prefix)), admin_(connect_admin()) {
     admin_.execute(fmt::format("CREATE DATABASE {}", admin_.quote_identifier(name_)));

@@ -8,6 +8,9 @@
 
 namespace retort::testing {
 
+// A conninfo value in single quotes, with quotes and backslashes escaped as libpq expects.
+std::string conninfo_value(std::string_view value);
+
 // A database of its own for one test: created on construction, dropped (WITH (FORCE), so sessions the
 // test left open do not block it) on destruction. Host, port and user come from the environment.
 class scratch_database {

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Starts or stops the throwaway PostgreSQL cluster of a test run: pg_cluster.sh start|stop DIR PORT.
+# PG_CLUSTER_LISTEN=127.0.0.1 adds a TCP listener on PORT, for tests of password authentication and TLS
+# settings: over TCP a password is required (scram-sha-256); the socket always trusts.
 set -euo pipefail
 
 usage() {
@@ -90,11 +92,11 @@ start() {
     chmod 700 "$data"
     chmod 755 "$dir" "$socket"
 
-    as_owner "$bindir/initdb" -D "$data" --auth=trust --username=postgres -E UTF8 --locale=C \
-        >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; fail "initdb failed in $data"; }
+    as_owner "$bindir/initdb" -D "$data" --auth-local=trust --auth-host=scram-sha-256 --username=postgres \
+        -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; fail "initdb failed in $data"; }
 
-    # No TCP listener at all: the socket directory is private to this run.
-    local options="-c listen_addresses='' -k $socket -p $port -c max_connections=200"
+    # No TCP listener unless asked for: the socket directory is private to this run.
+    local options="-c listen_addresses='${PG_CLUSTER_LISTEN:-}' -k $socket -p $port -c max_connections=200"
     # Durability is pointless for a cluster deleted at the end of the run.
     options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     as_owner "$bindir/pg_ctl" start -D "$data" -l "$log" -w -t 60 -o "$options" >/dev/null ||

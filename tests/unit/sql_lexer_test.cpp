@@ -279,10 +279,19 @@ BOOST_AUTO_TEST_CASE(copy_from_stdin_data_is_skipped_after_one_error) {
     BOOST_TEST(r.lines() == (lines{1, 4}), boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(copy_to_stdout_is_accepted) {
-    const auto r = split("COPY t TO stdout;\nCOPY (SELECT * FROM stdin) TO stdout;");
+// The server would stream the rows to a client with nowhere to put them (a pipeline waits forever).
+BOOST_AUTO_TEST_CASE(copy_to_stdout_is_an_error_at_the_statement_line) {
+    const auto r = split("SELECT 1;\nCOPY (SELECT * FROM stdin)\n  To StdOut WITH (FORMAT csv);");
+    const auto& d = r.only_error();
+    BOOST_TEST(d.line == 2U);
+    BOOST_TEST(contains(d.message, "COPY ... TO stdout is not supported"));
+}
+
+BOOST_AUTO_TEST_CASE(copy_to_a_server_file_and_stdout_as_a_name_are_accepted) {
+    const auto r =
+        split("COPY t TO '/srv/stdout.csv';\nCOPY stdout (to) FROM '/srv/x.csv';\nSELECT 1 AS to, 2 AS stdout;");
     BOOST_TEST(r.diags.all().empty());
-    BOOST_TEST(r.statements.size() == 2U);
+    BOOST_TEST(r.statements.size() == 3U);
 }
 
 BOOST_AUTO_TEST_CASE(copy_from_server_file_is_accepted) {

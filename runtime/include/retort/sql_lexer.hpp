@@ -20,8 +20,8 @@ namespace retort {
 //
 // `first_line` is the file line on which `sql` begins, so that each statement's `line` is a file line.
 // Reported into `diags` (each with `file` and the line): psql meta-commands (a backslash at the start of
-// a line outside any string or comment), COPY ... FROM stdin, and unterminated quotes, identifiers,
-// dollar-quoted strings and block comments.
+// a line outside any string or comment), COPY ... FROM stdin, COPY ... TO stdout, and unterminated quotes,
+// identifiers, dollar-quoted strings and block comments.
 std::vector<statement> split_statements(std::string_view sql, std::uint32_t first_line,
                                         std::string_view file, diagnostics& diags);
 

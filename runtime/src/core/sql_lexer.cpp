@@ -155,6 +155,11 @@ private:
                   "COPY ... FROM stdin with inline data is not supported; use INSERT statements or COPY FROM a "
                   "server-side file");
         }
+        if (copy_to_stdout_) {
+            // The server would stream rows to a client that has nowhere to put them.
+            error(start_line_, "COPY ... TO stdout is not supported: a revision has no client to receive the rows; "
+                               "use COPY TO a server-side file, or SELECT");
+        }
         reset_statement();
         if (skip_copy_data) {
             skip_copy_data_block();
@@ -165,8 +170,10 @@ private:
         start_ = npos;
         tokens_ = 0;
         from_token_ = 0;
+        to_token_ = 0;
         is_copy_ = false;
         copy_from_stdin_ = false;
+        copy_to_stdout_ = false;
         paren_depth_ = 0;
         begin_depth_ = 0;
         routine_words_ = {};
@@ -402,6 +409,10 @@ private:
             from_token_ = tokens_;
         } else if (is_copy_ && from_token_ != 0 && tokens_ == from_token_ + 1 && is_keyword(word, "stdin")) {
             copy_from_stdin_ = true;
+        } else if (is_copy_ && is_keyword(word, "to")) {
+            to_token_ = tokens_;
+        } else if (is_copy_ && to_token_ != 0 && tokens_ == to_token_ + 1 && is_keyword(word, "stdout")) {
+            copy_to_stdout_ = true;
         }
     }
 
@@ -447,8 +458,10 @@ private:
     std::size_t end_ = 0;  // one past its last token so far, so trailing comments stay out
     std::uint32_t tokens_ = 0;
     std::uint32_t from_token_ = 0;
+    std::uint32_t to_token_ = 0;
     bool is_copy_ = false;
     bool copy_from_stdin_ = false;
+    bool copy_to_stdout_ = false;
     int paren_depth_ = 0;
     int begin_depth_ = 0;
     std::array<char, 4> routine_words_{};

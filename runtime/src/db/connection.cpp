@@ -76,6 +76,16 @@ std::vector<std::string> passwords_in(const std::string& conninfo) {
             found.push_back(value);
         }
     }
+    // An unquoted password with spaces is malformed, and libpq's parse error quotes the word after the
+    // first space (`missing "=" after "horse"`): every word up to the next key=value is secret too.
+    static const std::regex spaced{R"(password\s*=\s*([^'\s]\S*(?:\s+[^\s=']+(?=\s|$))+))", std::regex::icase};
+    static const std::regex word{R"(\S+)"};
+    for (auto it = std::sregex_iterator(conninfo.begin(), conninfo.end(), spaced); it != std::sregex_iterator(); ++it) {
+        const std::string value = (*it)[1].str();
+        for (auto w = std::sregex_iterator(value.begin(), value.end(), word); w != std::sregex_iterator(); ++w) {
+            found.push_back(w->str());
+        }
+    }
     static const std::regex user_info{R"(postgres(?:ql)?://([^@/]*)@)", std::regex::icase};
     if (std::smatch m; std::regex_search(conninfo, m, user_info)) {
         const std::string info = m[1].str();
