@@ -126,6 +126,16 @@ BOOST_AUTO_TEST_CASE(an_older_binary_against_a_newer_database_reports_the_unknow
     BOOST_TEST(contains(r.out, "the database is at revision ccc333, which this binary does not contain"), r.out);
 }
 
+BOOST_AUTO_TEST_CASE(a_failed_revision_whose_file_was_deleted_is_unknown_not_unfinished) {
+    write_revision(dir, "4_ddd444.sql", "ddd444", {"ccc333"}, "SELECT 1;\nSELECT 1/0;", std::nullopt,
+                   {"Transactional: false"});
+    CHECK_EXIT(retort({"upgrade", "head"}), 1);
+    fs::remove(file("ddd444"));
+    auto r = retort({"upgrade", "head"});
+    CHECK_EXIT(r, 9);
+    BOOST_TEST(contains(r.err, "recorded revision ddd444 as failed"), r.err);
+}
+
 BOOST_AUTO_TEST_CASE(the_json_report_has_every_section_with_actions) {
     edit("bbb222", "(id int)", "(id int, extra text)");
     write_table_revision(dir, "4_ddd444.sql", "ddd444", {"ccc333"});

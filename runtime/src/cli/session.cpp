@@ -52,8 +52,8 @@ migrate_options options_of(const arguments& a) {
     o.pg_statement_timeout = a.pg_statement_timeout;
     o.on_warning = [](std::string_view what) { std::cerr << "retort: warning: " << what << '\n'; };
     o.on_waiting = [&a](std::string_view what) {
-        std::cerr << fmt::format("retort: {} (held by another process; waiting up to {} s)\n", what,
-                                 a.lock_timeout.count() / 1000);
+        std::cerr << fmt::format("retort: {} (held by another process; waiting up to {:g} s)\n", what,
+                                 static_cast<double>(a.lock_timeout.count()) / 1000);
     };
     return o;
 }

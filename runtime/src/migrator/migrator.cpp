@@ -185,7 +185,9 @@ std::vector<history_record> migrator::read_history() {
 integrity_report migrator::verify(const database_state& s) {
     if (!s.initialized) return {};
     const graph& g = catalog_.revisions;
-    if (s.applied && applied_fingerprint(g, s.applied->applied) == s.history_fingerprint) return {};
+    const bool unfinished_known = std::all_of(s.unfinished.begin(), s.unfinished.end(),
+                                              [&](const unfinished_revision& u) { return g.find(u.id).has_value(); });
+    if (s.applied && unfinished_known && applied_fingerprint(g, s.applied->applied) == s.history_fingerprint) return {};
     return compare_history(g, s.rows, s.applied ? s.applied->applied : std::vector<bool>{}, read_history());
 }
 
@@ -437,6 +439,10 @@ void migrator::fail_statement(const step& s, const script_statement& st, const p
     std::string outcome;
     if (single)
         outcome = "The whole run was rolled back (--single-transaction): nothing was applied or recorded.";
+    else if (r.transactional && s.dir == direction::down)
+        outcome = fmt::format("Revision {} was not reverted: it stays applied and recorded; the revisions reverted "
+                              "before it stay reverted. Fix the statement and run the command again.",
+                              r.id);
     else if (r.transactional)
         outcome = fmt::format("Nothing of revision {} was applied or recorded; the revisions before it stay applied. "
                               "Fix the statement and run the command again.",
