@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Starts or stops the throwaway PostgreSQL cluster of a test run: pg_cluster.sh start|stop DIR PORT.
+# Starts or stops the throwaway PostgreSQL cluster of a test run: pg_cluster.sh ACTION DIR PORT.
+#   start    a new cluster in DIR (anything there before is removed)
+#   stop     stop it and remove DIR
+#   crash    stop it the way a crash would (pg_ctl stop -m immediate: no shutdown checkpoint); DIR stays
+#   restart  start the cluster kept in DIR again (after crash: the server runs crash recovery)
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 start|stop DIR PORT" >&2
+    echo "usage: $0 start|stop|crash|restart DIR PORT" >&2
     exit 2
 }
 
@@ -92,7 +96,11 @@ start() {
 
     as_owner "$bindir/initdb" -D "$data" --auth=trust --username=postgres -E UTF8 --locale=C \
         >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; fail "initdb failed in $data"; }
+    launch "$bindir"
+}
 
+launch() {
+    local bindir=$1
     # No TCP listener at all: the socket directory is private to this run.
     local options="-c listen_addresses='' -k $socket -p $port -c max_connections=200"
     # Durability is pointless for a cluster deleted at the end of the run.
@@ -103,6 +111,18 @@ start() {
     as_owner "$bindir/pg_isready" -h "$socket" -p "$port" -t 30 >/dev/null ||
         fail "the server started but does not accept connections on $socket port $port"
     echo "pg_cluster: PostgreSQL ($bindir) running in $dir, socket $socket, port $port"
+}
+
+crash() {
+    local bindir
+    bindir=$(find_bindir)
+    as_owner "$bindir/pg_ctl" stop -D "$data" -m immediate -w >/dev/null || fail "pg_ctl stop -m immediate failed"
+    echo "pg_cluster: stopped $dir with -m immediate"
+}
+
+restart() {
+    [[ -d $data ]] || fail "no cluster in $dir to restart"
+    launch "$(find_bindir)"
 }
 
 stop() {
@@ -119,5 +139,7 @@ stop() {
 case $action in
 start) start ;;
 stop) stop ;;
+crash) crash ;;
+restart) restart ;;
 *) usage ;;
 esac
