@@ -76,6 +76,10 @@ BOOST_AUTO_TEST_CASE(upgrades_downgrades_and_stamps_at_once_form_one_valid_seque
     // replay as one sequence and match fault_events step for step.
     const auto c = setup.check(effects::unchecked);
     BOOST_CHECK_MESSAGE(c.problems.empty(), lines(c.problems));
+    std::map<std::string, int> steps;
+    for (const auto& e : c.snapshot.log) ++steps[e.operation];
+    BOOST_TEST_MESSAGE("the race logged " << steps["upgrade"] << " upgrade steps, " << steps["downgrade"]
+                                          << " downgrade steps and " << steps["stamp"] << " stamps");
 
     // Whatever the race left, the database can still go to head and back to base, effects and all.
     BOOST_REQUIRE_EQUAL(setup.run({"upgrade", "head"}).status, 0);
