@@ -43,18 +43,32 @@ struct own_cluster {
 };
 BOOST_TEST_GLOBAL_FIXTURE(own_cluster);
 
-// 60 revisions that each sleep 30 ms: a run lasts about two seconds, so a fault injected after
-// `fault_delay` lands inside a revision's transaction.
-constexpr auto fault_delay = 600ms;
-
+// 60 revisions that each sleep 30 ms: a run lasts about two seconds, and a fault injected once a few
+// steps have committed lands inside a later revision's transaction.
 struct loss_fixture {
     fault_setup setup{{.count = 60, .sleep_seconds = 0.03}, "loss"};
 
-    // Starts `args`, waits `fault_delay`, requires the run to be still going, then does `fault`.
+    // How many `operation` steps (upgrade or downgrade) have committed so far.
+    int committed(const std::string& operation) {
+        const std::optional<std::string> op = operation;
+        return std::stoi(*setup.conn.query("SELECT count(*) FROM fault_events WHERE operation = $1", std::span(&op, 1))
+                              .rows.at(0)
+                              .at(0));
+    }
+
+    void wait_for_committed(const std::string& operation, int count) {
+        for (int i = 0; i < 3000 && committed(operation) < count; ++i) std::this_thread::sleep_for(10ms);
+    }
+
+    // Starts `args` (`-q upgrade ...` or `-q downgrade ...`), waits until three of its steps have
+    // committed, requires the run to be still going, then does `fault`.
     template <typename Fault>
     process_result interrupt(const strings& args, Fault fault) {
+        const std::string& operation = args.at(1);
+        const int before = committed(operation);
         auto child = setup.start(args);
-        std::this_thread::sleep_for(fault_delay);
+        wait_for_committed(operation, before + 3);
+        std::this_thread::sleep_for(50ms);
         BOOST_REQUIRE_MESSAGE(!child.poll(), "the run ended before the fault was injected");
         fault();
         return child.wait();
@@ -139,7 +153,8 @@ BOOST_FIXTURE_TEST_CASE(terminated_backend_is_reported_with_the_servers_reason, 
 
 BOOST_FIXTURE_TEST_CASE(terminated_lock_waiter_exits_5_and_the_holder_completes, loss_fixture) {
     auto holder = setup.start({"-q", "upgrade", "head"});
-    std::this_thread::sleep_for(300ms);
+    // The holder has taken the lock before the waiter starts, or their roles could swap.
+    wait_for_committed("upgrade", 1);
     auto waiter = setup.start({"-q", "upgrade", "head"});
     // The waiter's session: the newest retort session, idle between two tries of the lock.
     const std::optional<std::string> db = setup.db.name();
