@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Installs what retort needs to build and test on Debian 12 (run as root, or with sudo available).
 # Installs only the packages that are missing, so a second run costs a second.
+#   setup.sh          what scripts/test.sh needs
+#   setup.sh --fuzz   also clang-14 and its libFuzzer runtime, for scripts/fuzz.sh (CI runs it)
 set -euo pipefail
 
 packages=(cmake ninja-build g++ pkg-config libpq-dev libssl-dev libfmt-dev libboost-test-dev
           postgresql postgresql-contrib python3-alembic python3-psycopg2)
+if [[ ${1:-} == --fuzz ]]; then
+    packages+=(clang-14 libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -49,6 +49,8 @@ scratch_database::~scratch_database() {
     }
 }
 
+void scratch_database::reconnect() { admin_ = connect_admin(); }
+
 std::string scratch_database::conninfo() const { return "dbname=" + conninfo_value(name_); }
 
 connection scratch_database::connect() const {

@@ -29,6 +29,9 @@ public:
     // A new session on this database.
     connection connect() const;
 
+    // Opens a new administrative session, for tests that restart the server: the old one died with it.
+    void reconnect();
+
 private:
     std::string name_;
     connection admin_;

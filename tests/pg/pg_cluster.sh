@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Starts or stops the throwaway PostgreSQL cluster of a test run: pg_cluster.sh start|stop DIR PORT.
+# Starts or stops the throwaway PostgreSQL cluster of a test run: pg_cluster.sh ACTION DIR PORT.
+#   start    a new cluster in DIR (anything there before is removed)
+#   stop     stop it and remove DIR
+#   crash    stop it the way a crash would (pg_ctl stop -m immediate: no shutdown checkpoint); DIR stays
+#   restart  start the cluster kept in DIR again (after crash: the server runs crash recovery)
 # PG_CLUSTER_LISTEN=127.0.0.1 adds a TCP listener on PORT, for tests of password authentication and TLS
 # settings: over TCP a password is required (scram-sha-256); the socket always trusts.
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 start|stop DIR PORT" >&2
+    echo "usage: $0 start|stop|crash|restart DIR PORT" >&2
     exit 2
 }
 
@@ -94,7 +98,11 @@ start() {
 
     as_owner "$bindir/initdb" -D "$data" --auth-local=trust --auth-host=scram-sha-256 --username=postgres \
         -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; fail "initdb failed in $data"; }
+    launch "$bindir"
+}
 
+launch() {
+    local bindir=$1
     # No TCP listener unless asked for: the socket directory is private to this run.
     local options="-c listen_addresses='${PG_CLUSTER_LISTEN:-}' -k $socket -p $port -c max_connections=200"
     # Durability is pointless for a cluster deleted at the end of the run.
@@ -105,6 +113,18 @@ start() {
     as_owner "$bindir/pg_isready" -h "$socket" -p "$port" -t 30 >/dev/null ||
         fail "the server started but does not accept connections on $socket port $port"
     echo "pg_cluster: PostgreSQL ($bindir) running in $dir, socket $socket, port $port"
+}
+
+crash() {
+    local bindir
+    bindir=$(find_bindir)
+    as_owner "$bindir/pg_ctl" stop -D "$data" -m immediate -w >/dev/null || fail "pg_ctl stop -m immediate failed"
+    echo "pg_cluster: stopped $dir with -m immediate"
+}
+
+restart() {
+    [[ -d $data ]] || fail "no cluster in $dir to restart"
+    launch "$(find_bindir)"
 }
 
 stop() {
@@ -121,5 +141,7 @@ stop() {
 case $action in
 start) start ;;
 stop) stop ;;
+crash) crash ;;
+restart) restart ;;
 *) usage ;;
 esac

@@ -326,6 +326,14 @@ BOOST_AUTO_TEST_CASE(unterminated_dollar_quote_is_an_error_naming_its_tag) {
     BOOST_TEST(contains(r.only_error().message, "unterminated dollar-quoted string $body$ (opened here)"));
 }
 
+// Found by fuzzing (tests/fuzz/regressions/sql_lexer/): the statement was an empty view.
+BOOST_AUTO_TEST_CASE(unterminated_dollar_quote_runs_to_the_end_of_the_input) {
+    const auto r = split("SELECT 1;\nSELECT $$ a;\nb;\n");
+    BOOST_TEST(r.only_error().line == 2U);
+    BOOST_TEST(r.texts() == (texts{"SELECT 1;", "SELECT $$ a;\nb;\n"}), boost::test_tools::per_element());
+    BOOST_TEST(split("$$").texts() == texts{"$$"}, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(unterminated_block_comment_is_an_error_at_its_opening_line) {
     const auto r = split("SELECT 1;\n/* oops\nSELECT 2;\n");
     BOOST_TEST(r.only_error().line == 2U);

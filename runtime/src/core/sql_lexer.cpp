@@ -369,6 +369,9 @@ private:
         if (close == npos) {
             error(line_, "unterminated dollar-quoted string " + std::string(tag) + " (opened here): add the closing " +
                              std::string(tag));
+            // Like an unterminated string, the statement runs to the end: the rest is inside the quote.
+            line_ += count_newlines(sql_.substr(pos_));
+            pos_ = sql_.size();
             return false;
         }
         line_ += count_newlines(sql_.substr(pos_, close - pos_));

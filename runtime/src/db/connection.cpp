@@ -297,6 +297,27 @@ public:
 
     void run() {
         pipeline_mode mode{conn_};
+        try {
+            exchange();
+        } catch (const connection_error&) {
+            // A statement's error that arrived before the connection closed (57P01 from
+            // pg_terminate_backend) says why; what fails afterwards only says that it closed.
+            // Reported like any lost session (class 08), with the server's words.
+            if (failure_) {
+                auto d = failure_->second;
+                d.sqlstate = "08006";
+                throw_lost(conn_, std::move(d));
+            }
+            throw;
+        }
+        mode.leave();
+        if (failure_) {
+            throw_statement_failure();
+        }
+    }
+
+private:
+    void exchange() {
         while (!sync_seen_) {
             send_some();
             if (PQconsumeInput(conn_) != 1) {
@@ -307,13 +328,8 @@ public:
                 wait_for_socket();
             }
         }
-        mode.leave();
-        if (failure_) {
-            throw_statement_failure();
-        }
     }
 
-private:
     void send_some() {
         if (flush_pending_) {
             flush();
