@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Installs what retort needs to build and test on Debian 12 (run as root, or with sudo available).
 # Installs only the packages that are missing, so a second run costs a second.
+# usage: scripts/setup.sh [--bench]   (--bench: also what bench/run.sh uses beyond the tests: gnuplot
+#                                      for its plot, GNU time, and perf and valgrind for profiles)
 set -euo pipefail
 
 packages=(cmake ninja-build g++ pkg-config libpq-dev libssl-dev libfmt-dev libboost-test-dev
           postgresql postgresql-contrib python3-alembic python3-psycopg2)
+if [ "${1:-}" = --bench ]; then
+  packages+=(gnuplot-nox time linux-perf valgrind)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
