@@ -77,8 +77,8 @@ class Server:
         return self.psql(None, database, file=os.path.join(HERE, "fingerprint.sql"))
 
     def cpu_seconds(self):
-        """CPU time of the postmaster, of the children it reaped and of its live children."""
-        total = 0
+        """User and system CPU time of the postmaster, of the children it reaped and of its live children."""
+        user = system = 0
         for pid in os.listdir("/proc"):
             if not pid.isdigit():
                 continue
@@ -89,10 +89,12 @@ class Server:
                 continue
             ppid, utime, stime, cutime, cstime = int(fields[1]), *map(int, fields[11:15])
             if int(pid) == self.postmaster:
-                total += utime + stime + cutime + cstime
+                user += utime + cutime
+                system += stime + cstime
             elif ppid == self.postmaster:
-                total += utime + stime
-        return total / CLOCK_TICKS
+                user += utime
+                system += stime
+        return user / CLOCK_TICKS, system / CLOCK_TICKS
 
     def log_size(self):
         return os.path.getsize(self.log_path)
@@ -113,7 +115,7 @@ class Runner:
         self.scratch = scratch
 
     def run(self, cmd, env, cwd=None, server_cpu=False, output="out.txt"):
-        cpu_before = self.server.cpu_seconds() if server_cpu else 0.0
+        cpu_before = self.server.cpu_seconds() if server_cpu else None
         out_path = os.path.join(self.scratch, output)
         with open(out_path, "wb") as out, tempfile.TemporaryFile() as err:
             start = time.perf_counter()
@@ -128,7 +130,9 @@ class Runner:
         sample = {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_kb": usage.ru_maxrss}
         if server_cpu:
             time.sleep(0.05)  # let the postmaster reap the backend, whose times it then accumulates
-            sample["server_cpu"] = self.server.cpu_seconds() - cpu_before
+            user, system = self.server.cpu_seconds()
+            sample["server_user"] = user - cpu_before[0]
+            sample["server_cpu"] = sample["server_user"] + system - cpu_before[1]
         return sample
 
 
@@ -155,6 +159,7 @@ class SizeBench:
         self.alembic_dir = os.path.join(base, "alembic")
         self.binary = os.path.join(args.work, "build", f"bench_n{n}")
         self.db = f"bench_n{n}"
+        self.alembic_runs = args.runs
         self.reference = None
         self.empty = None
 
@@ -281,7 +286,7 @@ class SizeBench:
                     "retort_current": (self.retort("current"), env, None),
                     "retort_history": (self.retort("history"), env, None),
                     "psql_query": (["psql", "-X", "-Atc", "SELECT 1"], env, None)}
-        if self.args.alembic:
+        if self.args.alembic and self.alembic_runs == self.args.runs:
             # Alembic reads the same alembic_version table that retort wrote.
             a_env = self.alembic_env(per_migration=False)
             commands["alembic_noop_upgrade"] = (self.alembic("upgrade", "head"), a_env, self.alembic_dir)
@@ -322,12 +327,12 @@ class SizeBench:
 
     # --- everything -------------------------------------------------------------------------------
     def measure(self):
-        steps = [self.floor_single, self.floor_per_revision, self.retort_single, self.retort_per_revision]
-        if self.args.alembic:
-            steps += [self.alembic_single, self.alembic_per_revision]
         self.fresh()
         self.empty = self.server.fingerprint(self.db)
         for run in range(self.args.runs):
+            steps = [self.floor_single, self.floor_per_revision, self.retort_single, self.retort_per_revision]
+            if self.args.alembic and run < self.alembic_runs:
+                steps += [self.alembic_single, self.alembic_per_revision]
             # The floor runs first (it sets the reference schema); the order of the others rotates
             # from run to run so that a slow phase of a shared machine does not always hit one tool.
             rest = steps[1:]
@@ -406,8 +411,9 @@ def main():
     p.add_argument("--work", required=True, help="bench/run.sh's work folder (src/, build/)")
     p.add_argument("--cluster", required=True, help="the cluster folder given to pg_cluster.sh")
     p.add_argument("--port", type=int, required=True)
-    p.add_argument("--size", action="append", required=True, metavar="N:RUNS",
-                   help="a workload size and its number of runs, e.g. 1000:5; repeatable")
+    p.add_argument("--size", action="append", required=True, metavar="N:RUNS[:ALEMBIC_RUNS]",
+                   help="a workload size, its number of runs and (default: as many) the runs of Alembic, e.g. "
+                        "1000:5 or 10000:3:1; repeatable")
     p.add_argument("--repeats", type=int, default=10, help="samples per run of the fast commands")
     p.add_argument("--no-alembic", dest="alembic", action="store_false")
     p.add_argument("--command", default="", help="the command line to record in the results")
@@ -427,9 +433,10 @@ def main():
     try:
         rebuild = rebuild_figures(os.path.join(args.work, "build"), 3)
         for spec in args.size:
-            n, runs = (int(x) for x in spec.split(":"))
+            n, runs, *alembic_runs = (int(x) for x in spec.split(":"))
             args.runs = runs
             bench = SizeBench(n, args, server, runner, results)
+            bench.alembic_runs = min(alembic_runs[0], runs) if alembic_runs else runs
             log(f"N={n}: generator and compile ({runs} runs)")
             builds[str(n)] = bench.build_figures(commands[n])
             bench.measure()
