@@ -262,6 +262,7 @@ set xlabel 'revisions (N)'
 set ylabel 'seconds (median)'
 set format y '%g'
 set xtics ({', '.join(f'"{n:,}" {n}' for n in self.sizes)})
+set xrange [{self.sizes[0] / 1.5}:{self.sizes[-1] * 1.5}]
 set title 'upgrade head from an empty database'
 plot {lines(up, series)}
 set title 'up-to-date database and commands without one'

@@ -4,7 +4,7 @@
 # usage: bash bench/run.sh [--quick | --smoke] [--port P] [--no-docs]
 #   (default)  N = 100, 1,000 and 10,000 (5, 5 and 3 runs; Alembic once at 10,000); writes the results
 #              into docs/benchmarks.md and docs/benchmarks.png
-#   --quick    N = 100 and 1,000 (3 runs each); results only under build/bench/results/
+#   --quick    N = 100 and 1,000 (3 runs each); results only under build/bench/results/quick/
 #   --smoke    N = 20, one run: shows that every part works
 #   --port P   port of the throwaway PostgreSQL (default 55600; unix socket only)
 #   --no-docs  leave docs/ alone
@@ -41,7 +41,8 @@ esac
 command_line="bash bench/run.sh${given:+ $given}"
 
 work=$root/build/bench
-mkdir -p "$work/src" "$work/results"
+results=$work/results/$mode
+mkdir -p "$work/src" "$results"
 
 bash "$root/scripts/setup.sh" --bench
 alembic=(--no-alembic)
@@ -70,8 +71,8 @@ fi
 
 echo "bench: building the baked binaries (Release)" >&2
 cmake -S "$work/src" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_EXPORT_COMPILE_COMMANDS=ON \
-  >"$work/results/configure.log" || { cat "$work/results/configure.log" >&2; exit 1; }
-cmake --build "$work/build" -j2 >"$work/results/build.log" || { tail -40 "$work/results/build.log" >&2; exit 1; }
+  >"$results/configure.log" || { cat "$results/configure.log" >&2; exit 1; }
+cmake --build "$work/build" -j2 >"$results/build.log" || { tail -40 "$results/build.log" >&2; exit 1; }
 
 cluster=$work/pg
 stop_cluster() { bash "$root/tests/pg/pg_cluster.sh" stop "$cluster" "$port" >/dev/null 2>&1 || true; }
@@ -81,9 +82,9 @@ bash "$root/tests/pg/pg_cluster.sh" start "$cluster" "$port" >&2
 size_args=()
 for spec in "${sizes[@]}"; do size_args+=(--size "$spec"); done
 "$python" "$root/bench/measure.py" --work "$work" --cluster "$cluster" --port "$port" "${size_args[@]}" \
-  --repeats "$repeats" "${alembic[@]}" --command "$command_line" --out "$work/results/results.json"
+  --repeats "$repeats" "${alembic[@]}" --command "$command_line" --out "$results/results.json"
 
-report=(--markdown "$work/results/results.md" --plot "$work/results/time_vs_n.png")
+report=(--markdown "$results/results.md" --plot "$results/time_vs_n.png")
 [ "$docs" = yes ] && report+=(--docs "$root/docs/benchmarks.md" --docs-plot "$root/docs/benchmarks.png")
-"$python" "$root/bench/report.py" "$work/results/results.json" "${report[@]}"
-echo "bench: results in $work/results/results.md" >&2
+"$python" "$root/bench/report.py" "$results/results.json" "${report[@]}"
+echo "bench: results in $results/results.md" >&2
