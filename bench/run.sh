@@ -57,7 +57,7 @@ cmake_lists="cmake_minimum_required(VERSION 3.25)
 project(retort_bench LANGUAGES CXX)
 add_subdirectory(\"$root\" retort EXCLUDE_FROM_ALL)"
 for spec in "${sizes[@]}"; do
-  n=${spec%:*}
+  n=${spec%%:*}
   w=$work/src/w$n
   "$python" "$root/bench/workload.py" --count "$n" --branchy --out "$w/revisions" --psql "$w/psql" \
     --alembic "$w/alembic"
