@@ -389,6 +389,7 @@ def machine(server, args):
         "nproc": os.cpu_count(), "cpu": cpu, "memory_gib": round(mem_kb / 1024 / 1024, 1),
         "kernel": platform.release(), "os": first_line(["sh", "-c", ". /etc/os-release && echo $PRETTY_NAME"]),
         "postgresql": server.psql("SHOW server_version"),
+        "data_filesystem": first_line(["findmnt", "-n", "-o", "FSTYPE", "--target", server.dir]),
         "postgresql_settings": server.psql("SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) "
                                            "FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', "
                                            "'full_page_writes', 'shared_buffers')"),

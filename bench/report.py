@@ -206,7 +206,7 @@ class Report:
                  f"load average {m['load_average_start'][0]:.1f} at the start, {m['load_average_end'][0]:.1f} at the "
                  "end (the machine is shared: other builds ran at the same time).",
                  f"- PostgreSQL {m['postgresql']} (throwaway cluster of `tests/pg/pg_cluster.sh`, unix socket, "
-                 f"{m['postgresql_settings']}); {m['psql']}.",
+                 f"data directory on {m.get('data_filesystem', 'disk')}, {m['postgresql_settings']}); {m['psql']}.",
                  f"- {m['gxx']}; {m['cmake']}; baked binaries built with `CMAKE_BUILD_TYPE=Release`.",
                  f"- retort {m['retort_commit']}{' (with uncommitted changes)' if m['retort_dirty'] else ''}; "
                  f"{m.get('alembic', 'Alembic not installed: its column is empty')}; {m['python']}.",

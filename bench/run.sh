@@ -7,6 +7,7 @@
 #   --quick    N = 100 and 1,000 (3 runs each); results only under build/bench/results/quick/
 #   --smoke    N = 20, one run: shows that every part works
 #   --port P   port of the throwaway PostgreSQL (default 55600; unix socket only)
+#   --disk     keep its data under build/bench/ even when /dev/shm (tmpfs) has room for it
 #   --no-docs  leave docs/ alone
 #
 # Steps: install what is missing (scripts/setup.sh --bench), generate the workloads (bench/workload.py),
@@ -19,7 +20,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 python=/usr/bin/python3
 
 given="$*"
-mode=full port=55600 docs=yes
+mode=full port=55600 docs=yes disk=no
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) mode=quick ;;
@@ -27,6 +28,7 @@ while [ $# -gt 0 ]; do
     --port) port=$2; shift ;;
     --port=*) port=${1#--port=} ;;
     --no-docs) docs=no ;;
+    --disk) disk=yes ;;
     -h|--help) awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -74,7 +76,12 @@ cmake -S "$work/src" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAK
   >"$results/configure.log" || { cat "$results/configure.log" >&2; exit 1; }
 cmake --build "$work/build" -j2 >"$results/build.log" || { tail -40 "$results/build.log" >&2; exit 1; }
 
+# On tmpfs the server's own work is what gets measured: on ext4, creating the files of new relations
+# took most of the server's CPU and varied twofold between identical runs.
 cluster=$work/pg
+if [ "$disk" = no ] && [ -d /dev/shm ] && [ "$(df -Pk /dev/shm | awk 'NR == 2 {print $4}')" -gt 4000000 ]; then
+  cluster=/dev/shm/retort-bench-$port
+fi
 stop_cluster() { bash "$root/tests/pg/pg_cluster.sh" stop "$cluster" "$port" >/dev/null 2>&1 || true; }
 trap stop_cluster EXIT
 bash "$root/tests/pg/pg_cluster.sh" start "$cluster" "$port" >&2
