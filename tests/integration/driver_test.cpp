@@ -2,7 +2,10 @@
 #define BOOST_TEST_MODULE driver_tests
 #include <boost/test/unit_test.hpp>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -27,6 +30,34 @@ struct scratch_session {
         return r.rows.front().front().value_or("<null>");
     }
 };
+
+// What `body` writes to the process's stderr (the driver prints server warnings there).
+template <typename Body>
+std::string stderr_of(Body&& body) {
+    std::fflush(stderr);
+    std::FILE* capture = std::tmpfile();
+    BOOST_REQUIRE(capture != nullptr);
+    const int saved = ::dup(2);
+    ::dup2(::fileno(capture), 2);
+    auto restore = [&] {
+        std::fflush(stderr);
+        ::dup2(saved, 2);
+        ::close(saved);
+    };
+    try {
+        body();
+    } catch (...) {
+        restore();
+        std::fclose(capture);
+        throw;
+    }
+    restore();
+    std::string out;
+    std::rewind(capture);
+    for (int c = std::fgetc(capture); c != EOF; c = std::fgetc(capture)) out += static_cast<char>(c);
+    std::fclose(capture);
+    return out;
+}
 
 template <typename Error, typename Body>
 Error caught(Body&& body) {
@@ -64,7 +95,15 @@ BOOST_AUTO_TEST_CASE(connects_and_runs_a_query_with_text_parameters_and_nulls) {
     BOOST_TEST(conn.describe().find("postgres@") == 0U);
     BOOST_TEST(conn.describe().ends_with("/" + db.name()));
     BOOST_TEST(scalar("SELECT current_setting('application_name')") == "retort");
-    BOOST_TEST(scalar("SELECT current_setting('client_min_messages')") == "warning");
+}
+
+BOOST_AUTO_TEST_CASE(server_warnings_reach_stderr_and_milder_notices_do_not) {
+    const std::string printed = stderr_of([&] {
+        conn.execute("DO $$ BEGIN RAISE NOTICE 'a notice'; RAISE INFO 'some info'; RAISE WARNING 'a warning'; END $$");
+    });
+    BOOST_TEST(printed.find("retort: server: WARNING:  a warning") != std::string::npos, printed);
+    BOOST_TEST(printed.find("a notice") == std::string::npos, printed);
+    BOOST_TEST(printed.find("some info") == std::string::npos, printed);
 }
 
 BOOST_AUTO_TEST_CASE(execute_runs_several_statements_at_once) {
@@ -216,6 +255,21 @@ BOOST_AUTO_TEST_CASE(pipeline_syntax_error_keeps_position) {
     BOOST_TEST(e.sqlstate() == "42601");
     BOOST_TEST(e.info().position == 15);
     BOOST_TEST(scalar("SELECT 1") == "1");
+}
+
+BOOST_AUTO_TEST_CASE(pipeline_error_position_counts_within_the_failed_statement) {
+    // The statements before it hold multi-byte characters: the server counts characters, not bytes.
+    const auto e = caught<retort::pipeline_error>([&] {
+        conn.run_pipeline(statements_of({"SELECT 'héllo wörld'", "SELECT 'ünïcode' -- ñ", "SELECT nosuchcolumn"}));
+    });
+    BOOST_TEST(e.index() == 2U);
+    BOOST_TEST(e.sqlstate() == "42703");
+    BOOST_TEST(e.info().position == 8);
+}
+
+BOOST_AUTO_TEST_CASE(pipeline_statement_may_end_in_a_line_comment) {
+    conn.run_pipeline(statements_of({"CREATE TABLE t (id int) -- the statement ends here", "INSERT INTO t VALUES (1)"}));
+    BOOST_TEST(scalar("SELECT count(*) FROM t") == "1");
 }
 
 BOOST_AUTO_TEST_CASE(pipeline_accepts_a_five_megabyte_statement) {

@@ -92,9 +92,10 @@ public:
     // Runs one statement with text parameters and returns its rows; throws database_error on failure.
     query_result query(std::string_view sql, std::span<const std::optional<std::string>> params = {});
 
-    // Sends every statement in pipeline mode and reads all results: one round trip however many there
-    // are. Stops at the first failure and throws pipeline_error naming its index; the caller decides
-    // what the transaction state means (with an explicit BEGIN, it must roll back).
+    // Sends every statement and reads all results: one round trip however many there are (one
+    // simple-protocol Query when no statement has parameters, else pipeline mode). Stops at the first
+    // failure and throws pipeline_error naming its index; the caller decides what the transaction
+    // state means (with an explicit BEGIN, it must roll back).
     void run_pipeline(std::span<const pipeline_statement> statements);
 
     // Tries once to take the session-level advisory lock `key`; true when taken.

@@ -7,8 +7,7 @@ namespace retort::baked {
 
 namespace {
 
-retort::section to_section(const table& t, const section& s) {
-    retort::section out;
+void to_section(const table& t, const section& s, retort::section& out) {
     out.sql = view(t, s.sql);
     out.first_line = s.first_line;
     std::string_view sum = view(t, s.sum);
@@ -19,7 +18,6 @@ retort::section to_section(const table& t, const section& s) {
         const statement& st = t.statements[s.first_statement + i];
         out.statements.push_back({out.sql.substr(st.offset, st.length), st.line});
     }
-    return out;
 }
 
 std::vector<std::string_view> to_list(const table& t, std::uint32_t first, std::uint32_t count) {
@@ -35,7 +33,8 @@ std::vector<retort::revision> to_revisions(const table& t) {
     std::vector<retort::revision> out;
     out.reserve(t.revisions.size());
     for (const auto& b : t.revisions) {
-        retort::revision r;
+        // Filled where it stands: moving 10,000 revisions into place costs more than reading them.
+        retort::revision& r = out.emplace_back();
         r.id = view(t, b.id);
         r.message = view(t, b.message);
         r.file = view(t, b.file);
@@ -44,10 +43,9 @@ std::vector<retort::revision> to_revisions(const table& t) {
         r.depends_on = to_list(t, b.first_dependency, b.dependency_count);
         r.branch_labels = to_list(t, b.first_label, b.label_count);
         r.transactional = b.transactional;
-        r.upgrade = to_section(t, b.upgrade);
-        if (b.has_downgrade) r.downgrade = to_section(t, b.downgrade);
+        to_section(t, b.upgrade, r.upgrade);
+        if (b.has_downgrade) to_section(t, b.downgrade, r.downgrade.emplace());
         r.lines = {b.id_line, b.revises_line, b.depends_on_line, b.branch_labels_line};
-        out.push_back(std::move(r));
     }
     return out;
 }
@@ -55,9 +53,15 @@ std::vector<retort::revision> to_revisions(const table& t) {
 std::vector<retort::seed> to_seeds(const table& t) {
     std::vector<retort::seed> out;
     out.reserve(t.seeds.size());
-    for (const auto& b : t.seeds)
-        out.push_back({view(t, b.name), view(t, b.file), view(t, b.message), view(t, b.required), b.requires_line,
-                       to_section(t, b.body)});
+    for (const auto& b : t.seeds) {
+        retort::seed& s = out.emplace_back();
+        s.name = view(t, b.name);
+        s.file = view(t, b.file);
+        s.message = view(t, b.message);
+        s.required = view(t, b.required);
+        s.requires_line = b.requires_line;
+        to_section(t, b.body, s.body);
+    }
     return out;
 }
 

@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
@@ -224,8 +225,10 @@ void check(PGconn* conn, const PGresult* r) {
     throw_failure(conn, r);
 }
 
-// Forwards WARNINGs to stderr; anything milder is noise during a migration. The receiver (unlike a
-// notice processor) sees the unlocalized severity, so the filter works whatever lc_messages is.
+// Forwards WARNINGs to stderr; anything milder is noise during a migration. Filtering here rather than
+// with `SET client_min_messages` saves a round trip on every start: a command on an up-to-date database
+// sends one query. The receiver (unlike a notice processor) sees the unlocalized severity, so the
+// filter works whatever lc_messages is.
 void forward_notice(void* /*unused*/, const PGresult* r) {
     const std::string severity = field(r, PG_DIAG_SEVERITY_NONLOCALIZED);
     if (severity != "WARNING" && severity != "ERROR" && severity != "FATAL" && severity != "PANIC") {
@@ -446,6 +449,91 @@ private:
     std::optional<std::pair<std::size_t, database_error::details>> failure_;
 };
 
+// A batch without parameters as one simple-protocol Query message ("s1\n;\ns2\n;\n..."): one round
+// trip like a pipeline, but the server runs each statement without the extended protocol's per-statement
+// prepared statement, portal and row description (about a fifth of the server's own work in an upgrade
+// of small revisions). The statements run in the same implicit transaction a pipeline's sync would
+// close, and each successful one answers with one result, so results count which statement failed.
+class simple_batch_run {
+public:
+    simple_batch_run(PGconn* conn, std::span<const pipeline_statement> statements)
+        : conn_(conn), statements_(statements) {}
+
+    // False when the server rejected the text before running any of it (a syntax error past the first
+    // statement): the caller then runs the batch as a pipeline, which runs the statements before the
+    // bad one as the contract says.
+    bool run() {
+        const std::string text = joined();
+        if (PQsendQuery(conn_, text.c_str()) != 1) {
+            throw_libpq_failure(conn_);
+        }
+        std::size_t done = 0;
+        std::optional<database_error::details> failure;
+        while (const result_ptr r{PQgetResult(conn_)}) {
+            const auto status = PQresultStatus(r.get());
+            if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
+                abandon_copy(conn_, status);
+            }
+            if (succeeded(status)) {
+                ++done;
+            } else if (PQstatus(conn_) != CONNECTION_OK) {
+                throw_lost(conn_, details_of(conn_, r.get()));
+            } else if (!failure) {
+                failure = details_of(conn_, r.get());
+            }
+        }
+        if (PQstatus(conn_) != CONNECTION_OK) {
+            throw_lost(conn_, details_of(conn_, nullptr));
+        }
+        if (!failure) {
+            return true;
+        }
+        // The server's position counts characters of the whole text; make it the statement's own.
+        if (failure->position > 0) {
+            const std::size_t at = statement_at(static_cast<std::size_t>(failure->position - 1));
+            if (at > done) {
+                return false;
+            }
+            failure->position -= static_cast<int>(starts_[at]);
+        }
+        std::string what = fmt::format("statement {} of {} in the pipeline failed: {}", done + 1, statements_.size(),
+                                       describe_server_error(*failure));
+        throw pipeline_error(std::move(what), std::move(*failure), done);
+    }
+
+private:
+    // Each statement ends on a line of its own, so a trailing `--` comment cannot swallow the `;`.
+    std::string joined() {
+        std::size_t size = 0;
+        for (const auto& s : statements_) {
+            size += s.sql.size() + 3;
+        }
+        std::string text;
+        text.reserve(size);
+        std::size_t characters = 0;
+        for (const auto& s : statements_) {
+            starts_.push_back(characters);
+            text.append(s.sql).append("\n;\n");
+            characters += utf8_length(s.sql) + 3;
+        }
+        return text;
+    }
+
+    static std::size_t utf8_length(std::string_view sql) {
+        return static_cast<std::size_t>(
+            std::count_if(sql.begin(), sql.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    }
+
+    std::size_t statement_at(std::size_t character) const {
+        const auto after = std::upper_bound(starts_.begin(), starts_.end(), character);
+        return static_cast<std::size_t>(after - starts_.begin()) - 1;
+    }
+
+    PGconn* conn_;
+    std::span<const pipeline_statement> statements_;
+    std::vector<std::size_t> starts_;  // character offset of each statement in the text
+};
+
 // The protocol's limit; checked before sending so a pipeline never fails half-sent for it.
 int param_count(PGconn* conn, std::size_t count) {
     constexpr std::size_t max_params = 65535;
@@ -511,9 +599,7 @@ connection connection::open(const connection_options& options) {
     PQsetNoticeReceiver(conn.get(), forward_notice, nullptr);
     auto p = std::make_unique<impl>();
     p->conn = std::move(conn);
-    connection c{std::move(p)};
-    c.execute("SET client_min_messages = warning");
-    return c;
+    return connection{std::move(p)};
 }
 
 void connection::execute(std::string_view sql) {
@@ -562,8 +648,15 @@ void connection::run_pipeline(std::span<const pipeline_statement> statements) {
     if (statements.empty()) {
         return;
     }
+    // Parameters need the extended protocol; a blank statement would answer with no result in a Query
+    // message and shift the count that names a failed statement.
+    bool simple = true;
     for (const auto& s : statements) {
         param_count(conn, s.params.size());
+        simple = simple && s.params.empty() && s.sql.find_first_not_of(" \t\r\n") != std::string_view::npos;
+    }
+    if (simple && simple_batch_run{conn, statements}.run()) {
+        return;
     }
     pipeline_run{conn, statements}.run();
 }

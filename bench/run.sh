@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# retort's benchmark: the one command behind docs/benchmarks.md.
+#
+# usage: bash bench/run.sh [--quick | --smoke] [--port P] [--no-docs]
+#   (default)  N = 100, 1,000 and 10,000 (5, 5 and 3 runs; Alembic once at 10,000); writes the results
+#              into docs/benchmarks.md and docs/benchmarks.png
+#   --quick    N = 100 and 1,000 (3 runs each); results only under build/bench/results/quick/
+#   --smoke    N = 20, one run: shows that every part works
+#   --port P   port of the throwaway PostgreSQL (default 55600; unix socket only)
+#   --disk     keep its data under build/bench/ even when /dev/shm (tmpfs) has room for it
+#   --no-docs  leave docs/ alone
+#
+# Steps: install what is missing (scripts/setup.sh --bench), generate the workloads (bench/workload.py),
+# build one baked binary per N through a small CMake project that adds this repository with
+# add_subdirectory() (Release), start a throwaway PostgreSQL (tests/pg/pg_cluster.sh), measure
+# (bench/measure.py), write the table and the plot (bench/report.py). Everything lands in build/bench/;
+# the server is stopped and removed on exit.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+python=/usr/bin/python3
+
+given="$*"
+mode=full port=55600 docs=yes disk=no
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) mode=quick ;;
+    --smoke) mode=smoke ;;
+    --port) port=$2; shift ;;
+    --port=*) port=${1#--port=} ;;
+    --no-docs) docs=no ;;
+    --disk) disk=yes ;;
+    -h|--help) awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"; exit 0 ;;
+    *) echo "bench/run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+case $mode in
+  # Alembic runs once at 10,000: its downgrade base alone takes over a minute there, and `current` 50 s.
+  full) sizes=(100:5 1000:5 10000:3:1); repeats=10 ;;
+  quick) sizes=(100:3 1000:3); repeats=5; docs=no ;;
+  smoke) sizes=(20:1); repeats=2; docs=no ;;
+esac
+command_line="bash bench/run.sh${given:+ $given}"
+
+work=$root/build/bench
+results=$work/results/$mode
+mkdir -p "$work/src" "$results"
+
+bash "$root/scripts/setup.sh" --bench
+alembic=(--no-alembic)
+if "$python" -c 'import alembic, psycopg2' 2>/dev/null; then
+  alembic=()
+else
+  echo "bench/run.sh: Alembic (python3-alembic, python3-psycopg2) is not installed; its column is skipped" >&2
+fi
+
+echo "bench: generating the workloads" >&2
+cmake_lists="cmake_minimum_required(VERSION 3.25)
+project(retort_bench LANGUAGES CXX)
+add_subdirectory(\"$root\" retort EXCLUDE_FROM_ALL)"
+for spec in "${sizes[@]}"; do
+  n=${spec%%:*}
+  w=$work/src/w$n
+  "$python" "$root/bench/workload.py" --count "$n" --branchy --out "$w/revisions" --psql "$w/psql" \
+    --alembic "$w/alembic"
+  cmake_lists+="
+retort_add_migrations(bench_n$n DIRECTORY w$n/revisions NAMESPACE bench::n$n)"
+done
+# Rewritten only when it changes, so that a second run rebuilds nothing.
+if [ "$(cat "$work/src/CMakeLists.txt" 2>/dev/null)" != "$cmake_lists" ]; then
+  printf '%s\n' "$cmake_lists" > "$work/src/CMakeLists.txt"
+fi
+
+echo "bench: building the baked binaries (Release)" >&2
+cmake -S "$work/src" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_EXPORT_COMPILE_COMMANDS=ON \
+  >"$results/configure.log" || { cat "$results/configure.log" >&2; exit 1; }
+cmake --build "$work/build" -j2 >"$results/build.log" || { tail -40 "$results/build.log" >&2; exit 1; }
+
+# On tmpfs the server's own work is what gets measured: on ext4, creating the files of new relations
+# took most of the server's CPU and varied twofold between identical runs.
+cluster=$work/pg
+if [ "$disk" = no ] && [ -d /dev/shm ] && [ "$(df -Pk /dev/shm | awk 'NR == 2 {print $4}')" -gt 4000000 ]; then
+  cluster=/dev/shm/retort-bench-$port
+fi
+stop_cluster() { bash "$root/tests/pg/pg_cluster.sh" stop "$cluster" "$port" >/dev/null 2>&1 || true; }
+trap stop_cluster EXIT
+bash "$root/tests/pg/pg_cluster.sh" start "$cluster" "$port" >&2
+
+size_args=()
+for spec in "${sizes[@]}"; do size_args+=(--size "$spec"); done
+"$python" "$root/bench/measure.py" --work "$work" --cluster "$cluster" --port "$port" "${size_args[@]}" \
+  --repeats "$repeats" "${alembic[@]}" --command "$command_line" --out "$results/results.json"
+
+report=(--markdown "$results/results.md" --plot "$results/time_vs_n.png")
+[ "$docs" = yes ] && report+=(--docs "$root/docs/benchmarks.md" --docs-plot "$root/docs/benchmarks.png")
+"$python" "$root/bench/report.py" "$results/results.json" "${report[@]}"
+echo "bench: results in $results/results.md" >&2
