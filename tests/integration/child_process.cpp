@@ -39,8 +39,12 @@ std::vector<std::string> child_environment(const env_changes& changes) {
         for (const auto& change : changes) replaced = replaced || change.first == name;
         if (!replaced) env.push_back(entry);
     }
-    for (const auto& [name, value] : changes) {
-        if (value) env.push_back(name + "=" + *value);
+    // Applied in order, as setenv() would: a later change of the same name wins.
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+        const auto& [name, value] = changes[i];
+        bool overridden = false;
+        for (std::size_t j = i + 1; j < changes.size(); ++j) overridden = overridden || changes[j].first == name;
+        if (value && !overridden) env.push_back(name + "=" + *value);
     }
     return env;
 }

@@ -231,9 +231,9 @@ BOOST_AUTO_TEST_CASE(eight_concurrent_upgrades_apply_every_revision_exactly_once
     write_revision(dir, "2.sql", "bbb222", {"aaa111"}, "INSERT INTO counter VALUES (1);", "DELETE FROM counter;");
     write_revision(dir, "3.sql", "ccc333", {"bbb222"}, "CREATE TABLE t3 (id int); SELECT pg_sleep(0.1);", "DROP TABLE t3;");
     write_revision(dir, "4.sql", "ddd444", {"ccc333"}, "CREATE TABLE t4 (id int);", "DROP TABLE t4;");
-    std::vector<process> running;
+    std::vector<child_process> running;
     for (int i = 0; i < 8; ++i) running.push_back(spawn(tmp.path, tool({"upgrade", "head"}), base_env(db)));
-    for (const auto& p : running) {
+    for (auto& p : running) {
         auto r = finish(p);
         CHECK_EXIT(r, 0);
     }

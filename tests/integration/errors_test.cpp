@@ -641,7 +641,7 @@ BOOST_AUTO_TEST_CASE(accept_edit_of_an_unapplied_revision) {
 
 BOOST_AUTO_TEST_CASE(migration_lock_timeout) {
     write_revision(dir, "1_aaa111.sql", "aaa111", {}, "SELECT pg_sleep(3);", std::nullopt);
-    const auto holder = spawn(tmp.path, tool({"upgrade", "-q"}), base_env(db));
+    auto holder = spawn(tmp.path, tool({"upgrade", "-q"}), base_env(db));
     const std::string held =
         "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = "
         "(SELECT oid FROM pg_database WHERE datname = current_database())";

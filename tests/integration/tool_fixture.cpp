@@ -1,11 +1,6 @@
 // The tool fixture: child processes, their environment and the helpers tests query the database with.
 #include "tool_fixture.hpp"
 
-#include <fcntl.h>
-#include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 #include <sstream>
@@ -21,40 +16,11 @@ std::string read_file(const fs::path& p) {
     return s.str();
 }
 
-process spawn(const fs::path& scratch, const strings& argv, const env_changes& env) {
-    static int counter = 0;
-    ++counter;
-    process p{0, scratch / ("out" + std::to_string(counter)), scratch / ("err" + std::to_string(counter))};
-    p.pid = ::fork();
-    if (p.pid == 0) {
-        for (const auto& [name, value] : env) {
-            if (value)
-                ::setenv(name.c_str(), value->c_str(), 1);
-            else
-                ::unsetenv(name.c_str());
-        }
-        int out = ::open(p.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int err = ::open(p.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        ::dup2(out, 1);
-        ::dup2(err, 2);
-        std::vector<char*> args;
-        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        ::execvp(args[0], args.data());
-        ::_exit(127);
-    }
-    return p;
+child_process spawn(const fs::path& scratch, const strings& argv, const env_changes& env) {
+    return child_process(argv, env, scratch);
 }
 
-result finish(const process& p) {
-    int status = 0;
-    ::waitpid(p.pid, &status, 0);
-    result r;
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = read_file(p.out);
-    r.err = read_file(p.err);
-    return r;
-}
+result finish(child_process& p) { return p.wait(); }
 
 tool_fixture::tool_fixture(std::string_view prefix) : db(prefix) { fs::create_directory(dir); }
 

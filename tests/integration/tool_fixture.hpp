@@ -10,31 +10,23 @@
 #include <utility>
 #include <vector>
 
+#include "child_process.hpp"
 #include "pg_test_support.hpp"
 #include "retort/driver.hpp"
 #include "revision_dir.hpp"
 
 namespace retort::testing {
 
-using env_changes = std::vector<std::pair<std::string, std::optional<std::string>>>;
-
 std::string read_file(const std::filesystem::path& p);
 
-struct result {
-    int status = -1;
-    std::string out, err;
-};
-
-struct process {
-    pid_t pid;
-    std::filesystem::path out, err;
-};
+using result = process_result;
 
 // Starts `argv` with stdout and stderr to files under `scratch`, after applying `env` (nullopt unsets).
-process spawn(const std::filesystem::path& scratch, const strings& argv, const env_changes& env);
+child_process spawn(const std::filesystem::path& scratch, const strings& argv, const env_changes& env);
 
 // Waits for `p`; a signal shows as 128 + its number.
-result finish(const process& p);
+result finish(child_process& p);
+inline result finish(child_process&& p) { return finish(p); }
 
 // A revision directory, a scratch database and the tool pointed at both.
 struct tool_fixture {

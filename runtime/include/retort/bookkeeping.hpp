@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,8 +47,8 @@ public:
     // Every history row as integrity.hpp's history_record reads it (without the executed SQL).
     std::string history_query() const;
 
-    // The upgrade SQL that ran for revision `id`, as recorded.
-    std::string executed_sql_query(std::string_view id) const;
+    // The upgrade SQL that ran for each of `ids` (non-empty), as recorded: rows of (revision, upgrade_sql).
+    std::string executed_sql_query(std::span<const std::string_view> ids) const;
 
     // Replaces the recorded checksums of `r` with this binary's (accept-edit).
     std::string record_accepted_edit(const revision& r) const;

@@ -129,8 +129,10 @@ std::string bookkeeping::history_query() const {
         qualified(history_));
 }
 
-std::string bookkeeping::executed_sql_query(std::string_view id) const {
-    return fmt::format("SELECT upgrade_sql FROM {} WHERE revision = {}", qualified(history_), quote_literal(id));
+std::string bookkeeping::executed_sql_query(std::span<const std::string_view> ids) const {
+    std::string list;
+    for (auto id : ids) list += (list.empty() ? "" : ", ") + quote_literal(id);
+    return fmt::format("SELECT revision, upgrade_sql FROM {} WHERE revision IN ({})", qualified(history_), list);
 }
 
 std::string bookkeeping::record_accepted_edit(const revision& r) const {

@@ -4,9 +4,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "retort/checksum.hpp"
 #include "retort/concurrent_index.hpp"
+#include "retort/sql_lexer.hpp"
 #include "retort/target.hpp"
 
 namespace retort {
@@ -34,14 +36,6 @@ std::vector<pipeline_statement> to_pipeline(const batch& b) {
     out.reserve(b.statements.size());
     for (const auto& st : b.statements) out.push_back({st.text(), {}});
     return out;
-}
-
-// The server reports a character position inside the statement; turn it into a file line.
-std::uint32_t line_of_position(const statement& st, int position) {
-    std::uint32_t line = st.line;
-    for (std::size_t i = 0; position > 0 && i < st.sql.size() && i + 1 < static_cast<std::size_t>(position); ++i)
-        if (st.sql[i] == '\n') ++line;
-    return line;
 }
 
 std::string describe_unfinished(const graph& g, const std::vector<unfinished_revision>& unfinished) {
@@ -214,9 +208,16 @@ check_report migrator::check() {
     applied_state applied = out.state.applied.value_or(applied_state{{}, std::vector<bool>(g.size(), false)});
     for (const auto& s : plan_upgrade(g, applied, resolved_target{g.heads(), false, {}}))
         out.pending.push_back(s.revision);
-    for (const auto& e : out.integrity.edited) {
-        auto rows = conn_.query(books_.executed_sql_query(g.at(e.revision).id)).rows;
-        out.executed_sql.push_back(rows.empty() ? std::string() : rows.front().at(0).value_or(""));
+    if (out.integrity.edited.empty()) return out;
+    // One query for every edited revision's executed SQL, read only when there is a diff to show.
+    std::vector<std::string_view> ids;
+    for (const auto& e : out.integrity.edited) ids.push_back(g.at(e.revision).id);
+    std::map<std::string, std::string, std::less<>> sql;
+    for (const auto& row : conn_.query(books_.executed_sql_query(ids)).rows)
+        sql[row.at(0).value_or("")] = row.at(1).value_or("");
+    for (auto id : ids) {
+        auto found = sql.find(id);
+        out.executed_sql.push_back(found == sql.end() ? std::string() : found->second);
     }
     return out;
 }
@@ -434,7 +435,7 @@ void migrator::fail_statement(const step& s, const script_statement& st, const p
     const revision& r = g.at(s.revision);
     const auto& d = e.info();
     const bool single = options_.single_transaction;
-    std::uint32_t line = st.from_file ? line_of_position(*st.from_file, d.position) : 0;
+    std::uint32_t line = st.from_file ? line_at(*st.from_file, d.position) : 0;
     std::string where = st.from_file ? fmt::format("{}:{}", r.file, line) : std::string(r.file);
     std::string outcome;
     if (single)
