@@ -1,12 +1,14 @@
-# Install rules and the package config, so that consumers can find_package(retort CONFIG).
+# Install rules and the package config, so that consumers can find_package(retort CONFIG). Only the
+# public headers (runtime/include/retort/, each library's FILE_SET HEADERS) are installed.
 include(CMakePackageConfigHelpers)
 
-install(TARGETS retort_core retort_directory retort_driver retort_runtime retort_generator retort_tool
+install(TARGETS retort_core retort_directory retort_driver retort_store retort_app retort_cli retort_runtime
+                retort_generator retort_tool
         EXPORT retortTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
-        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/runtime/include/retort DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+        FILE_SET HEADERS DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(EXPORT retortTargets NAMESPACE retort:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/retort)
 
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/retortConfig.cmake.in

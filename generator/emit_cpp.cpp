@@ -4,97 +4,15 @@
 
 #include <fmt/format.h>
 
-#include <map>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "core/bake.hpp"
 
 namespace retort::generator {
 
 namespace {
-
-// Collects the blob and the integer arrays while revisions are visited in table order.
-class table_builder {
-public:
-    baked::text add_text(std::string_view s) {
-        baked::text t{static_cast<std::uint32_t>(blob_.size()), static_cast<std::uint32_t>(s.size())};
-        blob_ += s;
-        return t;
-    }
-
-    // Ids are referenced again as parents and dependencies; each is stored once.
-    baked::text add_id(std::string_view id) {
-        auto it = ids_.find(std::string(id));
-        if (it != ids_.end()) return it->second;
-        return ids_[std::string(id)] = add_text(id);
-    }
-
-    std::uint32_t add_list(const std::vector<std::string_view>& items) {
-        auto first = static_cast<std::uint32_t>(lists_.size());
-        for (auto item : items) lists_.push_back(add_id(item));
-        return first;
-    }
-
-    baked::section add_section(const section& s) {
-        baked::section out;
-        out.sql = add_text(s.sql);
-        out.first_line = s.first_line;
-        out.first_statement = static_cast<std::uint32_t>(statements_.size());
-        out.statement_count = static_cast<std::uint32_t>(s.statements.size());
-        for (const auto& st : s.statements)
-            statements_.push_back({static_cast<std::uint32_t>(st.sql.data() - s.sql.data()),
-                                   static_cast<std::uint32_t>(st.sql.size()), st.line});
-        out.sum = add_text(std::string_view(reinterpret_cast<const char*>(s.sum.bytes.data()), s.sum.bytes.size()));
-        return out;
-    }
-
-    void add_revision(const revision& r, std::string_view label) {
-        baked::revision b;
-        b.id = add_id(r.id);
-        b.message = add_text(r.message);
-        // `<label>/<file name>`: the folder as the project names it, never the machine's path.
-        std::string_view name = r.file.substr(r.file.rfind('/') + 1);
-        b.file = add_text(std::string(label) + "/" + std::string(name));
-        b.create_date = add_text(r.create_date);
-        b.first_parent = add_list(r.parents);
-        b.parent_count = static_cast<std::uint32_t>(r.parents.size());
-        b.first_dependency = add_list(r.depends_on);
-        b.dependency_count = static_cast<std::uint32_t>(r.depends_on.size());
-        b.first_label = add_list(r.branch_labels);
-        b.label_count = static_cast<std::uint32_t>(r.branch_labels.size());
-        b.transactional = r.transactional;
-        b.has_downgrade = r.downgrade.has_value();
-        b.upgrade = add_section(r.upgrade);
-        if (r.downgrade) b.downgrade = add_section(*r.downgrade);
-        b.id_line = r.lines.id;
-        b.revises_line = r.lines.revises;
-        b.depends_on_line = r.lines.depends_on;
-        b.branch_labels_line = r.lines.branch_labels;
-        revisions_.push_back(b);
-    }
-
-    void add_seed(const seed& s, std::string_view label) {
-        baked::seed b;
-        b.name = add_text(s.name);
-        b.file = add_text(std::string(label) + "/" + std::string(s.name));
-        b.message = add_text(s.message);
-        b.required = add_id(s.required);
-        b.requires_line = s.requires_line;
-        b.body = add_section(s.body);
-        seeds_.push_back(b);
-    }
-
-    const std::string& blob() const noexcept { return blob_; }
-    const std::vector<baked::text>& lists() const noexcept { return lists_; }
-    const std::vector<baked::statement>& statements() const noexcept { return statements_; }
-    const std::vector<baked::revision>& revisions() const noexcept { return revisions_; }
-    const std::vector<baked::seed>& seeds() const noexcept { return seeds_; }
-
-private:
-    std::string blob_;
-    std::map<std::string, baked::text> ids_;
-    std::vector<baked::text> lists_;
-    std::vector<baked::statement> statements_;
-    std::vector<baked::revision> revisions_;
-    std::vector<baked::seed> seeds_;
-};
 
 // The blob as adjacent string literals, a line per source line (and at most ~200 bytes), so that the
 // generated file stays readable and diffable. Non-ASCII and control bytes become three-digit octal
@@ -129,23 +47,33 @@ std::string blob_literal(std::string_view text) {
 
 std::string text_init(baked::text t) { return fmt::format("{{{}, {}}}", t.offset, t.size); }
 
-std::string section_init(const baked::section& s) {
-    return fmt::format("{{{}, {}, {}, {}, {}}}", text_init(s.sql), s.first_line, s.first_statement, s.statement_count,
-                       text_init(s.sum));
-}
+// Renders each field of a baked row as `.name = value`, leaving out the fields that hold their
+// default, so that a reader sees what each number is.
+class initializer {
+public:
+    template <class T>
+    static std::string of(const T& value) {
+        initializer defaults, given;
+        baked::visit_fields(T{}, defaults);
+        baked::visit_fields(value, given);
+        std::string out;
+        for (std::size_t i = 0; i < given.fields_.size(); ++i)
+            if (given.fields_[i].second != defaults.fields_[i].second)
+                out += fmt::format("{}.{} = {}", out.empty() ? "" : ", ", given.fields_[i].first, given.fields_[i].second);
+        return "{" + out + "}";
+    }
 
-std::string revision_init(const baked::revision& r) {
-    return fmt::format("    {{{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},\n     {},\n     {},\n     {}, {}, {}, {}}},\n",
-                       text_init(r.id), text_init(r.message), text_init(r.file), text_init(r.create_date),
-                       r.first_parent, r.parent_count, r.first_dependency, r.dependency_count, r.first_label,
-                       r.label_count, r.transactional, r.has_downgrade, section_init(r.upgrade),
-                       section_init(r.downgrade), r.id_line, r.revises_line, r.depends_on_line,
-                       r.branch_labels_line);
-}
+    void operator()(std::string_view name, baked::text t) { fields_.emplace_back(name, text_init(t)); }
+    void operator()(std::string_view name, std::uint32_t v) { fields_.emplace_back(name, std::to_string(v)); }
+    void operator()(std::string_view name, bool v) { fields_.emplace_back(name, v ? "true" : "false"); }
+    void operator()(std::string_view name, const baked::section& s) { fields_.emplace_back(name, of(s)); }
 
-std::string seed_init(const baked::seed& s) {
-    return fmt::format("    {{{}, {}, {}, {}, {},\n     {}}},\n", text_init(s.name), text_init(s.file), text_init(s.message),
-                       text_init(s.required), s.requires_line, section_init(s.body));
+private:
+    std::vector<std::pair<std::string_view, std::string>> fields_;
+};
+
+std::string statement_init(const baked::statement& s) {
+    return fmt::format("    {{{}, {}, {}}},\n", s.offset, s.length, s.line);
 }
 
 template <class T, class F>
@@ -174,15 +102,11 @@ std::string emit_header(const emit_options& o) {
 }
 
 std::string emit_source(const catalog& c, const emit_options& o) {
-    table_builder b;
-    for (const auto& r : c.revisions.revisions()) b.add_revision(r, o.label);
-    for (const auto& s : c.seeds) b.add_seed(s, c.seeds_dir);
-    baked::text name = b.add_text(o.name), version_table = b.add_text(o.version_table),
-                fingerprint = b.add_text(c.fingerprint), lock_file = b.add_text(c.lock_file),
-                lock = b.add_text(c.lock_text.value_or("")), seeds_dir = b.add_text(c.seeds_dir);
-
+    baked_catalog b = bake(c, {o.name, o.label, o.seeds_label, o.lock_label});
     std::string out = fmt::format(
         "// Generated by retort for the migrations '{}'; do not edit.\n"
+        "// Texts are {{offset, size}} slices of `blob`, statements {{offset, length, line}} slices of their\n"
+        "// section's sql (retort/baked_table.hpp).\n"
         "#include \"{}\"\n\n"
         "#include <span>\n"
         "#include <string_view>\n\n"
@@ -190,25 +114,33 @@ std::string emit_source(const catalog& c, const emit_options& o) {
         "              \"this table was generated by another version of retort; rebuild it\");\n\n"
         "namespace {{\n\n",
         o.name, o.header_include, baked::format_version);
-    out += fmt::format("constexpr char blob[] =\n{};\n\n", blob_literal(b.blob()));
-    out += array("retort::baked::text", "lists", b.lists(),
-                 [](const baked::text& t) { return "    " + text_init(t) + ",\n"; });
-    out += array("retort::baked::statement", "statements", b.statements(), [](const baked::statement& s) {
-        return fmt::format("    {{{}, {}, {}}},\n", s.offset, s.length, s.line);
+    out += fmt::format("constexpr char blob[] =\n{};\n\n", blob_literal(b.blob));
+    out += array("retort::baked::text", "lists", b.lists, [](const baked::text& t) { return "    " + text_init(t) + ",\n"; });
+    out += array("retort::baked::statement", "statements", b.statements, statement_init);
+    out += array("retort::baked::revision", "revision_rows", b.revisions,
+                 [](const baked::revision& r) { return "    " + initializer::of(r) + ",\n"; });
+    out += array("retort::baked::seed", "seed_rows", b.seeds,
+                 [](const baked::seed& s) { return "    " + initializer::of(s) + ",\n"; });
+    std::string scalars;
+    baked::visit_scalar_fields(b.header, [&](std::string_view name, auto value) {
+        if constexpr (std::is_same_v<decltype(value), bool>)
+            scalars += fmt::format(",\n        .{} = {}", name, value);
+        else
+            scalars += fmt::format(",\n        .{} = {}", name, text_init(value));
     });
-    out += array("retort::baked::revision", "revision_rows", b.revisions(), revision_init);
-    out += array("retort::baked::seed", "seed_rows", b.seeds(), seed_init);
     out += "\n}  // namespace\n\n" + open_namespace(o);
     out += fmt::format(
         "\nconst retort::baked::table& revisions() noexcept {{\n"
-        "    static constexpr retort::baked::table table{{retort::baked::format_version,\n"
-        "                                                std::string_view(blob, sizeof blob - 1), lists, statements,\n"
-        "                                                revision_rows, seed_rows, {}, {}, {},\n"
-        "                                                {}, {}, {}, {}}};\n"
+        "    static constexpr retort::baked::table table{{\n"
+        "        .format = retort::baked::format_version,\n"
+        "        .blob = std::string_view(blob, sizeof blob - 1),\n"
+        "        .lists = lists,\n"
+        "        .statements = statements,\n"
+        "        .revisions = revision_rows,\n"
+        "        .seeds = seed_rows{}}};\n"
         "    return table;\n"
         "}}\n\n",
-        text_init(name), text_init(version_table), text_init(fingerprint), text_init(lock_file), text_init(lock),
-        c.lock_text.has_value(), text_init(seeds_dir));
+        scalars);
     out += close_namespace(o);
     return out;
 }

@@ -10,9 +10,10 @@ namespace retort::generator {
 struct emit_options {
     std::string name;           // retort_add_migrations(<name> ...)
     std::string cpp_namespace;  // namespace of the accessor, e.g. "app::db"
-    std::string version_table;
     std::string header_include;  // how the source includes the header, e.g. "example/revisions.hpp"
     std::string label;           // names the revision files' folder in the table, e.g. "migrations"
+    std::string seeds_label;     // names the seed files' folder, e.g. "seeds"; empty without seeds
+    std::string lock_label;      // names the lock file, e.g. "migrations/retort.lock"
 };
 
 // The generated header: declares `<namespace>::revisions()`.

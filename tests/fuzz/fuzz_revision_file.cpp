@@ -7,7 +7,7 @@
 #include <string>
 
 #include "fuzz_check.hpp"
-#include "retort/revision_file.hpp"
+#include "core/revision_file.hpp"
 
 namespace {
 

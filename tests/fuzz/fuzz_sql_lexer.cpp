@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "fuzz_check.hpp"
-#include "retort/sql_lexer.hpp"
+#include "core/sql_lexer.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view sql(reinterpret_cast<const char*>(data), size);

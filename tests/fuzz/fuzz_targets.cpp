@@ -11,7 +11,7 @@
 
 #include "fuzz_check.hpp"
 #include "retort/graph.hpp"
-#include "retort/revision_file.hpp"
+#include "core/revision_file.hpp"
 #include "retort/target.hpp"
 
 namespace {

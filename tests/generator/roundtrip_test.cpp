@@ -1,6 +1,6 @@
 // Checks that the table the generator baked from tests/data/good_dir holds exactly what load_directory()
 // reads from that directory: order, every field, statements, lines, checksums and the fingerprint; the
-// lock file as it was at build time; and the seeds of tests/data/good_seeds as load_seeds() reads them.
+// lock file as it was at build time; and the seeds of tests/data/good_seeds as load() reads them.
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -12,7 +12,7 @@
 #include "good/revisions.hpp"
 #include "retort/baked_table.hpp"
 #include "retort/catalog.hpp"
-#include "retort/directory.hpp"
+#include "directory/directory.hpp"
 
 namespace {
 
@@ -57,8 +57,10 @@ void check_seeds(const std::vector<retort::seed>& baked, const std::vector<retor
 
 int main() {
     try {
-        retort::catalog dir = retort::load_directory_or_throw(RETORT_GOOD_DIR, "tests/data/good_dir");
-        retort::load_seeds_or_throw(dir, RETORT_GOOD_SEEDS, "tests/data/good_seeds");
+        retort::catalog_source source = retort::directory_source(RETORT_GOOD_DIR, "tests/data/good_dir");
+        source.seeds = RETORT_GOOD_SEEDS;
+        source.seeds_label = "tests/data/good_seeds";
+        retort::catalog dir = retort::load_or_throw(source);
         const retort::baked::table& table = retort_tests::good::revisions();
         const std::vector<retort::revision> baked = retort::baked::to_revisions(table);
         const std::vector<retort::revision>& parsed = dir.revisions.revisions();
@@ -96,8 +98,8 @@ int main() {
         // The runtime re-validates a baked table; the generator's own output must pass.
         const retort::catalog loaded = retort::load_catalog(table);
         check_equal(loaded.revisions.size(), parsed.size(), "load_catalog size");
-        check_equal(loaded.lock_text, retort::read_text_file(RETORT_GOOD_DIR "/retort.lock"), "the lock file's text");
-        check_equal(loaded.lock_file, std::string("tests/data/good_dir/retort.lock"), "the lock file's label");
+        check_equal(loaded.lock.text, retort::read_text_file(RETORT_GOOD_DIR "/retort.lock"), "the lock file's text");
+        check_equal(loaded.lock.name, std::string("tests/data/good_dir/retort.lock"), "the lock file's label");
         check_seeds(retort::baked::to_seeds(table), dir.seeds);
         check_seeds(loaded.seeds, dir.seeds);
         check_equal(loaded.seeds_dir, std::string("tests/data/good_seeds"), "the seeds folder's label");

@@ -99,10 +99,12 @@ BOOST_AUTO_TEST_CASE(current_format_json_lists_current_heads_and_up_to_date) {
     CHECK_EXIT(retort({"upgrade", "aaa111"}), 0);
     auto r = retort({"current", "--format", "json"});
     CHECK_EXIT(r, 0);
-    BOOST_TEST(r.out == "{\"current\":[\"aaa111\"],\"heads\":[\"bbb222\"],\"up_to_date\":false}\n");
+    BOOST_TEST(r.out == "{\"command\":\"current\",\"status\":\"ok\",\"exit_code\":0,\"current\":[\"aaa111\"],"
+                        "\"heads\":[\"bbb222\"],\"up_to_date\":false}\n");
     CHECK_EXIT(retort({"upgrade", "head"}), 0);
     r = retort({"current", "--format=json"});
-    BOOST_TEST(r.out == "{\"current\":[\"bbb222\"],\"heads\":[\"bbb222\"],\"up_to_date\":true}\n");
+    BOOST_TEST(r.out == "{\"command\":\"current\",\"status\":\"ok\",\"exit_code\":0,\"current\":[\"bbb222\"],"
+                        "\"heads\":[\"bbb222\"],\"up_to_date\":true}\n");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

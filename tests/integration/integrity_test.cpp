@@ -141,7 +141,7 @@ BOOST_AUTO_TEST_CASE(the_json_report_has_every_section_with_actions) {
     write_table_revision(dir, "4_ddd444.sql", "ddd444", {"ccc333"});
     auto r = retort({"check", "--format", "json"});
     CHECK_EXIT(r, 8);
-    BOOST_TEST(r.out.starts_with("{\"status\":\"edited\",\"exit_code\":8,\"summary\":"), r.out);
+    BOOST_TEST(r.out.starts_with("{\"command\":\"check\",\"status\":\"edited\",\"exit_code\":8,\"summary\":"), r.out);
     BOOST_TEST(contains(r.out, ",\"initialized\":true,\"current\":[\"ccc333\"],\"heads\":[\"ddd444\"],"), r.out);
     BOOST_TEST(contains(r.out, "\"edited\":[{\"revision\":\"bbb222\",\"file\":\""), r.out);
     BOOST_TEST(contains(r.out, "\"upgrade_changed\":true,\"downgrade_changed\":false,\"recorded\":{\"status\":"

@@ -15,7 +15,7 @@
 #include "pg_test_support.hpp"
 #include "revision_dir.hpp"
 #include "retort/catalog.hpp"
-#include "retort/directory.hpp"
+#include "directory/directory.hpp"
 #include "retort/driver.hpp"
 #include "retort/error.hpp"
 #include "retort/migrator.hpp"

@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "retort/bookkeeping.hpp"
+#include "store/sql_text.hpp"
 #include "retort/catalog.hpp"
-#include "retort/directory.hpp"
+#include "directory/directory.hpp"
 #include "retort/migrator.hpp"
 #include "tcp_cluster.hpp"
 #include "tool_fixture.hpp"
@@ -87,8 +87,9 @@ BOOST_AUTO_TEST_CASE(a_schema_name_cannot_inject_sql) {
 BOOST_AUTO_TEST_CASE(a_version_table_name_cannot_inject_sql) {
     conn.execute("CREATE TABLE victim (id int)");
     chain({"aaa111", "bbb222"});
-    retort::catalog c = retort::load_directory_or_throw(dir);
-    c.version_table = "v\"; DROP TABLE victim; --";
+    retort::catalog_source source = retort::directory_source(dir);
+    source.version_table = "v\"; DROP TABLE victim; --";
+    retort::catalog c = retort::load_or_throw(source);
     {
         connection session = db.connect();
         retort::migrator m(c, session, {}, "test-version");

@@ -198,7 +198,9 @@ BOOST_AUTO_TEST_CASE(json_output_lists_each_seed_with_its_status_and_reason) {
     write_seed("0002_a.sql", "-- a\n-- Requires: aaa111\nINSERT INTO t_aaa111 VALUES (1);\n");
     auto r = seed({"--format", "json"});
     CHECK_EXIT(r, 0);
-    BOOST_TEST(contains(r.out, "{\"seeds\":[{\"seed\":\"0001_b.sql\",\"file\":\""), r.out);
+    BOOST_TEST(r.out.starts_with("{\"command\":\"seed\",\"status\":\"ok\",\"exit_code\":0,\"seeds\":[{\"seed\":"
+                                 "\"0001_b.sql\",\"file\":\""),
+               r.out);
     BOOST_TEST(contains(r.out, "\"status\":\"skipped\",\"reason\":\"requires_not_applied\",\"requires\":\"bbb222\"}"),
                r.out);
     BOOST_TEST(contains(r.out, "\"status\":\"ran\",\"reason\":\"new\",\"requires\":\"aaa111\",\"seconds\":"), r.out);
@@ -232,8 +234,12 @@ BOOST_AUTO_TEST_CASE(a_failed_seed_is_the_last_item_of_the_json_output) {
     write_seed("0002_bad.sql", "-- bad\n\nINSERT INTO no_such_table VALUES (1);\n");
     auto r = seed({"--format", "json"});
     CHECK_EXIT(r, 1);
-    BOOST_TEST(contains(r.out, "\"status\":\"failed\",\"line\":3,\"sqlstate\":\"42P01\"}]}\n"), r.out);
-    BOOST_TEST(contains(r.err, "0002_bad.sql:3: error: seed 0002_bad.sql (bad) failed: 42P01"), r.err);
+    BOOST_TEST(r.out.starts_with("{\"command\":\"seed\",\"status\":\"error\",\"exit_code\":1,\"seeds\":[{"), r.out);
+    BOOST_TEST(contains(r.out, "\"status\":\"failed\",\"line\":3,\"sqlstate\":\"42P01\"}],\"error\":{\"message\":"), r.out);
+    // With --format json the error is the object's `error`, not text on stderr.
+    BOOST_TEST(contains(r.out, "0002_bad.sql:3: error: seed 0002_bad.sql (bad) failed: 42P01"), r.out);
+    BOOST_TEST(contains(r.out, "\"seed\":\"0002_bad.sql\","), r.out);
+    BOOST_TEST(r.err.empty(), r.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -139,10 +139,11 @@ text = open(sys.argv[1]).read()
 d = sys.argv[2]
 assert text.count("\n") == 1, "one line"
 r = json.loads(text)
-assert list(r) == ["lockfile", "lockfile_present", "status", "exit_status", "revisions", "unchanged", "edited",
-                   "deleted", "unlocked", "heads", "diagnostics"], list(r)
+assert list(r) == ["command", "status", "exit_code", "lockfile", "lockfile_present", "verdict", "revisions",
+                   "unchanged", "edited", "deleted", "unlocked", "heads", "diagnostics"], list(r)
+assert r["command"] == "check"
 assert r["lockfile"] == d + "/retort.lock" and r["lockfile_present"] is True
-assert r["status"] == "edited" and r["exit_status"] == 8
+assert r["status"] == "edited" and r["exit_code"] == 8 and r["verdict"] == "edited"
 assert r["revisions"] == 7 and r["unchanged"] == 5
 [e] = r["edited"]
 assert e["revision"] == "b2c3d4e5f6a1" and e["file"] == d + "/0002_customers.sql" and e["line"] == 2, e

@@ -1,8 +1,8 @@
 // Specifies new revision files: their text, names, and the parents the graph gives them.
 #include <boost/test/unit_test.hpp>
 
-#include "retort/authoring.hpp"
-#include "retort/revision_file.hpp"
+#include "core/authoring.hpp"
+#include "core/revision_file.hpp"
 #include "revision_files.hpp"
 
 namespace {

@@ -1,7 +1,7 @@
 // Specifies which statements build an index concurrently, and the name the runtime looks the index up by.
 #include <boost/test/unit_test.hpp>
 
-#include "retort/concurrent_index.hpp"
+#include "core/concurrent_index.hpp"
 
 using retort::concurrently_built_index;
 

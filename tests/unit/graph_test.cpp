@@ -10,7 +10,7 @@
 
 #include "retort/error.hpp"
 #include "retort/graph.hpp"
-#include "retort/revision_file.hpp"
+#include "core/revision_file.hpp"
 #include "revision_files.hpp"
 
 namespace {

@@ -12,7 +12,7 @@
 
 #include "retort/error.hpp"
 #include "retort/graph.hpp"
-#include "retort/lockfile.hpp"
+#include "core/lockfile.hpp"
 #include "revision_files.hpp"
 
 namespace {

@@ -12,9 +12,9 @@
 #include <string_view>
 #include <vector>
 
-#include "retort/checksum.hpp"
+#include "core/checksum.hpp"
 #include "retort/error.hpp"
-#include "retort/revision_file.hpp"
+#include "core/revision_file.hpp"
 
 namespace {
 

@@ -12,7 +12,7 @@
 
 #include "retort/error.hpp"
 #include "retort/revision.hpp"
-#include "retort/revision_file.hpp"
+#include "core/revision_file.hpp"
 
 namespace retort::testing {
 

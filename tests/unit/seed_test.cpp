@@ -9,11 +9,11 @@
 #include <string_view>
 #include <vector>
 
-#include "retort/checksum.hpp"
+#include "core/checksum.hpp"
 #include "retort/graph.hpp"
 #include "retort/plan.hpp"
-#include "retort/revision_file.hpp"
-#include "retort/seed.hpp"
+#include "core/revision_file.hpp"
+#include "core/seeds.hpp"
 #include "revision_files.hpp"
 
 namespace retort {

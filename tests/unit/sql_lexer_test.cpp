@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "retort/error.hpp"
-#include "retort/sql_lexer.hpp"
+#include "core/sql_lexer.hpp"
 
 namespace {
 

@@ -1,7 +1,7 @@
 // Specifies unified diffs: the form `diff -u` prints, hunks, context and ranges.
 #include <boost/test/unit_test.hpp>
 
-#include "retort/text_diff.hpp"
+#include "core/text_diff.hpp"
 
 BOOST_AUTO_TEST_SUITE(text_diff)
 

@@ -8,19 +8,9 @@
 #include <vector>
 
 #include "retort/graph.hpp"
+#include "retort/state.hpp"
 
 namespace retort {
-
-// One row of the history table, as far as integrity needs it.
-struct history_record {
-    std::string revision;
-    std::string status;  // applied, stamped, in_progress or failed
-    int checksum_algorithm = 0;
-    std::string upgrade_checksum;    // lower-case hex
-    std::string downgrade_checksum;  // lower-case hex; empty when the revision had no downgrade
-    std::string applied_at;          // as the server printed it
-    std::string applied_by;
-};
 
 // An applied revision whose recorded checksums differ from this binary's.
 struct edited_revision {

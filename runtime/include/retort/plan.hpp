@@ -2,9 +2,12 @@
 // the version-table rows before and after it (kept the way Alembic keeps alembic_version). Pure.
 #pragma once
 
+#include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "retort/error.hpp"
 #include "retort/graph.hpp"
 #include "retort/target.hpp"
 
@@ -16,8 +19,15 @@ struct applied_state {
     std::vector<bool> applied;       // per revision: implied by the rows (rows and all they need)
 };
 
-// Reads version-table rows into an applied_state; throws state_error naming every row this graph does
-// not know (the database is ahead of this binary, or a revision file was deleted).
+// The database holds version rows that these migrations do not contain (it is ahead of this binary, or a
+// revision file was deleted).
+class unknown_revisions_error : public state_error {
+public:
+    using state_error::state_error;
+};
+
+// Reads version-table rows into an applied_state; throws unknown_revisions_error naming every row this
+// graph does not know.
 applied_state state_from_rows(const graph& g, std::span<const std::string> rows);
 
 struct step {

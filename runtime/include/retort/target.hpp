@@ -2,6 +2,7 @@
 // steps), resolved against a graph and the database's current heads. Pure: no database access.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -31,6 +32,24 @@ struct resolved_target {
 // ambiguous (a branch point) or runs past the end of the graph.
 resolved_target resolve_targets(const graph& g, std::span<const std::string> words,
                                 std::span<const rev_index> current_heads, direction dir);
+
+// Where an offline script (`--sql`) starts and where it goes: `[FROM:]TO` words split.
+struct script_range {
+    std::vector<std::string> from;     // full ids of the version rows the script starts from
+    std::vector<std::string> targets;  // the TO parts (or whole words without ':'), unresolved
+};
+
+// Splits `upgrade --sql` / `downgrade --sql` words: `FROM:TO`, or `TO` alone. FROM is one revision or a
+// comma-separated list (each an id, unique prefix, label, head or LABEL@head; empty or `base`: nothing
+// applied); several FROMs add up. Throws usage_error for a FROM revision that names nothing.
+script_range parse_script_ranges(const graph& g, std::span<const std::string> words);
+
+// `history -r START:END`, newest first: START keeps itself and its descendants, END itself and its
+// ancestors (through parents and Depends On). A side may be empty, `base` or `heads` (no restriction),
+// `current` (the revisions in `current`), or anything resolve_revision() accepts. Without a range:
+// every revision. Throws usage_error for a range without ':' or a side that names nothing.
+std::vector<rev_index> history_range(const graph& g, const std::optional<std::string>& range,
+                                     std::span<const rev_index> current);
 
 // Resolves one revision reference (an id, a unique prefix, a label, LABEL@head, head); throws usage_error.
 rev_index resolve_revision(const graph& g, std::string_view word);

@@ -79,6 +79,104 @@ std::chrono::milliseconds parse_seconds(std::string_view option, std::string_vie
     return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
 }
 
+std::string text_option(std::string_view option, std::string value, std::initializer_list<std::string_view> allowed) {
+    if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return value;
+    std::string list;
+    for (auto a : allowed) list += fmt::format("{}{}", list.empty() ? "" : " or ", a);
+    throw usage_error(fmt::format("{} is {}, not '{}'", option, list, value));
+}
+
+using setter = void (*)(arguments&, std::string&&);
+
+// One option: its long name (and short alias), whether it takes a value, and what it sets.
+struct option_spec {
+    std::string_view name;
+    std::string_view alias;
+    bool takes_value;
+    setter apply;
+    bool dir_only = false;
+    std::string_view missing = {};  // the message when its value is missing (default: "<name> needs a value")
+};
+
+constexpr option_spec option_table[] = {
+    {"--help", "-h", false, [](arguments& a, std::string&&) { a.help = true; }},
+    {"--version", "", false, [](arguments& a, std::string&&) { a.version = true; }},
+    {"--verbose", "-v", false, [](arguments& a, std::string&&) { a.verbose = true; }},
+    {"--quiet", "-q", false, [](arguments& a, std::string&&) { a.quiet = true; }},
+    {"--sql", "", false, [](arguments& a, std::string&&) { a.sql = true; }},
+    {"--single-transaction", "", false, [](arguments& a, std::string&&) { a.single_transaction = true; }},
+    {"--resume", "", false, [](arguments& a, std::string&&) { a.resume = true; }},
+    {"--purge", "", false, [](arguments& a, std::string&&) { a.purge = true; }},
+    {"--offline", "", false, [](arguments& a, std::string&&) { a.offline = true; }},
+    {"--strict", "", false, [](arguments& a, std::string&&) { a.strict = true; }},
+    {"--allow-multiple-heads", "", false, [](arguments& a, std::string&&) { a.allow_multiple_heads = true; }},
+    {"--yes", "", false, [](arguments& a, std::string&&) { a.yes = true; }},
+    {"--drop-schema", "", false, [](arguments& a, std::string&&) { a.drop_schema = true; }},
+    {"--database-url", "", true, [](arguments& a, std::string&& v) { a.database_url = std::move(v); }},
+    {"--schema", "", true, [](arguments& a, std::string&& v) { a.schema = std::move(v); }},
+    {"--lock-timeout", "", true, [](arguments& a, std::string&& v) { a.lock_timeout = parse_seconds("--lock-timeout", v); }},
+    {"--pg-lock-timeout", "", true,
+     [](arguments& a, std::string&& v) { a.pg_lock_timeout = parse_seconds("--pg-lock-timeout", v); }},
+    {"--pg-statement-timeout", "", true,
+     [](arguments& a, std::string&& v) { a.pg_statement_timeout = parse_seconds("--pg-statement-timeout", v); }},
+    {"--on-edit", "", true,
+     [](arguments& a, std::string&& v) { a.warn_on_edit = text_option("--on-edit", v, {"fail", "warn"}) == "warn"; }},
+    {"--lockfile", "", true, [](arguments& a, std::string&& v) { a.lockfile = std::move(v); }},
+    {"--relock", "", true, [](arguments& a, std::string&& v) { a.relock = std::move(v); }},
+    {"--reason", "", true, [](arguments& a, std::string&& v) { a.reason = std::move(v); }},
+    {"--message", "-m", true, [](arguments& a, std::string&& v) { a.message = std::move(v); }, false,
+     "-m needs a message"},
+    {"--head", "", true, [](arguments& a, std::string&& v) { a.head = std::move(v); }},
+    {"--branch-label", "", true, [](arguments& a, std::string&& v) { a.branch_labels.push_back(std::move(v)); }},
+    {"--depends-on", "", true, [](arguments& a, std::string&& v) { a.depends_on.push_back(std::move(v)); }},
+    {"--transactional", "", true,
+     [](arguments& a, std::string&& v) { a.transactional = text_option("--transactional", v, {"true", "false"}) == "true"; }},
+    {"--format", "", true,
+     [](arguments& a, std::string&& v) {
+         a.format = text_option("--format", v, {"text", "json"}) == "json" ? output_format::json : output_format::text;
+     }},
+    {"--rev-range", "-r", true, [](arguments& a, std::string&& v) { a.range = std::move(v); }, false, "-r needs a range"},
+    {"--dir", "", true, [](arguments& a, std::string&& v) { a.dir = std::move(v); }, true},
+    {"--seeds", "", true, [](arguments& a, std::string&& v) { a.seeds = std::move(v); }, true},
+};
+
+// The option `word` names: `--name`, `--name=value` (long names), or the short alias alone.
+const option_spec* find_option(std::string_view word, bool allow_dir) {
+    for (const auto& o : option_table) {
+        if (o.dir_only && !allow_dir) continue;
+        if (word == o.name || (!o.alias.empty() && word == o.alias)) return &o;
+        if (o.takes_value && word.starts_with(o.name) && word.size() > o.name.size() && word[o.name.size()] == '=')
+            return &o;
+    }
+    return nullptr;
+}
+
+// Reads one option at argv[i] (and its value, moving `i` past it).
+void read_option(arguments& a, int argc, char** argv, int& i, bool allow_dir) {
+    std::string_view word = argv[i];
+    const option_spec* o = find_option(word, allow_dir);
+    if (!o) throw usage_error(fmt::format("unknown option '{}'; run with --help for the list", word));
+    std::string value;
+    if (auto eq = word.find('='); o->takes_value && word.starts_with("--") && eq != std::string_view::npos) {
+        value = word.substr(eq + 1);
+    } else if (o->takes_value) {
+        if (i + 1 >= argc)
+            throw usage_error(word == o->alias && !o->missing.empty() ? std::string(o->missing)
+                                                                      : fmt::format("{} needs a value", o->name));
+        value = argv[++i];
+    }
+    o->apply(a, std::move(value));
+}
+
+void read_word(arguments& a, std::string_view word) {
+    if (!a.command.empty()) {
+        a.positional.emplace_back(word);
+        return;
+    }
+    if (!is_command(word)) throw usage_error(fmt::format("unknown command '{}'; run with --help for the list", word));
+    a.command = word;
+}
+
 }  // namespace
 
 arguments parse_arguments(int argc, char** argv, bool allow_dir) {
@@ -87,101 +185,12 @@ arguments parse_arguments(int argc, char** argv, bool allow_dir) {
     bool options_done = false;
     for (int i = 1; i < argc; ++i) {
         std::string_view word = argv[i];
-        auto value = [&](std::string_view option) -> std::string {
-            if (auto eq = word.find('='); eq != std::string_view::npos) return std::string(word.substr(eq + 1));
-            if (i + 1 >= argc) throw usage_error(fmt::format("{} needs a value", option));
-            return argv[++i];
-        };
-        auto is = [&](std::string_view option) { return word == option || word.starts_with(std::string(option) + "="); };
-        if (options_done || !word.starts_with('-') || is_negative_number(word) || word == "-") {
-            if (a.command.empty()) {
-                if (!is_command(word))
-                    throw usage_error(fmt::format("unknown command '{}'; run with --help for the list", word));
-                a.command = word;
-            } else {
-                a.positional.emplace_back(word);
-            }
-        } else if (word == "--") {
+        if (options_done || !word.starts_with('-') || is_negative_number(word) || word == "-")
+            read_word(a, word);
+        else if (word == "--")
             options_done = true;
-        } else if (word == "-h" || word == "--help") {
-            a.help = true;
-        } else if (word == "--version") {
-            a.version = true;
-        } else if (word == "-v" || word == "--verbose") {
-            a.verbose = true;
-        } else if (word == "-q" || word == "--quiet") {
-            a.quiet = true;
-        } else if (word == "--sql") {
-            a.sql = true;
-        } else if (word == "--single-transaction") {
-            a.single_transaction = true;
-        } else if (word == "--resume") {
-            a.resume = true;
-        } else if (word == "--purge") {
-            a.purge = true;
-        } else if (is("--database-url")) {
-            a.database_url = value("--database-url");
-        } else if (is("--schema")) {
-            a.schema = value("--schema");
-        } else if (is("--lock-timeout")) {
-            a.lock_timeout = parse_seconds("--lock-timeout", value("--lock-timeout"));
-        } else if (is("--pg-lock-timeout")) {
-            a.pg_lock_timeout = parse_seconds("--pg-lock-timeout", value("--pg-lock-timeout"));
-        } else if (is("--pg-statement-timeout")) {
-            a.pg_statement_timeout = parse_seconds("--pg-statement-timeout", value("--pg-statement-timeout"));
-        } else if (word == "--offline") {
-            a.offline = true;
-        } else if (word == "--strict") {
-            a.strict = true;
-        } else if (word == "--allow-multiple-heads") {
-            a.allow_multiple_heads = true;
-        } else if (is("--on-edit")) {
-            std::string policy = value("--on-edit");
-            if (policy != "fail" && policy != "warn")
-                throw usage_error(fmt::format("--on-edit is fail or warn, not '{}'", policy));
-            a.warn_on_edit = policy == "warn";
-        } else if (is("--lockfile")) {
-            a.lockfile = value("--lockfile");
-        } else if (is("--relock")) {
-            a.relock = value("--relock");
-        } else if (is("--reason")) {
-            a.reason = value("--reason");
-        } else if (word == "-m" || is("--message")) {
-            a.message = word == "-m" ? (i + 1 < argc ? std::string(argv[++i]) : throw usage_error("-m needs a message"))
-                                     : value("--message");
-        } else if (is("--head")) {
-            a.head = value("--head");
-        } else if (is("--branch-label")) {
-            a.branch_labels.push_back(value("--branch-label"));
-        } else if (is("--depends-on")) {
-            a.depends_on.push_back(value("--depends-on"));
-        } else if (is("--transactional")) {
-            std::string flag = value("--transactional");
-            if (flag != "true" && flag != "false")
-                throw usage_error(fmt::format("--transactional is true or false, not '{}'", flag));
-            a.transactional = flag == "true";
-        } else if (word == "--yes") {
-            a.yes = true;
-        } else if (word == "--drop-schema") {
-            a.drop_schema = true;
-        } else if (is("--format")) {
-            std::string f = value("--format");
-            if (f == "json")
-                a.format = output_format::json;
-            else if (f == "text")
-                a.format = output_format::text;
-            else
-                throw usage_error(fmt::format("--format is text or json, not '{}'", f));
-        } else if (word == "-r" || is("--rev-range")) {
-            a.range = word == "-r" ? (i + 1 < argc ? std::string(argv[++i]) : throw usage_error("-r needs a range"))
-                                   : value("--rev-range");
-        } else if (allow_dir && is("--dir")) {
-            a.dir = value("--dir");
-        } else if (allow_dir && is("--seeds")) {
-            a.seeds = value("--seeds");
-        } else {
-            throw usage_error(fmt::format("unknown option '{}'; run with --help for the list", word));
-        }
+        else
+            read_option(a, argc, argv, i, allow_dir);
     }
     if (a.command == "help") {
         a.help = true;
@@ -189,6 +198,16 @@ arguments parse_arguments(int argc, char** argv, bool allow_dir) {
     }
     if (a.command.empty() && !a.help && !a.version) throw usage_error("no command given; run with --help for the list");
     return a;
+}
+
+bool asks_for_json(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        std::string_view word = argv[i];
+        if (word == "--") return false;
+        if (word == "--format=json" || (word == "--format" && i + 1 < argc && std::string_view(argv[i + 1]) == "json"))
+            return true;
+    }
+    return false;
 }
 
 std::string help_text(std::string_view program, std::string_view command, bool with_dir) {
@@ -206,7 +225,7 @@ std::string help_text(std::string_view program, std::string_view command, bool w
         "  --on-edit fail|warn  refuse (default) or only warn when an applied revision was edited\n"
         "  --pg-lock-timeout SEC, --pg-statement-timeout SEC\n"
         "                       PostgreSQL's lock_timeout and statement_timeout for the migration\n"
-        "  --format text|json   output format of current, heads, history, upgrade\n"
+        "  --format text|json   text, or one JSON object (every command; see docs/commands.md)\n"
         "  -q, --quiet          print only errors\n"
         "  -v, --verbose        more detail\n"
         "  --version            print the retort version and the table's fingerprint\n"

@@ -13,7 +13,7 @@ enum class output_format { text, json };
 struct arguments {
     std::string command;                 // upgrade, downgrade, current, ...
     std::vector<std::string> positional; // targets, revisions
-    std::optional<std::string> dir;      // --dir (the retort tool only)
+    std::optional<std::string> dir;      // --dir (the retort tool only; default ./migrations)
     bool directory_tool = false;         // the retort tool (revisions read from a directory), not a baked binary
     std::optional<std::string> seeds;    // --seeds (the retort tool only)
     std::optional<std::string> database_url;
@@ -55,8 +55,13 @@ struct arguments {
     std::optional<std::chrono::milliseconds> pg_statement_timeout;  // --pg-statement-timeout SEC
 };
 
-// Parses argv[1..]; `allow_dir` accepts --dir. Throws usage_error naming the offending argument.
+// Parses argv[1..]; `allow_dir` accepts --dir and --seeds. Throws usage_error naming the offending
+// argument.
 arguments parse_arguments(int argc, char** argv, bool allow_dir);
+
+// Whether argv asks for JSON (`--format json` or `--format=json` anywhere), read without parsing the
+// rest, so that an error in the other arguments is reported as JSON too.
+bool asks_for_json(int argc, char** argv);
 
 // The general help, or one command's help when `command` is known.
 std::string help_text(std::string_view program, std::string_view command, bool with_dir);

@@ -1,110 +1,88 @@
-// The migration CLI: parses arguments, loads the revisions, runs one command, maps errors to exit codes.
-#include "retort/cli.hpp"
+// The migration CLI: parses arguments, loads the revisions, runs one command, prints its outcome and
+// returns its exit code.
+#include "cli/cli.hpp"
 
 #include <fmt/format.h>
 
-#include <filesystem>
-#include <functional>
 #include <iostream>
 
-#include "arguments.hpp"
-#include "commands.hpp"
-#include "retort/catalog.hpp"
-#include "retort/directory.hpp"
-#include "retort/driver.hpp"
-#include "retort/lockfile.hpp"
-#include "retort/migrator.hpp"
+#include "cli/commands.hpp"
+#include "cli/settings.hpp"
+#include "retort/cli.hpp"
 
-namespace retort {
+namespace retort::cli {
 
 namespace {
 
-using catalog_source = std::function<catalog(const cli::arguments&)>;
-using command_function = int (*)(const catalog&, const cli::arguments&);
-
-struct command_entry {
-    std::string_view name;
-    command_function run;
-};
-
-// Every command that runs on a loaded catalog; arguments.cpp holds their help.
-constexpr command_entry command_table[] = {
-    {"upgrade", cli::run_upgrade},   {"downgrade", cli::run_downgrade}, {"stamp", cli::run_stamp},
-    {"current", cli::run_current},   {"history", cli::run_history},     {"heads", cli::run_heads},
-    {"branches", cli::run_branches}, {"show", cli::run_show},           {"check", cli::run_check},
-    {"accept-edit", cli::run_accept_edit},
-    {"lock", cli::run_lock},
-    {"revision", cli::run_revision},
-    {"merge", cli::run_merge},
-    {"reset", cli::run_reset},
-    {"seed", cli::run_seed},
-};
-
-int dispatch(const catalog& c, const cli::arguments& a) {
-    for (const auto& entry : command_table)
-        if (entry.name == a.command) return entry.run(c, a);
-    throw usage_error(fmt::format("unknown command '{}'; run with --help for the list", a.command));
-}
-
-int run_cli(int argc, char** argv, bool with_dir, const catalog_source& load) {
+std::string program_name(int argc, char** argv) {
     std::string program = argc > 0 ? std::string(argv[0]) : "retort";
     if (auto slash = program.rfind('/'); slash != std::string::npos) program.erase(0, slash + 1);
-    try {
-        cli::arguments a = cli::parse_arguments(argc, argv, with_dir);
-        if (a.help) {
-            std::cout << cli::help_text(program, a.command, with_dir);
-            return exit_ok;
-        }
-        catalog c = load(a);
-        if (a.version) {
-            std::cout << fmt::format("retort {} ({}: {} revisions, fingerprint {})\n", RETORT_VERSION, c.name,
-                                     c.revisions.size(), c.fingerprint);
-            return exit_ok;
-        }
-        return dispatch(c, a);
-    } catch (const usage_error& e) {
-        std::cerr << program << ": " << e.what() << '\n';
-        return exit_usage;
-    } catch (const input_error& e) {
-        std::cerr << e.what() << '\n';
-        return exit_invalid_input;
-    } catch (const lock_timeout_error& e) {
-        std::cerr << program << ": " << e.what() << '\n';
-        return exit_lock_timeout;
-    } catch (const connection_error& e) {
-        std::cerr << program << ": cannot reach the database: " << e.what() << '\n';
-        return exit_connection;
-    } catch (const integrity_error& e) {
-        std::cerr << program << ": " << e.what() << '\n';
-        return e.report().unknown.empty() ? exit_edited : exit_unknown;
-    } catch (const unfinished_revision_error& e) {
-        std::cerr << program << ": " << e.what() << '\n';
-        return exit_unfinished;
-    } catch (const error& e) {
-        std::cerr << program << ": " << e.what() << '\n';
-        return exit_error;
-    } catch (const std::exception& e) {
-        std::cerr << program << ": internal error: " << e.what() << '\n';
-        return exit_error;
+    return program;
+}
+
+// Prints `r` as text or as one JSON object, and returns the exit code of its status.
+int print(const rendered& r, bool json, std::string_view command, std::string_view program) {
+    const retort::status s = r.error ? status_of(r.error) : r.result;
+    if (json) {
+        json_fields fields{{"command", command.empty() ? "null" : json_string(command)},
+                           {"status", json_string(name_of(s))},
+                           {"exit_code", std::to_string(exit_code_of(s))}};
+        fields.insert(fields.end(), r.fields.begin(), r.fields.end());
+        if (r.error) fields.emplace_back("error", error_json(r.error));
+        std::cout << json_object(fields) << '\n';
+    } else {
+        std::cout << r.out << std::flush;
+        std::cerr << r.err;
+        if (r.error) std::cerr << error_text(r.error, program);
     }
+    return exit_code_of(s);
+}
+
+rendered version_of(const catalog& c, bool json) {
+    rendered r;
+    if (json)
+        r.fields = {{"version", json_string(RETORT_VERSION)},
+                    {"name", json_string(c.name)},
+                    {"revisions", std::to_string(c.revisions.size())},
+                    {"fingerprint", json_string(c.fingerprint)}};
+    else
+        r.out = fmt::format("retort {} ({}: {} revisions, fingerprint {})\n", RETORT_VERSION, c.name,
+                            c.revisions.size(), c.fingerprint);
+    return r;
 }
 
 }  // namespace
 
-int run_baked_cli(const baked::table& table, int argc, char** argv) {
-    return run_cli(argc, argv, false, [&](const cli::arguments&) { return load_catalog(table); });
+int run(int argc, char** argv, const baked::table* table) {
+    const std::string program = program_name(argc, argv);
+    bool json = asks_for_json(argc, argv);
+    std::string command;
+    try {
+        arguments a = parse_arguments(argc, argv, table == nullptr);
+        json = a.format == output_format::json;
+        command = a.help ? "help" : a.version ? "version" : a.command;
+        if (a.help) {
+            rendered r;
+            std::string text = help_text(program, a.command, table == nullptr);
+            if (json) r.fields = {{"help", json_string(text)}};
+            else r.out = std::move(text);
+            return print(r, json, command, program);
+        }
+        catalog c = load_or_throw(source_of(a, table));
+        return print(a.version ? version_of(c, json) : run_command(c, a), json, command, program);
+    } catch (...) {
+        rendered r;
+        r.error = std::current_exception();
+        return print(r, json, command, program);
+    }
 }
 
-int run_directory_cli(int argc, char** argv) {
-    return run_cli(argc, argv, true, [](const cli::arguments& a) {
-        std::filesystem::path dir = a.dir.value_or("migrations");
-        // The first revision of a project creates its directory.
-        if (a.command == "revision" && !std::filesystem::exists(dir)) std::filesystem::create_directories(dir);
-        catalog c = load_directory_or_throw(dir);
-        c.lock_file = (dir / default_lockfile_name).string();
-        if (a.seeds) load_seeds_or_throw(c, *a.seeds);
-        return c;
-    });
-}
+}  // namespace retort::cli
+
+namespace retort {
+
+int run_baked_cli(const baked::table& table, int argc, char** argv) { return cli::run(argc, argv, &table); }
+
+int run_directory_cli(int argc, char** argv) { return cli::run(argc, argv, nullptr); }
 
 }  // namespace retort

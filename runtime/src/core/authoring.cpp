@@ -1,5 +1,5 @@
 // New revision files, written the way the parser reads them (docs/revision-format.md).
-#include "retort/authoring.hpp"
+#include "core/authoring.hpp"
 
 #include <fmt/format.h>
 

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "retort/checksum.hpp"
+#include "core/seeds.hpp"
 
 namespace retort {
 
@@ -15,12 +15,12 @@ catalog load_catalog(const baked::table& table) {
     catalog c;
     c.revisions = graph::build_or_throw(baked::to_revisions(table));
     c.name = baked::view(table, table.name);
-    std::string_view version_table = baked::view(table, table.version_table);
-    c.version_table = version_table.empty() ? std::string(default_version_table) : std::string(version_table);
+    if (auto version_table = baked::view(table, table.version_table); !version_table.empty())
+        c.version_table = version_table;
     c.fingerprint = baked::view(table, table.fingerprint);
-    c.lock_baked = true;
-    c.lock_file = baked::view(table, table.lock_file);
-    if (table.has_lock) c.lock_text = std::string(baked::view(table, table.lock));
+    c.lock.name = baked::view(table, table.lock_file);
+    c.lock.baked = true;
+    if (table.has_lock) c.lock.text = std::string(baked::view(table, table.lock));
     c.seeds = baked::to_seeds(table);
     c.seeds_dir = baked::view(table, table.seeds_dir);
     diagnostics diags;

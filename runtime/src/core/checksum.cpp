@@ -1,5 +1,5 @@
 // Checksum v1 (see docs/checksums.md for the byte-exact specification and test vectors).
-#include "retort/checksum.hpp"
+#include "core/checksum.hpp"
 
 #include <openssl/evp.h>
 

@@ -1,5 +1,5 @@
 // Lines, comment headers, markers and SQL runs shared by the revision and seed file parsers.
-#include "comment_header.hpp"
+#include "core/comment_header.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <cctype>
 #include <iterator>
 
-#include "retort/sql_lexer.hpp"
+#include "core/sql_lexer.hpp"
 
 namespace retort::detail {
 

@@ -1,5 +1,5 @@
 // A small word scanner over the head of one statement: enough for CREATE INDEX CONCURRENTLY's grammar.
-#include "retort/concurrent_index.hpp"
+#include "core/concurrent_index.hpp"
 
 #include <cctype>
 #include <vector>

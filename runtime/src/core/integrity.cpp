@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <set>
 
-#include "retort/checksum.hpp"
+#include "core/checksum.hpp"
 
 namespace retort {
 

@@ -1,6 +1,6 @@
 // The lock file: parsing, rendering, comparing with a graph, and the two ways it changes (adding the
 // unlocked revisions, relocking one). See docs/lockfile.md.
-#include "retort/lockfile.hpp"
+#include "core/lockfile.hpp"
 
 #include <fmt/format.h>
 
@@ -9,7 +9,7 @@
 #include <unordered_map>
 #include <variant>
 
-#include "retort/revision_file.hpp"
+#include "core/revision_file.hpp"
 
 namespace retort {
 
@@ -225,6 +225,18 @@ lock_verdict verdict(const lock_comparison& c, const lock_policy& policy) {
     if ((policy.strict && !c.unlocked.empty()) || (policy.several_heads_are_errors && c.heads.size() > 1))
         return lock_verdict::unlocked_or_heads;
     return lock_verdict::clean;
+}
+
+lock_check check_lock(const graph& g, std::string_view file, const std::optional<std::string>& text,
+                      const lock_policy& policy) {
+    lock_check out;
+    if (text) out.entries = parse_lock(file, *text, out.diags);
+    out.malformed = out.diags.has_errors();
+    if (out.malformed) return out;
+    out.comparison = compare_lock(g, out.entries);
+    lock_diagnostics(g, out.comparison, file, policy, out.diags);
+    out.verdict = verdict(out.comparison, policy);
+    return out;
 }
 
 lock_addition add_unlocked(const graph& g, std::vector<lock_entry> entries) {

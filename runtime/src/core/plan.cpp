@@ -90,7 +90,7 @@ applied_state state_from_rows(const graph& g, std::span<const std::string> rows)
     if (!unknown.empty()) {
         std::string list;
         for (auto u : unknown) list += (list.empty() ? "" : ", ") + std::string(u);
-        throw state_error(fmt::format("the database is at revision(s) {} that these migrations do not contain: the "
+        throw unknown_revisions_error(fmt::format("the database is at revision(s) {} that these migrations do not contain: the "
                                       "database is ahead of this binary, or a revision file was deleted. Deploy a "
                                       "build that contains them, or restore the deleted file",
                                       list));

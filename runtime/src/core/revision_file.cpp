@@ -1,5 +1,5 @@
 // Parses a revision file: the comment header, then the `-- +upgrade` and `-- +downgrade` sections.
-#include "retort/revision_file.hpp"
+#include "core/revision_file.hpp"
 
 #include <fmt/format.h>
 
@@ -7,8 +7,8 @@
 #include <array>
 #include <cctype>
 
-#include "comment_header.hpp"
-#include "retort/checksum.hpp"
+#include "core/comment_header.hpp"
+#include "core/checksum.hpp"
 
 namespace retort {
 

@@ -3,10 +3,10 @@
 
 #include <array>
 
-#include "comment_header.hpp"
-#include "retort/checksum.hpp"
-#include "retort/revision_file.hpp"
-#include "retort/seed.hpp"
+#include "core/comment_header.hpp"
+#include "core/checksum.hpp"
+#include "core/revision_file.hpp"
+#include "core/seeds.hpp"
 
 namespace retort {
 

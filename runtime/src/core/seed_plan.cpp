@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "retort/seed.hpp"
+#include "core/seeds.hpp"
 
 namespace retort {
 

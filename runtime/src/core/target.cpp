@@ -119,70 +119,91 @@ std::optional<rev_index> current_head_in(const graph& g, std::span<const rev_ind
     return candidates.front();
 }
 
+void add_unique(resolved_target& out, const std::vector<rev_index>& revs) {
+    for (rev_index r : revs)
+        if (std::find(out.revisions.begin(), out.revisions.end(), r) == out.revisions.end()) out.revisions.push_back(r);
+}
+
+void check_direction(std::string_view word, int n, direction dir) {
+    if ((n > 0) != (dir == direction::up))
+        throw usage_error(fmt::format("'{}' points {} but this command goes {}", word, n > 0 ? "up" : "down",
+                                      dir == direction::up ? "up" : "down"));
+}
+
+// +N / -N (and LABEL@+N / LABEL@-N within `scope`): counted from the one current head in scope.
+void add_relative(const graph& g, std::string_view word, int n, std::span<const rev_index> current, direction dir,
+                  const std::vector<bool>* scope, resolved_target& out) {
+    check_direction(word, n, dir);
+    auto from = current_head_in(g, current, word, scope);
+    auto to = walk(g, from, n, word, scope);
+    if (n < 0) {
+        out.relative_from.push_back(*from);
+        if (to.empty()) out.is_base = true;
+    }
+    add_unique(out, to);
+}
+
+// LABEL@head, LABEL@+N, LABEL@-N.
+void add_labelled(const graph& g, std::string_view word, std::size_t at, std::span<const rev_index> current,
+                  direction dir, resolved_target& out) {
+    std::string_view label = word.substr(0, at), rest = word.substr(at + 1);
+    auto labelled = find_exact_or_label(g, label);
+    if (!labelled) throw usage_error(fmt::format("'{}': no branch label or revision '{}'", word, label));
+    if (rest == "head") return add_unique(out, {single_head(g, branch_heads(g, *labelled), word)});
+    auto n = parse_relative(rest);
+    if (!n) throw usage_error(fmt::format("'{}': after '@' write head, +N or -N", word));
+    auto scope = branch_scope(g, *labelled);
+    add_relative(g, word, *n, current, dir, &scope, out);
+}
+
 void resolve_one(const graph& g, std::string_view word, std::span<const rev_index> current, direction dir,
                  resolved_target& out) {
-    auto add = [&](const std::vector<rev_index>& revs) {
-        for (rev_index r : revs)
-            if (std::find(out.revisions.begin(), out.revisions.end(), r) == out.revisions.end())
-                out.revisions.push_back(r);
-    };
     if (word == "base") {
         out.is_base = true;
         return;
     }
-    if (word == "heads") {
-        add(g.heads());
-        return;
-    }
-    // +N / -N from the current head.
-    if (auto n = parse_relative(word)) {
-        if ((*n > 0) != (dir == direction::up))
-            throw usage_error(fmt::format("'{}' points {} but this command goes {}", word, *n > 0 ? "up" : "down",
-                                          dir == direction::up ? "up" : "down"));
-        auto from = current_head_in(g, current, word, nullptr);
-        auto to = walk(g, from, *n, word, nullptr);
-        if (*n < 0) {
-            out.relative_from.push_back(*from);
-            if (to.empty()) out.is_base = true;
-        }
-        add(to);
-        return;
-    }
-    // LABEL@head, LABEL@+N, LABEL@-N.
-    if (auto at = word.find('@'); at != std::string_view::npos) {
-        std::string_view label = word.substr(0, at), rest = word.substr(at + 1);
-        auto labelled = find_exact_or_label(g, label);
-        if (!labelled) throw usage_error(fmt::format("'{}': no branch label or revision '{}'", word, label));
-        if (rest == "head") {
-            add({single_head(g, branch_heads(g, *labelled), word)});
-            return;
-        }
-        auto n = parse_relative(rest);
-        if (!n) throw usage_error(fmt::format("'{}': after '@' write head, +N or -N", word));
-        if ((*n > 0) != (dir == direction::up))
-            throw usage_error(fmt::format("'{}' points {} but this command goes {}", word, *n > 0 ? "up" : "down",
-                                          dir == direction::up ? "up" : "down"));
-        auto scope = branch_scope(g, *labelled);
-        auto from = current_head_in(g, current, word, &scope);
-        auto to = walk(g, from, *n, word, &scope);
-        if (*n < 0) {
-            out.relative_from.push_back(*from);
-            if (to.empty()) out.is_base = true;
-        }
-        add(to);
-        return;
-    }
+    if (word == "heads") return add_unique(out, g.heads());
+    if (auto n = parse_relative(word)) return add_relative(g, word, *n, current, dir, nullptr, out);
+    if (auto at = word.find('@'); at != std::string_view::npos) return add_labelled(g, word, at, current, dir, out);
     // REV+N / REV-N.
     if (auto sign = word.find_first_of("+-", 1); sign != std::string_view::npos) {
         if (auto n = parse_relative(word.substr(sign))) {
-            rev_index from = resolve_revision(g, word.substr(0, sign));
-            auto to = walk(g, from, *n, word, nullptr);
+            auto to = walk(g, resolve_revision(g, word.substr(0, sign)), *n, word, nullptr);
             if (to.empty()) out.is_base = true;
-            add(to);
-            return;
+            return add_unique(out, to);
         }
     }
-    add({resolve_revision(g, word)});
+    add_unique(out, {resolve_revision(g, word)});
+}
+
+// The revisions `word` stands for at one end of a history range; nullopt: no restriction.
+std::optional<std::vector<rev_index>> range_side(const graph& g, std::string_view word,
+                                                 std::span<const rev_index> current) {
+    if (word == "current") return std::vector<rev_index>(current.begin(), current.end());
+    if (word.empty() || word == "base" || word == "heads") return std::nullopt;
+    return std::vector<rev_index>{resolve_revision(g, word)};
+}
+
+// Keeps in `in` only what `reach` (ancestors_of or descendants_of) finds from `from`.
+template <class Reach>
+void keep_reachable(const graph& g, const std::vector<rev_index>& from, std::vector<bool>& in, Reach reach) {
+    std::vector<bool> keep(g.size(), false);
+    for (rev_index s : from)
+        for (rev_index r : reach(s)) keep[r] = true;
+    for (rev_index i = 0; i < g.size(); ++i) in[i] = in[i] && keep[i];
+}
+
+// Revision ids of a comma-separated list (`3f2a,4d5e`), each resolved as resolve_revision() does.
+void add_start_rows(const graph& g, std::string_view list, std::vector<std::string>& rows) {
+    if (list.empty() || list == "base") return;
+    std::size_t begin = 0;
+    while (true) {
+        auto comma = list.find(',', begin);
+        std::string_view word = list.substr(begin, comma == std::string_view::npos ? list.npos : comma - begin);
+        rows.emplace_back(g.at(resolve_revision(g, word)).id);
+        if (comma == std::string_view::npos) return;
+        begin = comma + 1;
+    }
 }
 
 }  // namespace
@@ -216,6 +237,39 @@ resolved_target resolve_targets(const graph& g, std::span<const std::string> wor
     if (out.is_base && !out.revisions.empty() && words.size() > 1)
         throw usage_error("'base' cannot be combined with other targets");
     std::sort(out.revisions.begin(), out.revisions.end());
+    return out;
+}
+
+script_range parse_script_ranges(const graph& g, std::span<const std::string> words) {
+    script_range out;
+    for (const auto& word : words) {
+        auto colon = word.find(':');
+        if (colon == std::string::npos) {
+            out.targets.push_back(word);
+            continue;
+        }
+        add_start_rows(g, std::string_view(word).substr(0, colon), out.from);
+        out.targets.push_back(word.substr(colon + 1));
+    }
+    return out;
+}
+
+std::vector<rev_index> history_range(const graph& g, const std::optional<std::string>& range,
+                                     std::span<const rev_index> current) {
+    std::vector<bool> in(g.size(), true);
+    if (range) {
+        auto colon = range->find(':');
+        if (colon == std::string::npos)
+            throw usage_error(fmt::format("history -r takes START:END (either may be empty), not '{}'", *range));
+        std::string_view text = *range;
+        if (auto start = range_side(g, text.substr(0, colon), current))
+            keep_reachable(g, *start, in, [&](rev_index i) { return g.descendants_of(i); });
+        if (auto end = range_side(g, text.substr(colon + 1), current))
+            keep_reachable(g, *end, in, [&](rev_index i) { return g.ancestors_of(i); });
+    }
+    std::vector<rev_index> out;
+    for (rev_index i = g.size(); i-- > 0;)
+        if (in[i]) out.push_back(i);
     return out;
 }
 

@@ -1,5 +1,5 @@
 // Myers' O((N+M)D) line diff, then hunks with context, as `diff -u` prints them.
-#include "retort/text_diff.hpp"
+#include "core/text_diff.hpp"
 
 #include <fmt/format.h>
 

@@ -1,13 +1,14 @@
 // Loads revision and seed files from directories with exactly the parsers and checks the generator uses.
-#include "retort/directory.hpp"
+#include "directory/directory.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-#include "retort/checksum.hpp"
-#include "retort/revision_file.hpp"
-#include "retort/seed.hpp"
+#include "core/checksum.hpp"
+#include "core/lockfile.hpp"
+#include "core/revision_file.hpp"
+#include "core/seeds.hpp"
 
 namespace retort {
 
@@ -53,45 +54,72 @@ std::string prefix_of(const std::filesystem::path& dir, std::string_view label) 
     return label.empty() ? dir.string() : std::string(label);
 }
 
-}  // namespace
-
-catalog load_directory(const std::filesystem::path& dir, diagnostics& diags, std::string_view label) {
+// The revision files of `dir` into `c`, parsed and checked as a graph.
+void load_revisions(catalog& c, const std::filesystem::path& dir, std::string_view label, diagnostics& diags) {
     std::string prefix = prefix_of(dir, label);
-    catalog c;
     c.name = prefix;
-    c.version_table = default_version_table;
     std::vector<revision> parsed;
     read_sql_files(c, dir, prefix, "migrations", diags, [&](const std::string& name, const std::string& text) {
         if (auto r = parse_revision_file(name, text, diags)) parsed.push_back(std::move(*r));
     });
-    if (diags.has_errors()) return c;  // graph errors would only echo the parse errors
+    if (diags.has_errors()) return;  // graph errors would only echo the parse errors
     c.revisions = graph::build(std::move(parsed), diags);
     if (!diags.has_errors()) c.fingerprint = table_fingerprint(c.revisions.revisions());
-    return c;
 }
 
-void load_seeds(catalog& c, const std::filesystem::path& dir, diagnostics& diags, std::string_view label) {
+void load_seeds(catalog& c, const std::filesystem::path& dir, std::string_view label, diagnostics& diags) {
     c.seeds_dir = prefix_of(dir, label);
-    c.seeds.clear();
     read_sql_files(c, dir, c.seeds_dir, "seeds", diags, [&](const std::string& name, const std::string& text) {
         if (auto s = parse_seed_file(name, text, diags)) c.seeds.push_back(std::move(*s));
     });
     check_seed_requirements(c.revisions, c.seeds, diags);
 }
 
-void load_seeds_or_throw(catalog& c, const std::filesystem::path& dir, std::string_view label) {
+// The lock file named by `source`, over a baked table's copy; its text only when asked for.
+void load_lock(catalog& c, const catalog_source& source) {
+    if (!source.lock_file && source.table) return;  // the baked copy stands
+    std::filesystem::path path = source.lock_file.value_or(default_lock_file(source.dir));
+    c.lock = {path.string(), std::nullopt, false};
+    if (source.read_lock) c.lock.text = read_lock_file(path);
+}
+
+}  // namespace
+
+std::filesystem::path default_lock_file(const std::filesystem::path& dir) { return dir / default_lockfile_name; }
+
+catalog load(const catalog_source& source, diagnostics& diags) {
+    catalog c;
+    if (source.table) {
+        c = load_catalog(*source.table);
+    } else {
+        if (std::error_code ec; source.create_dir && !std::filesystem::exists(source.dir, ec))
+            std::filesystem::create_directories(source.dir);
+        c.version_table = source.version_table;
+        load_revisions(c, source.dir, source.label, diags);
+        if (source.seeds && !diags.has_errors()) load_seeds(c, *source.seeds, source.seeds_label, diags);
+    }
+    if (!diags.has_errors()) load_lock(c, source);
+    return c;
+}
+
+catalog load_or_throw(const catalog_source& source, std::vector<diagnostic>* notes) {
     diagnostics diags;
-    load_seeds(c, dir, diags, label);
+    catalog c = load(source, diags);
     diags.throw_if_errors();
+    if (notes) *notes = diags.all();
+    return c;
+}
+
+catalog_source directory_source(const std::filesystem::path& dir, std::string_view label) {
+    catalog_source source;
+    source.dir = dir;
+    source.label = label;
+    return source;
 }
 
 catalog load_directory_or_throw(const std::filesystem::path& dir, std::string_view label,
                                 std::vector<diagnostic>* notes) {
-    diagnostics diags;
-    catalog c = load_directory(dir, diags, label);
-    diags.throw_if_errors();
-    if (notes) *notes = diags.all();
-    return c;
+    return load_or_throw(directory_source(dir, label), notes);
 }
 
 }  // namespace retort

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "retort/directory.hpp"
+#include "directory/directory.hpp"
 #include "retort/error.hpp"
 
 namespace retort {

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <random>
 
-#include "retort/directory.hpp"
+#include "directory/directory.hpp"
 
 namespace retort {
 

@@ -1,0 +1,194 @@
+// runtime/src/app/: the application layer, one function per command. Each takes the revisions
+// (a catalog) and what the command line asked for as plain values, does the work through a session
+// (session.hpp: reading, verifying and locking the state) and the executor (executor.hpp: running
+// steps and seeds), and returns an outcome value: what changed, what was found, and the status the
+// process ends with (runtime/src/core/status.hpp). Rendering outcomes as text or JSON is the CLI's.
+// The public migrator (retort/migrator.hpp) runs the same operations (operations.hpp).
+#pragma once
+
+#include <exception>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/lockfile.hpp"
+#include "core/status.hpp"
+#include "retort/catalog.hpp"
+#include "retort/driver.hpp"
+#include "retort/migrator.hpp"
+
+namespace retort::app {
+
+// How commands reach the database and what they report while they run.
+struct database_options {
+    connection_options connection;
+    migrate_options migrate;  // schema, lock wait, server limits, and the on_step / on_warning reports
+    std::string retort_version;
+};
+
+// ---- upgrade, downgrade, stamp ----------------------------------------------------------------------
+
+// What a migration did. `error` is set when it failed after reading the state: `report` then tells
+// what stayed applied (failures before that are thrown).
+struct migration_outcome {
+    direction dir = direction::up;
+    run_report report;
+    std::exception_ptr error;
+};
+
+// Applies what `targets` need (default head).
+migration_outcome upgrade(const catalog& c, const database_options& o, std::span<const std::string> targets);
+
+// Reverts everything above `targets` (at least one).
+migration_outcome downgrade(const catalog& c, const database_options& o, std::span<const std::string> targets);
+
+struct stamp_outcome {
+    std::vector<rev_index> before;
+    std::vector<rev_index> after;
+};
+
+// Sets the version rows to `targets` without running SQL; `purge` empties the tables first.
+stamp_outcome stamp(const catalog& c, const database_options& o, std::span<const std::string> targets, bool purge);
+
+// The script that `--sql` prints; no database is consulted.
+struct script_outcome {
+    std::string sql;
+};
+
+// The script of an upgrade or a downgrade over `words` (`[FROM:]TO`, see parse_script_ranges()).
+script_outcome migration_script(const catalog& c, const migrate_options& o, std::span<const std::string> words,
+                                direction dir, const std::string& retort_version);
+
+// The script of a stamp on an empty version table.
+script_outcome stamp_script(const catalog& c, const migrate_options& o, std::span<const std::string> targets,
+                            bool purge, const std::string& retort_version);
+
+// ---- current, history, heads, branches, show ---------------------------------------------------------
+
+struct current_outcome {
+    std::vector<rev_index> rows;  // the version rows
+    std::vector<rev_index> heads;
+};
+
+// The revisions the database is at (no lock, nothing created).
+current_outcome current(const catalog& c, const database_options& o);
+
+// What a database said about the revisions, shown beside them.
+struct marks {
+    std::vector<bool> applied;
+    std::vector<rev_index> current;
+};
+
+struct history_outcome {
+    std::vector<rev_index> revisions;  // newest first
+    std::optional<marks> database;     // absent when no database answered
+};
+
+// The revisions in `range` (history -r), marked with what a database answering says.
+history_outcome history(const catalog& c, const database_options& o, const std::optional<std::string>& range);
+
+struct revisions_outcome {
+    std::vector<rev_index> revisions;
+};
+
+// The heads; the branch points; one revision.
+revisions_outcome heads(const catalog& c);
+revisions_outcome branches(const catalog& c);
+revisions_outcome show(const catalog& c, const std::string& word);
+
+// ---- check, accept-edit, lock ---------------------------------------------------------------------------
+
+struct check_outcome {
+    check_report report;
+    retort::status result = retort::status::ok;  // the most serious finding: unknown, edited, unfinished, pending
+};
+
+// The database against the revisions.
+check_outcome check(const catalog& c, const database_options& o);
+
+struct offline_check_outcome {
+    lock_check check;
+    retort::status result = retort::status::ok;  // edited, unlocked (or several heads), ok
+};
+
+// The revisions against the catalog's lock file (check --offline), without a database.
+offline_check_outcome check_offline(const catalog& c, const lock_policy& policy);
+
+struct accept_edit_outcome {
+    std::string revision;
+    std::string log_table;
+};
+
+accept_edit_outcome accept_edit(const catalog& c, const database_options& o, const std::string& word,
+                                const std::string& reason);
+
+struct lock_outcome {
+    std::string lock_file;
+    std::vector<rev_index> added;          // lock: revisions newly locked
+    std::optional<lock_relock> relocked;   // lock --relock
+    std::optional<lock_check> refused;     // edited or deleted locked revisions: nothing was written
+    retort::status result = retort::status::ok;
+};
+
+// Adds the unlocked revisions to the catalog's lock file, or rewrites one line (`relock`).
+lock_outcome lock(const catalog& c, const std::optional<std::string>& relock);
+
+// ---- revision, merge ------------------------------------------------------------------------------------
+
+struct revision_request {
+    std::optional<std::filesystem::path> dir;  // the revision directory; absent for a baked binary
+    std::optional<std::string> message;
+    std::optional<std::string> head;
+    std::vector<std::string> branch_labels;
+    std::vector<std::string> depends_on;
+    bool transactional = true;
+};
+
+struct revision_outcome {
+    std::filesystem::path path;
+    std::string revision;
+};
+
+// A new revision file on the head (or `head`); a merge revision over `revisions` (default: every head).
+revision_outcome new_revision(const catalog& c, const revision_request& r);
+revision_outcome merge(const catalog& c, const revision_request& r, std::span<const std::string> revisions);
+
+// ---- seed, reset ------------------------------------------------------------------------------------------
+
+// What a seed run did; `error` is set when a seed failed (`failed` names it, `seeds` the ones before).
+struct seed_run_outcome {
+    std::vector<seed_outcome> seeds;
+    std::optional<std::size_t> failed;  // index into catalog::seeds
+    std::exception_ptr error;
+};
+
+// Throws usage_error when the catalog has no seeds.
+void require_seeds(const catalog& c);
+
+seed_run_outcome seed(const catalog& c, const database_options& o,
+                      const std::function<void(const seed_outcome&)>& on_seed = {});
+
+struct reset_request {
+    bool yes = false;          // without it, nothing is done: the refusal says what would be
+    bool drop_schema = false;  // instead of downgrading to base
+    std::function<void(const std::string& schema)> on_dropped;
+    std::function<void(const migration_outcome&)> on_migrated;  // after the downgrade and after the upgrade
+    std::function<void(const seed_outcome&)> on_seed;
+};
+
+struct reset_outcome {
+    std::optional<std::string> dropped_schema;
+    std::optional<migration_outcome> downgraded;
+    std::optional<migration_outcome> upgraded;
+    std::optional<seed_run_outcome> seeded;  // when the catalog has seeds
+    std::exception_ptr error;                // the phase that failed, after the ones above
+};
+
+// A development database back to a clean head: downgrade to base (or drop and recreate the schema),
+// upgrade head, run the seeds. Throws usage_error, saying what it would do, without `yes`.
+reset_outcome reset(const catalog& c, const database_options& o, const reset_request& r);
+
+}  // namespace retort::app

@@ -1,0 +1,53 @@
+// revision and merge: new revision files in the revision directory. No database.
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "app/app.hpp"
+#include "core/authoring.hpp"
+#include "directory/directory.hpp"
+
+namespace retort::app {
+
+namespace {
+
+// Alembic's Create Date, in UTC so that every author's files read alike.
+std::string now_utc() {
+    auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    return fmt::format("{:%Y-%m-%d %H:%M:%S}", now);
+}
+
+revision_outcome write(const catalog& c, const revision_request& request, retort::new_revision r,
+                       std::string_view command) {
+    if (!request.dir)
+        throw usage_error(fmt::format("{} writes revision files: run it with the retort tool on the source "
+                                      "directory (retort --dir migrations {} ...), not with a built binary",
+                                      command, command));
+    if (!request.message) throw usage_error(fmt::format("{} needs a message: -m \"what this revision does\"", command));
+    r.message = *request.message;
+    r.id = random_revision_id(c.revisions);
+    r.create_date = now_utc();
+    validate_new_revision(c.revisions, r);
+    return {write_new_revision(*request.dir, r), r.id};
+}
+
+}  // namespace
+
+revision_outcome new_revision(const catalog& c, const revision_request& request) {
+    retort::new_revision r;
+    r.parents = parents_for_new_revision(c.revisions, request.head);
+    r.branch_labels = request.branch_labels;
+    r.depends_on = request.depends_on;
+    r.transactional = request.transactional;
+    return write(c, request, std::move(r), "revision");
+}
+
+revision_outcome merge(const catalog& c, const revision_request& request, std::span<const std::string> revisions) {
+    retort::new_revision r;
+    r.parents = parents_for_merge(c.revisions, revisions);
+    r.branch_labels = request.branch_labels;
+    return write(c, request, std::move(r), "merge");
+}
+
+}  // namespace retort::app

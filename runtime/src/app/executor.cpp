@@ -1,0 +1,193 @@
+// Runs steps and seeds; maps a failed statement to its file line and records the failure.
+#include "app/executor.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "core/sql_lexer.hpp"
+
+namespace retort {
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+double seconds_since(clock::time_point start) { return std::chrono::duration<double>(clock::now() - start).count(); }
+
+std::vector<std::string_view> ids_of(const graph& g, const std::vector<rev_index>& rows) {
+    std::vector<std::string_view> out;
+    out.reserve(rows.size());
+    for (rev_index i : rows) out.push_back(g.at(i).id);
+    return out;
+}
+
+std::string_view operation_of(direction dir) { return dir == direction::up ? "upgrade" : "downgrade"; }
+
+// Writes down a failure that is being reported. A session too broken to take the record (often why the
+// statement failed) loses only the record, never the report the caller is about to throw.
+template <class Record>
+void record_best_effort(Record record) {
+    try {
+        record();
+    } catch (const database_error&) {
+    }
+}
+
+// What stayed applied after a failed step, and what to do next.
+std::string outcome_of(const revision& r, direction dir, bool single) {
+    if (single) return "The whole run was rolled back (--single-transaction): nothing was applied or recorded.";
+    if (r.transactional && dir == direction::down)
+        return fmt::format("Revision {} was not reverted: it stays applied and recorded; the revisions reverted "
+                           "before it stay reverted. Fix the statement and run the command again.",
+                           r.id);
+    if (r.transactional)
+        return fmt::format("Nothing of revision {} was applied or recorded; the revisions before it stay applied. "
+                           "Fix the statement and run the command again.",
+                           r.id);
+    if (dir == direction::down)
+        return fmt::format("Revision {} is non-transactional: the downgrade statements before this one stay "
+                           "applied and the revision is still recorded as applied. Fix the cause and run the "
+                           "downgrade again, or 'stamp' the database where you left it by hand.",
+                           r.id);
+    return fmt::format("Revision {} is non-transactional: its earlier statements stay applied and it is "
+                       "marked failed at this statement. Fix the cause, then run 'upgrade --resume' to "
+                       "continue from this statement, or 'stamp' it if you complete it by hand.",
+                       r.id);
+}
+
+}  // namespace
+
+void executor::refuse_non_transactional(const std::vector<step>& steps) const {
+    const graph& g = session_.graph_of();
+    for (const auto& s : steps)
+        if (!g.at(s.revision).transactional)
+            throw state_error(fmt::format("revision {} ({}) is 'Transactional: false' and cannot run inside "
+                                          "--single-transaction; nothing was changed. Run without "
+                                          "--single-transaction",
+                                          g.at(s.revision).id, g.at(s.revision).file));
+}
+
+void executor::run(const std::vector<step>& steps, const std::vector<unfinished_revision>& unfinished,
+                   run_report& report) {
+    const bool single = session_.options().single_transaction;
+    const auto& on_step = session_.options().on_step;
+    if (single) refuse_non_transactional(steps);
+    const step* current = nullptr;
+    try {
+        // Destroyed before the handlers run: a failure is logged after the rollback, not inside it.
+        auto transaction = single ? session_.store().begin() : nullptr;
+        for (const step& s : steps) {
+            current = &s;
+            auto start = clock::now();
+            run_step(s, unfinished);
+            report.steps.push_back(s);
+            report.seconds.push_back(seconds_since(start));
+            report.rows_after = s.rows_after;
+            if (on_step && !single) on_step(s, report.seconds.back());
+        }
+        if (transaction) transaction->commit();
+    } catch (...) {
+        if (single) {
+            report.steps.clear();
+            report.seconds.clear();
+            report.rows_after = report.rows_before;
+        }
+        try {
+            throw;
+        } catch (const statement_failure& f) {
+            fail(*current, f);
+        }
+    }
+    if (on_step && single)
+        for (std::size_t i = 0; i < report.steps.size(); ++i) on_step(report.steps[i], report.seconds[i]);
+}
+
+// A transactional revision is one change; a non-transactional one records its start, runs each
+// statement alone with a progress record after it, and commits its bookkeeping at the end.
+void executor::run_step(const step& s, const std::vector<unfinished_revision>& unfinished) {
+    const graph& g = session_.graph_of();
+    const revision& r = g.at(s.revision);
+    history_store& store = session_.store();
+    step_change c{&r, s.dir, ids_of(g, s.rows_before), ids_of(g, s.rows_after), true};
+    if (r.transactional) return store.apply(c);
+    std::size_t from = 0;
+    if (s.dir == direction::up) {
+        auto u = std::find_if(unfinished.begin(), unfinished.end(), [&](const auto& x) { return x.id == r.id; });
+        if (u != unfinished.end()) {
+            from = u->next_statement;
+            store.advance(r, {progress::kind::resumed, s.dir, from, 0, {}});
+        }
+        if (from == 0) store.advance(r, {progress::kind::started, s.dir, 0, 0, {}});
+    }
+    const auto& statements = s.dir == direction::up ? r.upgrade.statements : r.downgrade->statements;
+    for (std::size_t i = from; i < statements.size(); ++i) store.advance(r, {progress::kind::statement, s.dir, i, 0, {}});
+    c.run_statements = false;
+    store.apply(c);
+}
+
+// Which server limit stopped the statement, and the option that sets it.
+std::string executor::timeout_advice(const std::string& sqlstate) const {
+    const auto& o = session_.options();
+    if (sqlstate == "55P03")
+        return o.pg_lock_timeout
+                   ? fmt::format("\nThe statement waited longer than --pg-lock-timeout ({} ms) for a lock another "
+                                 "session holds; run again when that session is done, or raise the limit.",
+                                 o.pg_lock_timeout->count())
+                   : std::string("\nThe statement waited longer than the server's lock_timeout for a lock another "
+                                 "session holds.");
+    if (sqlstate == "57014" && o.pg_statement_timeout)
+        return fmt::format("\nThe statement ran longer than --pg-statement-timeout ({} ms); raise the limit or "
+                           "split the work.",
+                           o.pg_statement_timeout->count());
+    return {};
+}
+
+void executor::fail(const step& s, const statement_failure& f) {
+    const revision& r = session_.graph_of().at(s.revision);
+    const auto& d = f.info();
+    const statement* st = f.file_statement();
+    const std::uint32_t line = st ? line_at(*st, d.position) : 0;
+    const std::string where = st ? fmt::format("{}:{}", r.file, line) : std::string(r.file);
+    const std::string report = describe_server_error(d);
+    std::string outcome = outcome_of(r, s.dir, session_.options().single_transaction) + timeout_advice(d.sqlstate);
+    if (!f.advice().empty()) outcome += "\n" + f.advice();
+    std::string what = fmt::format("{}: error: {} of revision {} ({}) failed{}: {}\n{}", where, operation_of(s.dir),
+                                   r.id, r.message, st ? "" : " while recording it", report, outcome);
+    history_store& store = session_.store();
+    record_best_effort([&] {
+        if (!r.transactional && st && s.dir == direction::up)
+            store.advance(r, {progress::kind::failed, s.dir, f.index(), line, report});
+        store.log({operation_of(s.dir), r.id, "failed", fmt::format("{}: {}", where, report)});
+    });
+    throw statement_error(std::move(what), d, statement_error::subject_kind::revision, std::string(r.id),
+                          std::string(r.file), line);
+}
+
+double executor::run_seed(const seed& s, std::string_view required_id) {
+    auto start = clock::now();
+    try {
+        session_.store().apply(seed_change{&s, required_id});
+    } catch (const statement_failure& f) {
+        fail_seed(s, f);
+    }
+    return seconds_since(start);
+}
+
+void executor::fail_seed(const seed& s, const statement_failure& f) {
+    const auto& d = f.info();
+    const statement* st = f.file_statement();
+    const std::uint32_t line = st ? line_at(*st, d.position) : 0;
+    const std::string where = st ? fmt::format("{}:{}", s.file, line) : std::string(s.file);
+    std::string what = fmt::format(
+        "{}: error: seed {} ({}) failed{}: {}\nNothing of seed {} was applied or recorded; the seeds before it stay "
+        "applied and the seeds after it were not run. Fix the seed and run 'seed' again.",
+        where, s.name, s.message, st ? "" : " while recording it", describe_server_error(d), s.name);
+    record_best_effort([&] {
+        session_.store().log({"seed", {}, "failed", fmt::format("{}: {}", where, describe_server_error(d))});
+    });
+    throw statement_error(std::move(what), d, statement_error::subject_kind::seed, std::string(s.name),
+                          std::string(s.file), line);
+}
+
+}  // namespace retort

@@ -1,0 +1,37 @@
+// The executor: runs the steps of a plan and the seeds through the history store, in transactions
+// (one per step, or one for all with --single-transaction), and turns a failed statement into a
+// statement_error that names file:line, says what stayed applied, and is written to the log first.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "app/session.hpp"
+
+namespace retort {
+
+class executor {
+public:
+    explicit executor(session& s) : session_(s) {}
+
+    // Runs `steps` in order; a revision in `unfinished` continues where it stopped (with --resume).
+    // Each committed step goes into `report` (and to on_step) at once, so that after a failure the
+    // report says what stayed applied. Throws statement_error, state_error (a non-transactional revision
+    // under --single-transaction, before anything runs) or database_error.
+    void run(const std::vector<step>& steps, const std::vector<unfinished_revision>& unfinished, run_report& report);
+
+    // Runs seed `s` in its own transaction; `required_id` names the revision its Requires names (empty
+    // without one). Returns the seconds it took; throws statement_error, having rolled it back.
+    double run_seed(const seed& s, std::string_view required_id);
+
+private:
+    void refuse_non_transactional(const std::vector<step>& steps) const;
+    void run_step(const step& s, const std::vector<unfinished_revision>& unfinished);
+    [[noreturn]] void fail(const step& s, const statement_failure& f);
+    [[noreturn]] void fail_seed(const seed& s, const statement_failure& f);
+    std::string timeout_advice(const std::string& sqlstate) const;
+
+    session& session_;
+};
+
+}  // namespace retort

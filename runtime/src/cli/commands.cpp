@@ -1,0 +1,151 @@
+// The commands: each reads its arguments, calls its function of the application layer and renders
+// the outcome. Progress (a line per step or seed as it commits) is printed as it happens, in text only.
+#include "cli/commands.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli/settings.hpp"
+
+namespace retort::cli {
+
+namespace {
+
+struct context {
+    const catalog& c;
+    const arguments& a;
+    app::database_options db;
+};
+
+bool streams(const arguments& a) { return a.format == output_format::text && !a.quiet; }
+
+std::vector<std::string> targets_or(const arguments& a, std::string fallback) {
+    if (!a.positional.empty()) return a.positional;
+    return {std::move(fallback)};
+}
+
+// Prints a line per step as it commits.
+void print_steps(context& x) {
+    if (!streams(x.a)) return;
+    x.db.migrate.on_step = [&g = x.c.revisions](const step& s, double seconds) {
+        std::cout << step_line(g, s, seconds) << std::flush;
+    };
+}
+
+std::function<void(const seed_outcome&)> seed_printer(const context& x) {
+    if (!streams(x.a)) return {};
+    return [&c = x.c, verbose = x.a.verbose](const seed_outcome& o) { std::cout << seed_line(c, o, verbose) << std::flush; };
+}
+
+rendered run_upgrade(context& x) {
+    if (x.a.sql)
+        return render(app::migration_script(x.c, x.db.migrate, targets_or(x.a, "head"), direction::up,
+                                            x.db.retort_version),
+                      x.a);
+    print_steps(x);
+    return render(x.c, app::upgrade(x.c, x.db, targets_or(x.a, "head")), x.a);
+}
+
+rendered run_downgrade(context& x) {
+    if (x.a.sql)
+        return render(app::migration_script(x.c, x.db.migrate, x.a.positional, direction::down, x.db.retort_version),
+                      x.a);
+    print_steps(x);
+    return render(x.c, app::downgrade(x.c, x.db, x.a.positional), x.a);
+}
+
+rendered run_stamp(context& x) {
+    if (x.a.positional.empty()) throw usage_error("stamp needs a revision, e.g. head or base");
+    if (x.a.sql)
+        return render(app::stamp_script(x.c, x.db.migrate, x.a.positional, x.a.purge, x.db.retort_version), x.a);
+    return render(x.c, app::stamp(x.c, x.db, x.a.positional, x.a.purge), x.a);
+}
+
+rendered run_current(context& x) { return render(x.c, app::current(x.c, x.db), x.a); }
+rendered run_history(context& x) { return render_history(x.c, app::history(x.c, x.db, x.a.range), x.a); }
+rendered run_heads(context& x) { return render_heads(x.c, app::heads(x.c), x.a); }
+rendered run_branches(context& x) { return render_branches(x.c, app::branches(x.c), x.a); }
+
+rendered run_show(context& x) {
+    if (x.a.positional.size() != 1) throw usage_error("show takes one revision");
+    return render_show(x.c, app::show(x.c, x.a.positional.front()), x.a);
+}
+
+rendered run_check(context& x) {
+    if (!x.a.offline) return render(x.c, app::check(x.c, x.db), x.a);
+    const lock_policy policy{true, x.a.strict, !x.a.allow_multiple_heads};
+    return render(x.c, app::check_offline(x.c, policy), x.a);
+}
+
+rendered run_accept_edit(context& x) {
+    if (x.a.positional.size() != 1) throw usage_error("accept-edit takes one revision: accept-edit REV --reason TEXT");
+    if (!x.a.reason || x.a.reason->empty())
+        throw usage_error("accept-edit needs --reason TEXT: why the applied revision was edited (written to the log)");
+    return render(app::accept_edit(x.c, x.db, x.a.positional.front(), *x.a.reason), x.a);
+}
+
+rendered run_lock(context& x) { return render(x.c, app::lock(x.c, x.a.relock), x.a); }
+
+app::revision_request revision_request_of(const arguments& a) {
+    app::revision_request r;
+    if (a.directory_tool) r.dir = a.dir.value_or("migrations");
+    r.message = a.message;
+    r.head = a.head;
+    r.branch_labels = a.branch_labels;
+    r.depends_on = a.depends_on;
+    r.transactional = a.transactional.value_or(true);
+    return r;
+}
+
+rendered run_revision(context& x) {
+    if (!x.a.positional.empty()) throw usage_error("revision takes no arguments; the message goes with -m");
+    return render(app::new_revision(x.c, revision_request_of(x.a)), x.a);
+}
+
+rendered run_merge(context& x) { return render(app::merge(x.c, revision_request_of(x.a), x.a.positional), x.a); }
+
+rendered run_reset(context& x) {
+    if (!x.a.positional.empty()) throw usage_error("reset takes no revision: it always goes back to base and up to head");
+    app::reset_request r{x.a.yes, x.a.drop_schema, {}, {}, seed_printer(x)};
+    if (streams(x.a)) {
+        print_steps(x);
+        r.on_dropped = [](const std::string& schema) {
+            std::cout << fmt::format("Dropped and recreated schema {}.\n", schema) << std::flush;
+        };
+        r.on_migrated = [&c = x.c](const app::migration_outcome& o) { std::cout << phase_line(c, o) << std::flush; };
+    }
+    return render(x.c, app::reset(x.c, x.db, r), x.a);
+}
+
+rendered run_seed(context& x) {
+    app::require_seeds(x.c);
+    // Refused rather than ignored: whoever asks for a script does not expect the database to change.
+    if (x.a.sql) throw usage_error("seed has no --sql: seeds run against the database only (see docs/seeds.md)");
+    return render(x.c, app::seed(x.c, x.db, seed_printer(x)), x.a);
+}
+
+struct command_entry {
+    std::string_view name;
+    rendered (*run)(context&);
+};
+
+// Every command that runs on a loaded catalog; arguments.cpp holds their help.
+constexpr command_entry command_table[] = {
+    {"upgrade", run_upgrade},     {"downgrade", run_downgrade},     {"stamp", run_stamp},   {"current", run_current},
+    {"history", run_history},     {"heads", run_heads},             {"branches", run_branches},
+    {"show", run_show},           {"check", run_check},             {"accept-edit", run_accept_edit},
+    {"lock", run_lock},           {"revision", run_revision},       {"merge", run_merge},   {"reset", run_reset},
+    {"seed", run_seed},
+};
+
+}  // namespace
+
+rendered run_command(const catalog& c, const arguments& a) {
+    context x{c, a, database_options_of(a)};
+    for (const auto& entry : command_table)
+        if (entry.name == a.command) return entry.run(x);
+    throw usage_error(fmt::format("unknown command '{}'; run with --help for the list", a.command));
+}
+
+}  // namespace retort::cli

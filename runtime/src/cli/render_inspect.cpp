@@ -1,0 +1,80 @@
+// current, history, heads, branches, show, revision and merge as text and JSON.
+#include <fmt/format.h>
+
+#include "cli/render.hpp"
+
+namespace retort::cli {
+
+namespace {
+
+bool json(const arguments& a) { return a.format == output_format::json; }
+
+std::string revisions_json(const graph& g, const std::vector<rev_index>& which, const std::optional<app::marks>& m) {
+    return array_json(which, [&](rev_index i) { return revision_json(g, i, m); });
+}
+
+}  // namespace
+
+rendered render(const catalog& c, const app::current_outcome& o, const arguments& a) {
+    const graph& g = c.revisions;
+    rendered r;
+    if (json(a))
+        r.fields = {{"current", ids_json(g, o.rows)},
+                    {"heads", ids_json(g, o.heads)},
+                    {"up_to_date", json_bool(o.rows == o.heads)}};
+    else
+        r.out = o.rows.empty() ? "(base: no revision applied)\n" : current_text(g, o.rows, a.verbose);
+    return r;
+}
+
+rendered render_history(const catalog& c, const app::history_outcome& o, const arguments& a) {
+    rendered r;
+    if (json(a))
+        r.fields = {{"revisions", revisions_json(c.revisions, o.revisions, o.database)}};
+    else
+        r.out = history_text(c.revisions, o.revisions, o.database, a.verbose);
+    return r;
+}
+
+rendered render_heads(const catalog& c, const app::revisions_outcome& o, const arguments& a) {
+    rendered r;
+    if (json(a))
+        r.fields = {{"heads", revisions_json(c.revisions, o.revisions, std::nullopt)}};
+    else
+        r.out = heads_text(c.revisions, o.revisions, a.verbose);
+    return r;
+}
+
+rendered render_branches(const catalog& c, const app::revisions_outcome& o, const arguments& a) {
+    const graph& g = c.revisions;
+    rendered r;
+    if (!json(a)) {
+        r.out = branches_text(g, o.revisions, a.verbose);
+        return r;
+    }
+    r.fields = {{"branches", array_json(o.revisions, [&](rev_index i) {
+                     return json_object({{"revision", revision_json(g, i, std::nullopt)},
+                                         {"children", revisions_json(g, g.children_of(i), std::nullopt)}});
+                 })}};
+    return r;
+}
+
+rendered render_show(const catalog& c, const app::revisions_outcome& o, const arguments& a) {
+    rendered r;
+    if (json(a))
+        r.fields = {{"revision", revision_json(c.revisions, o.revisions.front(), std::nullopt)}};
+    else
+        r.out = show_text(c.revisions, o.revisions.front(), std::nullopt);
+    return r;
+}
+
+rendered render(const app::revision_outcome& o, const arguments& a) {
+    rendered r;
+    if (json(a))
+        r.fields = {{"path", json_string(o.path.string())}, {"revision", json_string(o.revision)}};
+    else
+        r.out = o.path.string() + "\n";
+    return r;
+}
+
+}  // namespace retort::cli

@@ -1,0 +1,73 @@
+// Connection settings, migration options and the catalog's source from the command line and the
+// environment.
+#include "cli/settings.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <iostream>
+
+namespace retort::cli {
+
+namespace {
+
+std::string env(const char* name) {
+    const char* value = std::getenv(name);
+    return value ? value : "";
+}
+
+// libpq keyword values: single-quoted, with backslash and quote escaped.
+std::string conninfo_value(std::string_view v) {
+    std::string out = "'";
+    for (char c : v) {
+        if (c == '\'' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "'";
+}
+
+// --database-url, then DATABASE_URL, then DATABASE_HOST/PORT/NAME/USER/PASSWORD; empty leaves libpq to
+// its PG* variables.
+std::string conninfo(const arguments& a) {
+    if (a.database_url) return *a.database_url;
+    if (auto url = env("DATABASE_URL"); !url.empty()) return url;
+    std::string out;
+    for (auto [var, key] : {std::pair{"DATABASE_HOST", "host"}, {"DATABASE_PORT", "port"}, {"DATABASE_NAME", "dbname"},
+                            {"DATABASE_USER", "user"}, {"DATABASE_PASSWORD", "password"}})
+        if (auto v = env(var); !v.empty()) out += fmt::format("{}{}={}", out.empty() ? "" : " ", key, conninfo_value(v));
+    return out;
+}
+
+}  // namespace
+
+app::database_options database_options_of(const arguments& a) {
+    app::database_options o;
+    o.connection = {conninfo(a), "retort"};
+    o.retort_version = RETORT_VERSION;
+    migrate_options& m = o.migrate;
+    m.schema = a.schema;
+    m.lock_timeout = a.lock_timeout;
+    m.single_transaction = a.single_transaction;
+    m.resume = a.resume;
+    m.warn_on_edit = a.warn_on_edit;
+    m.pg_lock_timeout = a.pg_lock_timeout;
+    m.pg_statement_timeout = a.pg_statement_timeout;
+    m.on_warning = [](std::string_view what) { std::cerr << "retort: warning: " << what << '\n'; };
+    m.on_waiting = [timeout = a.lock_timeout](std::string_view what) {
+        std::cerr << fmt::format("retort: {} (held by another process; waiting up to {:g} s)\n", what,
+                                 static_cast<double>(timeout.count()) / 1000);
+    };
+    return o;
+}
+
+catalog_source source_of(const arguments& a, const baked::table* table) {
+    catalog_source s = directory_source(a.dir.value_or("migrations"));
+    s.table = table;
+    if (a.seeds) s.seeds = *a.seeds;
+    s.create_dir = a.command == "revision";
+    if (a.lockfile) s.lock_file = *a.lockfile;
+    s.read_lock = a.command == "lock" || (a.command == "check" && a.offline);
+    return s;
+}
+
+}  // namespace retort::cli

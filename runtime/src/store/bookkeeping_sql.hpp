@@ -1,0 +1,103 @@
+// The SQL of retort's own tables: the version table (Alembic's), the history, the log and the seed table
+// (DDL in docs/runtime.md and docs/seeds.md). Rendered as text with literals, so that the PostgreSQL
+// store and the script of `--sql` send exactly the same statements. Pure.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/sql_text.hpp"
+#include "store/store.hpp"
+#include "retort/revision.hpp"
+#include "retort/seed.hpp"
+
+namespace retort {
+
+class bookkeeping {
+public:
+    // `schema` empty: the tables live in the connection's current schema.
+    bookkeeping(std::string schema, std::string version_table, std::string retort_version);
+    explicit bookkeeping(const store_config& c) : bookkeeping(c.schema, c.version_table, c.retort_version) {}
+
+    const std::string& schema() const noexcept { return schema_; }
+    const std::string& version_table() const noexcept { return version_table_; }
+    const std::string& history_table() const noexcept { return history_; }
+    const std::string& log_table() const noexcept { return log_; }
+    const std::string& seeds_table() const noexcept { return seeds_; }
+
+    // Creates the schema (when given) and the three tables if they do not exist.
+    std::vector<std::string> create_tables() const;
+
+    // `SET search_path` to the schema (empty without one): the offline script's equivalent of the
+    // set_config() that state_query() does online.
+    std::string set_search_path() const;
+
+    // Sets search_path to the schema (when given) and reads the version rows, the unfinished (failed or
+    // in-progress) revisions and the fingerprint of the recorded checksums (integrity.hpp): one statement,
+    // one round trip. Its rows are typed by their first column: ('row', version_num), ('unfinished',
+    // revision, status, statement_index, failed_line), ('fingerprint', hex) and, with a schema,
+    // ('search_path', ...). Fails with 42P01 (or 3F000) before first use.
+    std::string state_query() const;
+
+    // Every history row as integrity.hpp's history_record reads it (without the executed SQL).
+    std::string history_query() const;
+
+    // The upgrade SQL that ran for each of `ids` (non-empty), as recorded: rows of (revision, upgrade_sql).
+    std::string executed_sql_query(std::span<const std::string_view> ids) const;
+
+    // Replaces the recorded checksums of `r` with this binary's (accept-edit).
+    std::string record_accepted_edit(const revision& r) const;
+
+    // Turns the version rows `before` into `after` (UPDATE when one row replaces another, as Alembic does).
+    std::vector<std::string> change_rows(std::span<const std::string_view> before,
+                                         std::span<const std::string_view> after) const;
+
+    // The bookkeeping a change records, in the order it is sent (after the change's own statements).
+    std::vector<std::string> record(const change& c) const;
+
+    // The statements a non-transactional revision's event records: `started` (the in-progress row and a
+    // log row) and, going up, `statement` (the progress row after it ran); nothing for the others.
+    std::vector<std::string> record(const revision& r, const progress& p) const;
+
+    // Records `r` as applied (or re-applied): upsert its history row with checksums and executed SQL.
+    std::string record_applied(const revision& r) const;
+    // Records `r` as stamped (its SQL did not run here).
+    std::string record_stamped(const revision& r) const;
+    // Removes `r` from the history (downgraded or unstamped).
+    std::string record_removed(std::string_view id) const;
+    // Marks a non-transactional revision as started, before its first statement runs.
+    std::string record_in_progress(const revision& r) const;
+    // Records that a non-transactional revision's statements before `next_statement` (0-based) have run.
+    std::string record_progress(const revision& r, std::size_t next_statement) const;
+    // Marks a non-transactional revision as failed at statement `index` (0-based) on file line `line`.
+    std::string record_failed(const revision& r, std::size_t index, std::uint32_t line, std::string_view error) const;
+    // Empties the version table and the history (stamp --purge).
+    std::vector<std::string> purge() const;
+    // Appends a row to the log table.
+    std::string log(std::string_view operation, std::string_view revision, std::string_view outcome,
+                    std::string_view detail) const;
+
+    // Creates the seed table if it does not exist (in the schema create_tables() creates).
+    std::string create_seed_table() const;
+    // Every recorded seed: name, checksum, and whether the revision it required was applied again after
+    // the seed ran ('t' or 'f'). Fails with 42P01 before the first seed ran.
+    std::string seeds_query() const;
+    // Records `s` as applied with its checksum (a new row, or one replacing its earlier row);
+    // `required_id` is the id of the revision its Requires names, empty without one.
+    std::string record_seed(const seed& s, std::string_view required_id) const;
+
+private:
+    std::string qualified(const std::string& table) const;
+
+    std::string schema_;
+    std::string version_table_;
+    std::string history_;
+    std::string log_;
+    std::string seeds_;
+    std::string retort_version_;
+};
+
+}  // namespace retort

@@ -1,0 +1,67 @@
+// The history store on a PostgreSQL session: every statement retort sends besides the revisions' and
+// the seeds' own (their text in bookkeeping_sql.hpp), the migration lock, and what only a live server can
+// tell (the current schema, invalid indexes, a schema's owner and privileges).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "retort/driver.hpp"
+#include "store/bookkeeping_sql.hpp"
+#include "store/store.hpp"
+
+namespace retort {
+
+// The advisory-lock key for a schema-qualified version table (documented in docs/runtime.md).
+std::int64_t lock_key(std::string_view schema, std::string_view version_table);
+
+struct postgres_options {
+    // PostgreSQL's lock_timeout and statement_timeout, set for the session once the lock is taken
+    // (unset: the server's).
+    std::optional<std::chrono::milliseconds> pg_lock_timeout;
+    std::optional<std::chrono::milliseconds> pg_statement_timeout;
+    std::function<void(std::string_view)> on_warning;  // what the store did on its own, e.g. an index dropped
+};
+
+class postgres_store final : public history_store {
+public:
+    postgres_store(connection& conn, const store_config& config, postgres_options options = {});
+
+    database_state read_state() override;
+    history read_history(const history_request& request) override;
+    void ensure_tables(bool seeds) override;
+    std::unique_ptr<store_lock> hold_lock(const lock_wait& wait) override;
+    std::unique_ptr<store_transaction> begin() override;
+    void apply(const change& c) override;
+    void advance(const revision& r, const progress& p) override;
+    void log(const log_entry& e) override;
+
+    // Development resets: drops the version table's schema (the configured one, or the session's
+    // current schema) with everything in it and creates it again with the same owner and the same
+    // PUBLIC privileges, in one transaction. Returns the schema's name; throws state_error when there is
+    // no such schema. Call it under the lock.
+    std::string recreate_schema();
+
+    const bookkeeping& books() const noexcept { return books_; }
+
+private:
+    class open_transaction;
+
+    std::string version_schema();
+    void apply_server_limits();
+    void run_statement(const revision& r, const progress& p);
+    void drop_invalid_index(const statement& st);
+    bool is_invalid_index(const std::string& name);
+    std::string invalid_index_advice(const statement& st);
+
+    connection& conn_;
+    bookkeeping books_;
+    postgres_options options_;
+    bool in_transaction_ = false;  // begin() opened one that apply() joins
+};
+
+}  // namespace retort

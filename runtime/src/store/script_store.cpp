@@ -1,0 +1,95 @@
+// Writes what the PostgreSQL store would send, as a script for psql.
+#include "store/script_store.hpp"
+
+#include <algorithm>
+
+namespace retort {
+
+namespace {
+
+class no_lock final : public store_lock {};
+
+std::string_view operation_of(direction dir) { return dir == direction::up ? "upgrade" : "downgrade"; }
+
+const section& section_of(const revision& r, direction dir) { return dir == direction::up ? r.upgrade : *r.downgrade; }
+
+}  // namespace
+
+class script_store::open_transaction final : public store_transaction {
+public:
+    explicit open_transaction(script_store& s) : store_(s) { store_.in_transaction_ = true; }
+    ~open_transaction() override { store_.in_transaction_ = false; }
+    // A script cannot roll back: a failure while writing it leaves no script at all.
+    void commit() override { store_.write("COMMIT"); }
+
+private:
+    script_store& store_;
+};
+
+script_store::script_store(const store_config& config, std::string header, std::vector<std::string> start_rows)
+    : books_(config), text_(std::move(header)), start_(text_.size()), start_rows_(std::move(start_rows)) {
+    std::sort(start_rows_.begin(), start_rows_.end());
+}
+
+database_state script_store::read_state() {
+    database_state s;
+    s.initialized = tables_;
+    if (tables_) s.rows = start_rows_;
+    return s;
+}
+
+history script_store::read_history(const history_request&) { return {}; }
+
+void script_store::ensure_tables(bool seeds) {
+    for (const auto& sql : books_.create_tables()) write(sql);
+    if (seeds) write(books_.create_seed_table());
+    if (auto path = books_.set_search_path(); !path.empty()) write(path);
+    tables_ = true;
+}
+
+std::unique_ptr<store_lock> script_store::hold_lock(const lock_wait&) { return std::make_unique<no_lock>(); }
+
+std::unique_ptr<store_transaction> script_store::begin() {
+    text_.insert(start_, "BEGIN;\n\n");
+    return std::make_unique<open_transaction>(*this);
+}
+
+void script_store::apply(const change& c) {
+    std::span<const statement> own;
+    if (const auto* s = std::get_if<step_change>(&c)) {
+        comment_once(*s->rev, s->dir);
+        if (s->run_statements) own = section_of(*s->rev, s->dir).statements;
+    } else if (const auto* s = std::get_if<seed_change>(&c)) {
+        own = s->s->body.statements;
+    }
+    if (!in_transaction_) write("BEGIN");
+    for (const auto& st : own) write(st.sql);
+    for (const auto& sql : books_.record(c)) write(sql);
+    if (!in_transaction_) write("COMMIT");
+}
+
+void script_store::advance(const revision& r, const progress& p) {
+    if (p.what != progress::kind::started && p.what != progress::kind::statement) return;
+    comment_once(r, p.dir);
+    if (p.what == progress::kind::statement) write(section_of(r, p.dir).statements.at(p.index).sql);
+    for (const auto& sql : books_.record(r, p)) write(sql);
+}
+
+void script_store::log(const log_entry& e) { write(books_.log(e.operation, e.revision, e.outcome, e.detail)); }
+
+// A statement as psql reads it: ending with ';', then a blank line.
+void script_store::write(std::string_view sql) {
+    text_ += sql;
+    text_ += sql.ends_with(';') ? "\n\n" : ";\n\n";
+}
+
+void script_store::comment_once(const revision& r, direction dir) {
+    if (commented_ == &r) return;
+    commented_ = &r;
+    for (std::string_view part : {std::string_view("-- Running "), operation_of(dir), std::string_view(" "), r.id,
+                                  std::string_view(" ("), r.file, std::string_view("): "), r.message,
+                                  std::string_view("\n\n")})
+        text_ += part;
+}
+
+}  // namespace retort

@@ -1,0 +1,54 @@
+// The history store of `--sql`: instead of sending statements it writes them, in order, as a psql script
+// (each ending with ';'), exactly as the PostgreSQL store would send them; no database is consulted.
+// The state it reports is the one the script starts from.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/bookkeeping_sql.hpp"
+#include "store/store.hpp"
+
+namespace retort {
+
+class script_store final : public history_store {
+public:
+    // A script that starts with `header` (comment lines) and assumes the version rows `start_rows`.
+    script_store(const store_config& config, std::string header, std::vector<std::string> start_rows);
+
+    // Tables written: initialized, at the start rows; before that, not initialized (as a fresh database).
+    database_state read_state() override;
+    // Nothing: a script knows no history.
+    history read_history(const history_request& request) override;
+    // Writes the tables' CREATE ... IF NOT EXISTS, then the search_path that the online run sets.
+    void ensure_tables(bool seeds) override;
+    // Writes nothing: whoever runs the script serializes it.
+    std::unique_ptr<store_lock> hold_lock(const lock_wait& wait) override;
+    // Writes BEGIN where the script starts, so that psql runs all of it (tables too) as one transaction,
+    // and COMMIT at commit().
+    std::unique_ptr<store_transaction> begin() override;
+    // Writes a comment naming the step (once per step), then what the PostgreSQL store would send.
+    void apply(const change& c) override;
+    void advance(const revision& r, const progress& p) override;
+    void log(const log_entry& e) override;
+
+    // The script so far.
+    const std::string& text() const noexcept { return text_; }
+
+private:
+    class open_transaction;
+
+    void write(std::string_view sql);
+    void comment_once(const revision& r, direction dir);
+
+    bookkeeping books_;
+    std::string text_;
+    std::size_t start_ = 0;  // where the header ends
+    std::vector<std::string> start_rows_;
+    bool tables_ = false;
+    bool in_transaction_ = false;
+    const revision* commented_ = nullptr;
+};
+
+}  // namespace retort
