@@ -1,0 +1,120 @@
+// What the script store writes for `--sql` and what the bookkeeping SQL records for each change, without
+// a server (tests/store/ runs the same script through psql).
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <vector>
+
+#include "app/operations.hpp"
+#include "inline_catalog.hpp"
+#include "store/bookkeeping_sql.hpp"
+#include "store/script_store.hpp"
+
+namespace {
+
+using namespace retort;
+using retort::testing::inline_catalog;
+
+const store_config config{"", "alembic_version", "test"};
+
+struct two_revisions {
+    inline_catalog files;
+    migrate_options options;
+    two_revisions() {
+        files.revision("a", "", "CREATE TABLE ta (id int);").revision("n", "a", "SELECT 1;\nSELECT 2;", "SELECT 3;", false);
+    }
+    std::string script(std::vector<std::string> targets, std::vector<std::string> from = {}) {
+        script_store store(config, "-- header\n\n", std::move(from));
+        session s(files.get(), store, options);
+        run_report report;
+        migrate(s, targets, direction::up, report);
+        return store.text();
+    }
+};
+
+// The positions of `parts` in `text`, which must appear in this order.
+bool in_order(const std::string& text, std::initializer_list<std::string_view> parts) {
+    std::size_t at = 0;
+    for (auto p : parts) {
+        at = text.find(p, at);
+        if (at == std::string::npos) return false;
+        at += p.size();
+    }
+    return true;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(script_store_output, two_revisions)
+
+BOOST_AUTO_TEST_CASE(an_upgrade_script_creates_the_tables_then_runs_each_step_as_online) {
+    std::string sql = script({"head"});
+    BOOST_TEST(sql.starts_with("-- header\n\nCREATE TABLE IF NOT EXISTS \"alembic_version\" ("), sql);
+    BOOST_TEST(in_order(sql, {"-- Running upgrade a (migrations/a.sql): revision a\n\nBEGIN;\n\n",
+                              "CREATE TABLE ta (id int);\n\n", "INSERT INTO \"alembic_version_history\" AS h",
+                              "INSERT INTO \"alembic_version\" (version_num) VALUES ('a');\n\n",
+                              "INSERT INTO \"alembic_version_log\"", "COMMIT;\n\n",
+                              "-- Running upgrade n (migrations/n.sql): revision n\n\n", "'in_progress'",
+                              "SELECT 1;\n\n", "SET statement_index = 1", "SELECT 2;\n\n", "SET statement_index = 2",
+                              "BEGIN;\n\n", "UPDATE \"alembic_version\" SET version_num = 'n' WHERE version_num = 'a';",
+                              "COMMIT;\n\n"}),
+               sql);
+}
+
+BOOST_AUTO_TEST_CASE(a_script_from_start_rows_holds_only_what_lies_above_them) {
+    std::string sql = script({"head"}, {"a"});
+    BOOST_TEST(sql.find("-- Running upgrade a ") == std::string::npos, sql);
+    BOOST_TEST(sql.find("-- Running upgrade n ") != std::string::npos, sql);
+}
+
+BOOST_AUTO_TEST_CASE(a_single_transaction_script_begins_before_the_tables_and_commits_at_the_end) {
+    files.revision("b", "a", "SELECT 4;");
+    options.single_transaction = true;
+    std::string sql = script({"b"});
+    BOOST_TEST(sql.starts_with("-- header\n\nBEGIN;\n\nCREATE TABLE IF NOT EXISTS"), sql);
+    BOOST_TEST(sql.ends_with("COMMIT;\n\n"), sql);
+    BOOST_TEST(sql.find("BEGIN", 20) == std::string::npos, sql);  // no transaction per step inside it
+}
+
+BOOST_AUTO_TEST_CASE(a_non_transactional_revision_is_refused_inside_a_single_transaction) {
+    options.single_transaction = true;
+    BOOST_CHECK_THROW(script({"head"}), state_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(bookkeeping_sql)
+
+BOOST_AUTO_TEST_CASE(one_row_replacing_another_is_an_update_and_a_merge_deletes_and_inserts) {
+    bookkeeping books(config);
+    std::vector<std::string_view> a{"a"}, b{"b"}, ab{"a", "b"}, m{"m"};
+    auto one = books.change_rows(a, b);
+    BOOST_TEST_REQUIRE(one.size() == 1U);
+    BOOST_TEST(one[0] == "UPDATE \"alembic_version\" SET version_num = 'b' WHERE version_num = 'a'");
+    auto merge = books.change_rows(ab, m);
+    BOOST_TEST_REQUIRE(merge.size() == 2U);
+    BOOST_TEST(merge[0] == "DELETE FROM \"alembic_version\" WHERE version_num IN ('a', 'b')");
+    BOOST_TEST(merge[1] == "INSERT INTO \"alembic_version\" (version_num) VALUES ('m')");
+}
+
+BOOST_AUTO_TEST_CASE(a_step_records_its_history_row_then_the_version_rows_then_a_log_row) {
+    inline_catalog files;
+    files.revision("a", "", "CREATE TABLE \"it's\" (id int);");
+    bookkeeping books(store_config{"app", "v", "9.9"});
+    const revision& a = files.get().revisions.at(0);
+    auto sql = books.record(step_change{&a, direction::up, {}, {"a"}, true});
+    BOOST_TEST_REQUIRE(sql.size() == 3U);
+    BOOST_TEST(sql[0].starts_with("INSERT INTO \"app\".\"v_history\" AS h"), sql[0]);
+    BOOST_TEST(sql[0].find("'CREATE TABLE \"it''s\" (id int);'") != std::string::npos, sql[0]);
+    BOOST_TEST(sql[1] == "INSERT INTO \"app\".\"v\" (version_num) VALUES ('a')");
+    BOOST_TEST(sql[2].starts_with("INSERT INTO \"app\".\"v_log\""), sql[2]);
+    BOOST_TEST(sql[2].find("'upgrade', 'a', 'success', NULL, '9.9'") != std::string::npos, sql[2]);
+}
+
+BOOST_AUTO_TEST_CASE(literals_with_a_backslash_become_escape_strings) {
+    BOOST_TEST(quote_literal("a'b") == "'a''b'");
+    BOOST_TEST(quote_literal("a\\b") == "E'a\\\\b'");
+    BOOST_TEST(quote_identifier("we\"ird") == "\"we\"\"ird\"");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

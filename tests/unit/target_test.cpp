@@ -1,0 +1,84 @@
+// Targets and ranges: what `upgrade`, `downgrade`, `--sql FROM:TO` and `history -r` words resolve to.
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <vector>
+
+#include "inline_catalog.hpp"
+#include "retort/target.hpp"
+
+namespace {
+
+using namespace retort;
+using retort::testing::inline_catalog;
+using strings = std::vector<std::string>;
+
+// r0 <- a1 <- a2 (label alpha on a1), r0 <- b1: two heads.
+struct branches {
+    inline_catalog files;
+    const graph& g;
+
+    branches() : g(build()) {}
+    const graph& build() {
+        files.revision("r0", "", "SELECT 0;").revision("a1", "r0", "SELECT 1;").revision("a2", "a1", "SELECT 2;");
+        files.revision("b1", "r0", "SELECT 3;");
+        return files.get().revisions;
+    }
+    rev_index at(std::string_view id) const { return *g.find(id); }
+    strings ids(const std::vector<rev_index>& which) const {
+        strings out;
+        for (rev_index i : which) out.emplace_back(g.at(i).id);
+        return out;
+    }
+    strings resolve(strings words, std::vector<std::string_view> current, direction dir = direction::up) const {
+        std::vector<rev_index> rows;
+        for (auto id : current) rows.push_back(at(id));
+        auto t = resolve_targets(g, words, rows, dir);
+        return t.is_base ? strings{"base"} : ids(t.revisions);
+    }
+};
+
+#define CHECK_STRINGS(actual, ...) BOOST_TEST((actual) == (strings{__VA_ARGS__}), boost::test_tools::per_element())
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(targets, branches)
+
+BOOST_AUTO_TEST_CASE(heads_names_every_head_and_head_refuses_several) {
+    CHECK_STRINGS(resolve({"heads"}, {}), "a2", "b1");
+    BOOST_CHECK_THROW(resolve({"head"}, {}), usage_error);
+}
+
+BOOST_AUTO_TEST_CASE(a_unique_prefix_resolves_and_an_ambiguous_one_is_refused) {
+    CHECK_STRINGS(resolve({"b"}, {}), "b1");
+    BOOST_CHECK_THROW(resolve({"a"}, {}), usage_error);
+}
+
+BOOST_AUTO_TEST_CASE(relative_steps_count_from_the_current_row) {
+    CHECK_STRINGS(resolve({"+1"}, {"a1"}), "a2");
+    CHECK_STRINGS(resolve({"-1"}, {"a2"}, direction::down), "a1");
+    CHECK_STRINGS(resolve({"-2"}, {"a1"}, direction::down), "base");
+    BOOST_CHECK_THROW(resolve({"+1"}, {"r0"}), usage_error);  // a branch point: name one
+    BOOST_CHECK_THROW(resolve({"-1"}, {"a1"}), usage_error);  // against the direction
+}
+
+BOOST_AUTO_TEST_CASE(base_cannot_be_combined_with_other_targets) {
+    BOOST_CHECK_THROW(resolve({"base", "a1"}, {}, direction::down), usage_error);
+}
+
+BOOST_AUTO_TEST_CASE(script_ranges_split_start_rows_from_targets) {
+    auto r = parse_script_ranges(g, strings{"a1,b:a2", "base:b1", "head"});
+    CHECK_STRINGS(r.from, "a1", "b1");
+    CHECK_STRINGS(r.targets, "a2", "b1", "head");
+    BOOST_CHECK_THROW(parse_script_ranges(g, strings{"zz:a2"}), usage_error);
+}
+
+BOOST_AUTO_TEST_CASE(a_history_range_keeps_descendants_of_its_start_and_ancestors_of_its_end) {
+    CHECK_STRINGS(ids(history_range(g, std::string("a1:"), {})), "a2", "a1");
+    CHECK_STRINGS(ids(history_range(g, std::string(":a1"), {})), "a1", "r0");
+    CHECK_STRINGS(ids(history_range(g, std::string("current:heads"), std::vector<rev_index>{at("b1")})), "b1");
+    CHECK_STRINGS(ids(history_range(g, std::nullopt, {})), "b1", "a2", "a1", "r0");
+    BOOST_CHECK_THROW(history_range(g, std::string("a1"), {}), usage_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
