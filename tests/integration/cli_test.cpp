@@ -295,3 +295,49 @@ BOOST_AUTO_TEST_CASE(database_url_is_honoured) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// ---------------------------------------------------------------------------------------------------------------
+// What a run costs on the server, counted in the server's own log (log_statement = all for this database
+// only; the fixture's cluster logs to <cluster>/log, beside its socket directory).
+BOOST_FIXTURE_TEST_SUITE(cost, fixture)
+
+namespace {
+
+// The statements the server logged for this database's sessions while `run` ran.
+template <class Run>
+strings statements_logged(fixture& f, Run run) {
+    const fs::path log = fs::path(std::getenv("PGHOST")).parent_path() / "log";
+    f.conn.execute("ALTER DATABASE \"" + f.db.name() + "\" SET log_statement = 'all'");
+    const auto before = fs::file_size(log);
+    run();
+    f.conn.execute("ALTER DATABASE \"" + f.db.name() + "\" RESET log_statement");
+    std::ifstream in(log, std::ios::binary);
+    in.seekg(static_cast<std::streamoff>(before));
+    // Simple-protocol queries are logged as `statement: ...`, extended-protocol ones as `execute <name>: ...`.
+    strings out;
+    for (std::string line; std::getline(in, line);) {
+        if (auto at = line.find("LOG:  statement: "); at != std::string::npos) out.push_back(line.substr(at + 17));
+        if (auto at = line.find("LOG:  execute "); at != std::string::npos) out.push_back(line.substr(at + 14));
+    }
+    return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(an_upgrade_of_an_up_to_date_database_sends_one_statement_and_takes_no_lock) {
+    chain({"aaa111", "bbb222", "ccc333"});
+    CHECK_EXIT(retort({"upgrade", "head"}), 0);
+    auto sent = statements_logged(*this, [&] { CHECK_EXIT(retort({"upgrade", "head"}), 0); });
+    BOOST_TEST_REQUIRE(sent.size() == 1U, join(sent, "\n"));
+    BOOST_TEST(contains(sent[0], "SELECT 'row', version_num"), sent[0]);  // the state query
+    BOOST_TEST(!contains(sent[0], "advisory"), sent[0]);
+}
+
+BOOST_AUTO_TEST_CASE(check_of_an_unedited_database_sends_one_statement) {
+    chain({"aaa111", "bbb222"});
+    CHECK_EXIT(retort({"upgrade", "head"}), 0);
+    auto sent = statements_logged(*this, [&] { CHECK_EXIT(retort({"check"}), 0); });
+    BOOST_TEST(sent.size() == 1U, join(sent, "\n"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -56,6 +56,9 @@ public:
     std::vector<rev_index> descendants_of(rev_index i) const;
 
 private:
+    void link_children();
+    void note_shape(diagnostics& diags) const;
+
     std::vector<revision> revisions_;
     std::vector<std::vector<rev_index>> parents_;
     std::vector<std::vector<rev_index>> dependencies_;

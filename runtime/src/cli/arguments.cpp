@@ -200,6 +200,17 @@ arguments parse_arguments(int argc, char** argv, bool allow_dir) {
     return a;
 }
 
+std::string command_in(int argc, char** argv, bool allow_dir) {
+    for (int i = 1; i < argc; ++i) {
+        std::string_view word = argv[i];
+        if (word == "--") return i + 1 < argc && is_command(argv[i + 1]) ? argv[i + 1] : "";
+        if (!word.starts_with('-') || is_negative_number(word) || word == "-") return is_command(word) ? argv[i] : "";
+        const option_spec* o = find_option(word, allow_dir);
+        if (o && o->takes_value && word.find('=') == std::string_view::npos) ++i;
+    }
+    return {};
+}
+
 bool asks_for_json(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         std::string_view word = argv[i];

@@ -63,6 +63,10 @@ arguments parse_arguments(int argc, char** argv, bool allow_dir);
 // rest, so that an error in the other arguments is reported as JSON too.
 bool asks_for_json(int argc, char** argv);
 
+// The command argv names (the first word that is not an option or an option's value), or empty; read
+// without parsing the rest, so that an error names the command it belongs to.
+std::string command_in(int argc, char** argv, bool allow_dir);
+
 // The general help, or one command's help when `command` is known.
 std::string help_text(std::string_view program, std::string_view command, bool with_dir);
 

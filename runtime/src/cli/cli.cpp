@@ -56,7 +56,7 @@ rendered version_of(const catalog& c, bool json) {
 int run(int argc, char** argv, const baked::table* table) {
     const std::string program = program_name(argc, argv);
     bool json = asks_for_json(argc, argv);
-    std::string command;
+    std::string command = command_in(argc, argv, table == nullptr);
     try {
         arguments a = parse_arguments(argc, argv, table == nullptr);
         json = a.format == output_format::json;
