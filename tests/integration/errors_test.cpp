@@ -865,6 +865,34 @@ BOOST_AUTO_TEST_CASE(lost_connection) {
 BOOST_AUTO_TEST_SUITE_END()
 
 // ---------------------------------------------------------------------------------------------------------------
+BOOST_FIXTURE_TEST_SUITE(json_errors, offline)
+
+BOOST_AUTO_TEST_CASE(json_unknown_command) {
+    auto r = retort({"frobnicate", "--format", "json"});
+    check_stdout(r, {{"command", "frobnicate"}});
+    BOOST_TEST(r.err.empty(), r.err);
+}
+
+BOOST_AUTO_TEST_CASE(json_unknown_revision) {
+    write_table_revision(dir, "1_aaa111.sql", "aaa111", {});
+    auto r = retort({"show", "zzz", "--format", "json"});
+    check_stdout(r, {{"target", "zzz"}});
+    BOOST_TEST(r.err.empty(), r.err);
+}
+
+BOOST_AUTO_TEST_CASE(json_invalid_revision_file) {
+    const std::string file = only("no_header.sql");
+    check_stdout(retort({"heads", "--format", "json"}), {{"file", file}});
+}
+
+BOOST_AUTO_TEST_CASE(json_malformed_connection_url) {
+    write_table_revision(dir, "1_aaa111.sql", "aaa111", {});
+    check_stdout(retort({"current", "--format", "json", "--database-url", "postgresql:///app?bogus=1"}));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---------------------------------------------------------------------------------------------------------------
 BOOST_AUTO_TEST_SUITE(the_table)
 
 BOOST_AUTO_TEST_CASE(every_row_has_its_test_case_and_every_case_its_row) {
