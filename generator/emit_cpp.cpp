@@ -47,19 +47,17 @@ std::string blob_literal(std::string_view text) {
 
 std::string text_init(baked::text t) { return fmt::format("{{{}, {}}}", t.offset, t.size); }
 
-// Renders each field of a baked row as `.name = value`, leaving out the fields that hold their
-// default, so that a reader sees what each number is.
+// Renders each field of a baked row as `.name = value`, so that a reader sees what each number is.
+// Every field is written: consumers that build with -Wextra would be warned of each one left out.
 class initializer {
 public:
     template <class T>
     static std::string of(const T& value) {
-        initializer defaults, given;
-        baked::visit_fields(T{}, defaults);
+        initializer given;
         baked::visit_fields(value, given);
         std::string out;
-        for (std::size_t i = 0; i < given.fields_.size(); ++i)
-            if (given.fields_[i].second != defaults.fields_[i].second)
-                out += fmt::format("{}.{} = {}", out.empty() ? "" : ", ", given.fields_[i].first, given.fields_[i].second);
+        for (const auto& [name, text] : given.fields_)
+            out += fmt::format("{}.{} = {}", out.empty() ? "" : ", ", name, text);
         return "{" + out + "}";
     }
 
@@ -115,7 +113,8 @@ std::string emit_source(const catalog& c, const emit_options& o) {
         "namespace {{\n\n",
         o.name, o.header_include, baked::format_version);
     out += fmt::format("constexpr char blob[] =\n{};\n\n", blob_literal(b.blob));
-    out += array("retort::baked::text", "lists", b.lists, [](const baked::text& t) { return "    " + text_init(t) + ",\n"; });
+    out += array("retort::baked::text", "lists", b.lists,
+                 [](const baked::text& t) { return "    " + text_init(t) + ",\n"; });
     out += array("retort::baked::statement", "statements", b.statements, statement_init);
     out += array("retort::baked::revision", "revision_rows", b.revisions,
                  [](const baked::revision& r) { return "    " + initializer::of(r) + ",\n"; });

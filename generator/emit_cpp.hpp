@@ -8,8 +8,8 @@
 namespace retort::generator {
 
 struct emit_options {
-    std::string name;           // retort_add_migrations(<name> ...)
-    std::string cpp_namespace;  // namespace of the accessor, e.g. "app::db"
+    std::string name;            // retort_add_migrations(<name> ...)
+    std::string cpp_namespace;   // namespace of the accessor, e.g. "app::db"
     std::string header_include;  // how the source includes the header, e.g. "example/revisions.hpp"
     std::string label;           // names the revision files' folder in the table, e.g. "migrations"
     std::string seeds_label;     // names the seed files' folder, e.g. "seeds"; empty without seeds

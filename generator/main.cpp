@@ -30,8 +30,8 @@ arguments parse_arguments(int argc, char** argv) {
         if (!key.starts_with("--") || i + 1 >= argc) throw std::invalid_argument("unexpected argument '" + key + "'");
         args[key.substr(2)] = argv[++i];
     }
-    for (auto required : {"dir", "label", "name", "namespace", "version-table", "header-include", "source", "header",
-                          "main"})
+    for (auto required :
+         {"dir", "label", "name", "namespace", "version-table", "header-include", "source", "header", "main"})
         if (!args.contains(required)) throw std::invalid_argument(fmt::format("missing --{}", required));
     return args;
 }
@@ -58,8 +58,11 @@ void write_if_changed(const std::filesystem::path& path, const std::string& cont
 }
 
 void emit(const retort::catalog& c, const arguments& args) {
-    retort::generator::emit_options options{args.at("name"), args.at("namespace"), args.at("header-include"),
-                                            args.at("label"), value_or(args, "seeds-label", c.seeds_dir),
+    retort::generator::emit_options options{args.at("name"),
+                                            args.at("namespace"),
+                                            args.at("header-include"),
+                                            args.at("label"),
+                                            value_or(args, "seeds-label", c.seeds_dir),
                                             c.lock.text ? value_or(args, "lockfile-label", c.lock.name) : ""};
     write_if_changed(args.at("header"), retort::generator::emit_header(options));
     write_if_changed(args.at("source"), retort::generator::emit_source(c, options));

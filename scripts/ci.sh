@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# What CI runs (.ci/run): the README's test command, then every test again built with AddressSanitizer
-# and UndefinedBehaviorSanitizer (preset asan), then each fuzz target for FUZZ_SECONDS (default 60).
-# Prints how long each part took.
+# What CI runs (.ci/run): the formatting and size checks (.clang-format; files of at most 400 lines,
+# functions of at most 60), the README's test command, then every
+# test again built with AddressSanitizer and UndefinedBehaviorSanitizer (preset asan), then each fuzz
+# target for FUZZ_SECONDS (default 60). The history store's contract suite (ctest label `contract`) runs
+# with the tests. Prints how long each part took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --fuzz
 
 took() { echo "ci: $1 took $((SECONDS - $2)) s"; }
+
+start=$SECONDS
+bash scripts/check_format.sh
+python3 scripts/check_sizes.py
+took "scripts/check_format.sh and scripts/check_sizes.py" "$start"
 
 start=$SECONDS
 bash scripts/test.sh

@@ -2,7 +2,8 @@
 # Installs what retort needs to build and test on Debian 12 (run as root, or with sudo available).
 # Installs only the packages that are missing, so a second run costs a second.
 #   setup.sh          what scripts/test.sh needs
-#   setup.sh --fuzz   also clang-14 and its libFuzzer runtime, for scripts/fuzz.sh (CI runs it)
+#   setup.sh --fuzz   also clang-14 and its libFuzzer runtime, for scripts/fuzz.sh, and clang-format (14)
+#                     for scripts/check_format.sh (CI runs both)
 #   setup.sh --bench  also what bench/run.sh uses beyond the tests: gnuplot for its plot, GNU time,
 #                     perf and valgrind for profiles
 set -euo pipefail
@@ -10,7 +11,7 @@ set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config libpq-dev libssl-dev libfmt-dev libboost-test-dev
           postgresql postgresql-contrib python3-alembic python3-psycopg2)
 if [[ ${1:-} == --fuzz ]]; then
-    packages+=(clang-14 libclang-rt-14-dev)
+    packages+=(clang-14 libclang-rt-14-dev clang-format)
 elif [[ ${1:-} == --bench ]]; then
     packages+=(gnuplot-nox time linux-perf valgrind)
 fi

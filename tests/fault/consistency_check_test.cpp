@@ -33,8 +33,9 @@ BOOST_FIXTURE_TEST_CASE(an_upgraded_database_is_consistent, upgraded) {
 }
 
 BOOST_FIXTURE_TEST_CASE(an_effect_without_its_record_is_found, upgraded) {
-    const auto p = problem_after("DELETE FROM alembic_version_history WHERE revision = 'r0039'; "
-                                 "UPDATE alembic_version SET version_num = 'r0038'");
+    const auto p = problem_after(
+        "DELETE FROM alembic_version_history WHERE revision = 'r0039'; "
+        "UPDATE alembic_version SET version_num = 'r0038'");
     BOOST_TEST(contains(p, "holding its table but not recorded: r0039"), p);
 }
 
@@ -54,21 +55,24 @@ BOOST_FIXTURE_TEST_CASE(an_unfinished_record_is_found, upgraded) {
 }
 
 BOOST_FIXTURE_TEST_CASE(a_step_logged_without_its_effects_is_found, upgraded) {
-    const auto p = problem_after("INSERT INTO alembic_version_log (operation, revision, outcome, retort_version) "
-                                 "VALUES ('downgrade', 'r0039', 'success', 'test')");
+    const auto p = problem_after(
+        "INSERT INTO alembic_version_log (operation, revision, outcome, retort_version) "
+        "VALUES ('downgrade', 'r0039', 'success', 'test')");
     BOOST_TEST(contains(p, "fault_events holds 40 steps and the log 41 successful steps"), p);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_step_run_twice_is_found, upgraded) {
-    const auto p = problem_after("INSERT INTO alembic_version_log (operation, revision, outcome, retort_version) "
-                                 "VALUES ('upgrade', 'r0039', 'success', 'test'); "
-                                 "INSERT INTO fault_events (revision, operation) VALUES ('r0039', 'upgrade')");
+    const auto p = problem_after(
+        "INSERT INTO alembic_version_log (operation, revision, outcome, retort_version) "
+        "VALUES ('upgrade', 'r0039', 'success', 'test'); "
+        "INSERT INTO fault_events (revision, operation) VALUES ('r0039', 'upgrade')");
     BOOST_TEST(contains(p, "(upgrade r0039): applied a second time"), p);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_step_out_of_order_is_found, upgraded) {
-    const auto p = problem_after("UPDATE alembic_version_log SET id = -id WHERE revision = 'r0039'; "
-                                 "UPDATE fault_events SET id = -id WHERE revision = 'r0039'");
+    const auto p = problem_after(
+        "UPDATE alembic_version_log SET id = -id WHERE revision = 'r0039'; "
+        "UPDATE fault_events SET id = -id WHERE revision = 'r0039'");
     BOOST_TEST(contains(p, "(upgrade r0039): parent not applied"), p);
 }
 

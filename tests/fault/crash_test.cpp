@@ -37,9 +37,9 @@ std::uint64_t env_number(const char* name, std::uint64_t fallback) {
 
 // What the kills of one direction hit, for the summary line.
 struct tally {
-    std::uint64_t killed = 0;   // the process died by the signal
-    std::uint64_t partial = 0;  // ... leaving some revisions recorded and some not
-    std::uint64_t finished = 0; // the process had exited by itself before the signal
+    std::uint64_t killed = 0;    // the process died by the signal
+    std::uint64_t partial = 0;   // ... leaving some revisions recorded and some not
+    std::uint64_t finished = 0;  // the process had exited by itself before the signal
 };
 
 struct crash_fixture {
@@ -78,11 +78,11 @@ struct crash_fixture {
 
         const auto after_kill = setup.check(effects::follow_records);
         const auto n = after_kill.recorded().size();
-        BOOST_TEST_MESSAGE(fmt::format("trial {}: {} killed after {} us, {}; {} revisions recorded", trial,
-                                       args.back(), delay.count(), r.signaled ? "mid-run" : "it had finished", n));
+        BOOST_TEST_MESSAGE(fmt::format("trial {}: {} killed after {} us, {}; {} revisions recorded", trial, args.back(),
+                                       delay.count(), r.signaled ? "mid-run" : "it had finished", n));
         BOOST_REQUIRE_MESSAGE(after_kill.problems.empty(), "after killing " << args.back() << " in trial " << trial
-                                                               << " (seed " << seed << "):"
-                                                               << lines(after_kill.problems));
+                                                                            << " (seed " << seed
+                                                                            << "):" << lines(after_kill.problems));
         t.killed += r.signaled;
         t.partial += r.signaled && n > 0 && n < setup.history.revisions().size();
         t.finished += !r.signaled;
@@ -94,7 +94,8 @@ struct crash_fixture {
         BOOST_REQUIRE_MESSAGE(rerun.status == 0, "trial " << trial << ": the rerun of " << args.back() << " exited "
                                                           << rerun.status << ": " << rerun.err);
         const auto after_rerun = setup.check(effects::follow_records);
-        BOOST_REQUIRE_MESSAGE(after_rerun.problems.empty(), "after the rerun in trial " << trial << " (seed " << seed
+        BOOST_REQUIRE_MESSAGE(after_rerun.problems.empty(), "after the rerun in trial "
+                                                                << trial << " (seed " << seed
                                                                 << "):" << lines(after_rerun.problems));
         const bool up = args.back() == "head";
         BOOST_REQUIRE(after_rerun.recorded() == (up ? setup.history.ids() : std::set<std::string>{}));
@@ -102,19 +103,20 @@ struct crash_fixture {
 
     // Back to a database retort has never touched, so that kills also land in the creation of its tables.
     void forget_retort() {
-        setup.conn.execute("DROP TABLE alembic_version, alembic_version_history, alembic_version_log; "
-                           "TRUNCATE fault_events");
+        setup.conn.execute(
+            "DROP TABLE alembic_version, alembic_version_history, alembic_version_log; "
+            "TRUNCATE fault_events");
     }
 };
 
 std::string summary(const char* what, const tally& t) {
-    return fmt::format("{}: {} killed mid-run ({} between the first and the last revision), {} had finished before "
-                       "the signal; the database was consistent after every kill and every rerun completed",
-                       what, t.killed, t.partial, t.finished);
+    return fmt::format(
+        "{}: {} killed mid-run ({} between the first and the last revision), {} had finished before "
+        "the signal; the database was consistent after every kill and every rerun completed",
+        what, t.killed, t.partial, t.finished);
 }
 
-BOOST_FIXTURE_TEST_CASE(killed_upgrades_and_downgrades_leave_only_recorded_effects_and_reruns_complete,
-                        crash_fixture) {
+BOOST_FIXTURE_TEST_CASE(killed_upgrades_and_downgrades_leave_only_recorded_effects_and_reruns_complete, crash_fixture) {
     const strings upgrade{"-q", "upgrade", "head"};
     const strings downgrade{"-q", "downgrade", "base"};
     auto full_upgrade = timed_run(upgrade);

@@ -14,7 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::size_t segment = 40;       // a branch opens at 10 and merges at 30 of every 40 revisions
+constexpr std::size_t segment = 40;  // a branch opens at 10 and merges at 30 of every 40 revisions
 constexpr std::size_t branch_opens = 10;
 constexpr std::size_t branch_merges = 30;
 
@@ -97,7 +97,8 @@ void compare_sets(std::vector<std::string>& problems, const std::string& left_na
         if (!right.count(x)) only_left.insert(x);
     for (const auto& x : right)
         if (!left.count(x)) only_right.insert(x);
-    if (!only_left.empty()) problems.push_back(fmt::format("{} but not {}: {}", left_name, right_name, listed(only_left)));
+    if (!only_left.empty())
+        problems.push_back(fmt::format("{} but not {}: {}", left_name, right_name, listed(only_left)));
     if (!only_right.empty())
         problems.push_back(fmt::format("{} but not {}: {}", right_name, left_name, listed(only_right)));
 }
@@ -200,11 +201,13 @@ const char* fault_history::setup_sql() {
 fault_snapshot read_snapshot(connection& conn) {
     fault_snapshot s;
     s.initialized = conn.query("SELECT to_regclass('alembic_version_log') IS NOT NULL").rows.at(0).at(0) == "t";
-    for (const auto& t : column(conn, "SELECT relname FROM pg_class WHERE relkind = 'r' AND relname LIKE 'fault\\_t\\_%'"))
+    for (const auto& t :
+         column(conn, "SELECT relname FROM pg_class WHERE relkind = 'r' AND relname LIKE 'fault\\_t\\_%'"))
         s.tables.insert(t.substr(8));
-    for (const auto& c : column(conn, "SELECT attname FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid "
-                                      "WHERE t.relname LIKE 'fault\\_t\\_%' AND a.attname LIKE 'c\\_%' "
-                                      "AND NOT a.attisdropped"))
+    for (const auto& c : column(conn,
+                                "SELECT attname FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid "
+                                "WHERE t.relname LIKE 'fault\\_t\\_%' AND a.attname LIKE 'c\\_%' "
+                                "AND NOT a.attisdropped"))
         s.columns.insert(c.substr(2));
     for (const auto& row : conn.query("SELECT revision, operation FROM fault_events ORDER BY id").rows)
         s.events.emplace_back(*row.at(0), *row.at(1));
@@ -237,7 +240,8 @@ std::vector<std::string> consistency_problems(const fault_history& h, const faul
     }
     std::vector<std::pair<std::string, std::string>> logged;
     for (const auto& entry : s.log)
-        if (entry.outcome == "success" && entry.operation != "stamp") logged.emplace_back(entry.revision, entry.operation);
+        if (entry.outcome == "success" && entry.operation != "stamp")
+            logged.emplace_back(entry.revision, entry.operation);
     if (logged != s.events)
         problems.push_back(fmt::format("fault_events holds {} steps and the log {} successful steps; they differ",
                                        s.events.size(), logged.size()));
@@ -248,9 +252,10 @@ std::vector<std::string> consistency_problems(const fault_history& h, const faul
 void wait_for_retort_sessions_to_end(connection& conn, const std::string& database) {
     const std::optional<std::string> name = database;
     const auto sessions = [&] {
-        return conn.query("SELECT pid, state, wait_event_type, wait_event, left(query, 80) FROM pg_stat_activity "
-                          "WHERE datname = $1 AND application_name = 'retort' AND pid <> pg_backend_pid()",
-                          std::span(&name, 1));
+        return conn.query(
+            "SELECT pid, state, wait_event_type, wait_event, left(query, 80) FROM pg_stat_activity "
+            "WHERE datname = $1 AND application_name = 'retort' AND pid <> pg_backend_pid()",
+            std::span(&name, 1));
     };
     for (int i = 0; i < 3000; ++i) {
         if (sessions().rows.empty()) return;

@@ -64,9 +64,9 @@ struct log_entry {
 struct fault_snapshot {
     bool initialized = false;  // retort's tables exist
     std::vector<std::string> rows;
-    std::map<std::string, std::string> status;  // history table: revision -> status
-    std::set<std::string> tables;               // revisions whose fault_t_<r> exists
-    std::set<std::string> columns;              // revisions whose c_<r> exists
+    std::map<std::string, std::string> status;                // history table: revision -> status
+    std::set<std::string> tables;                             // revisions whose fault_t_<r> exists
+    std::set<std::string> columns;                            // revisions whose c_<r> exists
     std::vector<std::pair<std::string, std::string>> events;  // (revision, operation) in order
     std::vector<log_entry> log;
 };

@@ -15,13 +15,17 @@ fs::path make_dir(const fs::path& parent) {
 }  // namespace
 
 fault_setup::fault_setup(const fault_history_options& options, std::string_view db_prefix)
-    : tmp("retort_fault"), dir(make_dir(tmp.path)), history(dir, options), db(db_prefix), conn(db.connect()) {
+    : tmp("retort_fault"),
+      dir(make_dir(tmp.path)),
+      history(dir, options),
+      db(db_prefix),
+      conn(db.connect()) {
     conn.execute(fault_history::setup_sql());
 }
 
 env_changes fault_setup::env() const {
-    return {{"PGDATABASE", db.name()},        {"DATABASE_URL", std::nullopt},  {"DATABASE_HOST", std::nullopt},
-            {"DATABASE_PORT", std::nullopt},  {"DATABASE_NAME", std::nullopt}, {"DATABASE_USER", std::nullopt},
+    return {{"PGDATABASE", db.name()},          {"DATABASE_URL", std::nullopt},  {"DATABASE_HOST", std::nullopt},
+            {"DATABASE_PORT", std::nullopt},    {"DATABASE_NAME", std::nullopt}, {"DATABASE_USER", std::nullopt},
             {"DATABASE_PASSWORD", std::nullopt}};
 }
 

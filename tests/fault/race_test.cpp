@@ -54,7 +54,8 @@ BOOST_AUTO_TEST_CASE(sixteen_upgrades_at_once_apply_every_revision_exactly_once)
     fault_setup setup({.count = 240}, "race_up");
     const std::vector<strings> commands(processes, strings{"upgrade", "head"});
     const auto results = race(setup, commands);
-    for (std::size_t i = 0; i < processes; ++i) BOOST_CHECK_MESSAGE(results[i].status == 0, describe(commands[i], results[i]));
+    for (std::size_t i = 0; i < processes; ++i)
+        BOOST_CHECK_MESSAGE(results[i].status == 0, describe(commands[i], results[i]));
 
     const auto c = setup.check(effects::follow_records);
     BOOST_CHECK_MESSAGE(c.problems.empty(), lines(c.problems));

@@ -82,9 +82,10 @@ struct loss_fixture {
 
     void terminate_retort_backend() {
         const std::optional<std::string> db = setup.db.name();
-        const auto r = setup.conn.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 "
-                                        "AND application_name = 'retort' AND pid <> pg_backend_pid()",
-                                        std::span(&db, 1));
+        const auto r = setup.conn.query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 "
+            "AND application_name = 'retort' AND pid <> pg_backend_pid()",
+            std::span(&db, 1));
         BOOST_REQUIRE_EQUAL(r.rows.size(), 1U);
     }
 
@@ -146,7 +147,9 @@ BOOST_FIXTURE_TEST_CASE(terminated_backend_mid_downgrade_exits_5_and_the_rerun_c
 // that the server "terminated abnormally".
 BOOST_FIXTURE_TEST_CASE(terminated_backend_is_reported_with_the_servers_reason, loss_fixture) {
     const auto r = interrupt({"-q", "upgrade", "head"}, [this] { terminate_retort_backend(); });
-    BOOST_CHECK_MESSAGE(contains(r.err, "08006: ") && contains(r.err, "terminating connection due to administrator command"), r.err);
+    BOOST_CHECK_MESSAGE(contains(r.err, "08006: ") &&
+                            contains(r.err, "terminating connection due to administrator command"),
+                        r.err);
 }
 
 BOOST_FIXTURE_TEST_CASE(terminated_lock_waiter_exits_5_and_the_holder_completes, loss_fixture) {
@@ -159,13 +162,16 @@ BOOST_FIXTURE_TEST_CASE(terminated_lock_waiter_exits_5_and_the_holder_completes,
     std::string waiter_pid;
     for (int i = 0; i < 500 && waiter_pid.empty(); ++i) {
         const auto rows = setup.conn
-                              .query("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = "
-                                     "'retort' AND query LIKE '%pg_try_advisory_lock%' AND pid <> pg_backend_pid() "
-                                     "ORDER BY backend_start DESC LIMIT 1",
-                                     std::span(&db, 1))
+                              .query(
+                                  "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = "
+                                  "'retort' AND query LIKE '%pg_try_advisory_lock%' AND pid <> pg_backend_pid() "
+                                  "ORDER BY backend_start DESC LIMIT 1",
+                                  std::span(&db, 1))
                               .rows;
-        if (!rows.empty()) waiter_pid = *rows.at(0).at(0);
-        else std::this_thread::sleep_for(10ms);
+        if (!rows.empty())
+            waiter_pid = *rows.at(0).at(0);
+        else
+            std::this_thread::sleep_for(10ms);
     }
     BOOST_REQUIRE_MESSAGE(!waiter_pid.empty(), "no second retort session waited for the lock");
     const std::optional<std::string> pid = waiter_pid;

@@ -6,8 +6,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "fuzz_check.hpp"
 #include "core/revision_file.hpp"
+#include "fuzz_check.hpp"
 
 namespace {
 

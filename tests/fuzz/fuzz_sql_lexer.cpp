@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "fuzz_check.hpp"
 #include "core/sql_lexer.hpp"
+#include "fuzz_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view sql(reinterpret_cast<const char*>(data), size);

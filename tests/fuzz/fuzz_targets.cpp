@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "core/revision_file.hpp"
 #include "fuzz_check.hpp"
 #include "retort/graph.hpp"
-#include "core/revision_file.hpp"
 #include "retort/target.hpp"
 
 namespace {
@@ -37,9 +37,9 @@ retort::graph build(std::vector<std::unique_ptr<std::string>>& storage) {
     std::vector<retort::revision> parsed;
     for (const auto& r : revisions) {
         auto& name = *storage.emplace_back(std::make_unique<std::string>(std::string(r[0]) + ".sql"));
-        auto& text = *storage.emplace_back(std::make_unique<std::string>(
-            std::string("-- fuzz\n-- Revision ID: ") + r[0] + "\n-- Revises: " + r[1] + "\n" + r[2] +
-            "\n-- +upgrade\nSELECT 1;\n-- +downgrade\nSELECT 1;\n"));
+        auto& text = *storage.emplace_back(
+            std::make_unique<std::string>(std::string("-- fuzz\n-- Revision ID: ") + r[0] + "\n-- Revises: " + r[1] +
+                                          "\n" + r[2] + "\n-- +upgrade\nSELECT 1;\n-- +downgrade\nSELECT 1;\n"));
         retort::diagnostics diags;
         parsed.push_back(*retort::parse_revision_file(name, text, diags));
     }

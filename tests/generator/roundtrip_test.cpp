@@ -9,10 +9,10 @@
 #include <string_view>
 #include <vector>
 
+#include "directory/directory.hpp"
 #include "good/revisions.hpp"
 #include "retort/baked_table.hpp"
 #include "retort/catalog.hpp"
-#include "directory/directory.hpp"
 
 namespace {
 

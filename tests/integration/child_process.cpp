@@ -58,8 +58,7 @@ std::vector<char*> c_strings(std::vector<std::string>& items) {
 
 }  // namespace
 
-child_process::child_process(const std::vector<std::string>& argv, const env_changes& env,
-                             const fs::path& output_dir) {
+child_process::child_process(const std::vector<std::string>& argv, const env_changes& env, const fs::path& output_dir) {
     // Several children of one test, and tests in parallel, each get their own files.
     static std::atomic<unsigned> counter{0};
     const std::string stem = std::to_string(::getpid()) + "_" + std::to_string(++counter);
@@ -72,14 +71,16 @@ child_process::child_process(const std::vector<std::string>& argv, const env_cha
     posix_spawn_file_actions_addopen(&actions, 2, err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     std::vector<std::string> args = argv;
     std::vector<std::string> envs = child_environment(env);
-    const int rc = ::posix_spawnp(&pid_, args.at(0).c_str(), &actions, nullptr, c_strings(args).data(),
-                                  c_strings(envs).data());
+    const int rc =
+        ::posix_spawnp(&pid_, args.at(0).c_str(), &actions, nullptr, c_strings(args).data(), c_strings(envs).data());
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) throw std::runtime_error("cannot start " + args.at(0) + ": " + std::strerror(rc));
 }
 
 child_process::child_process(child_process&& other) noexcept
-    : pid_(std::exchange(other.pid_, -1)), out_(std::move(other.out_)), err_(std::move(other.err_)) {}
+    : pid_(std::exchange(other.pid_, -1)),
+      out_(std::move(other.out_)),
+      err_(std::move(other.err_)) {}
 
 child_process::~child_process() {
     if (pid_ > 0) {
@@ -118,8 +119,8 @@ process_result child_process::wait(std::chrono::milliseconds deadline) {
         if (auto r = poll()) return *r;
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
-    const std::string what = "child " + std::to_string(pid_) + " still running after " +
-                             std::to_string(deadline.count()) + " ms; killed";
+    const std::string what =
+        "child " + std::to_string(pid_) + " still running after " + std::to_string(deadline.count()) + " ms; killed";
     kill(SIGKILL);
     int status = 0;
     ::waitpid(pid_, &status, 0);

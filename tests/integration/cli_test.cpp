@@ -26,9 +26,8 @@ BOOST_AUTO_TEST_CASE(help_works_for_every_command) {
     auto all = retort({"--help"});
     CHECK_EXIT(all, 0);
     BOOST_TEST(contains(all.out, "--dir"));
-    for (const std::string command :
-         {"upgrade", "downgrade", "current", "history", "heads", "branches", "show", "stamp", "check", "accept-edit",
-          "lock"}) {
+    for (const std::string command : {"upgrade", "downgrade", "current", "history", "heads", "branches", "show",
+                                      "stamp", "check", "accept-edit", "lock"}) {
         auto r = retort({command, "--help"});
         BOOST_TEST_CONTEXT(command) {
             CHECK_EXIT(r, 0);
@@ -99,12 +98,14 @@ BOOST_AUTO_TEST_CASE(current_format_json_lists_current_heads_and_up_to_date) {
     CHECK_EXIT(retort({"upgrade", "aaa111"}), 0);
     auto r = retort({"current", "--format", "json"});
     CHECK_EXIT(r, 0);
-    BOOST_TEST(r.out == "{\"command\":\"current\",\"status\":\"ok\",\"exit_code\":0,\"current\":[\"aaa111\"],"
-                        "\"heads\":[\"bbb222\"],\"up_to_date\":false}\n");
+    BOOST_TEST(r.out ==
+               "{\"command\":\"current\",\"status\":\"ok\",\"exit_code\":0,\"current\":[\"aaa111\"],"
+               "\"heads\":[\"bbb222\"],\"up_to_date\":false}\n");
     CHECK_EXIT(retort({"upgrade", "head"}), 0);
     r = retort({"current", "--format=json"});
-    BOOST_TEST(r.out == "{\"command\":\"current\",\"status\":\"ok\",\"exit_code\":0,\"current\":[\"bbb222\"],"
-                        "\"heads\":[\"bbb222\"],\"up_to_date\":true}\n");
+    BOOST_TEST(r.out ==
+               "{\"command\":\"current\",\"status\":\"ok\",\"exit_code\":0,\"current\":[\"bbb222\"],"
+               "\"heads\":[\"bbb222\"],\"up_to_date\":true}\n");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -116,10 +117,11 @@ struct offline_dir : fixture {
     offline_dir() {
         write_revision(dir, "1.sql", "aaa111", {}, "CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL);",
                        "DROP TABLE users;");
-        write_revision(dir, "2.sql", "bbb222", {"aaa111"},
-                       "CREATE FUNCTION greet(n text) RETURNS text LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN 'it''s ' || n;\n"
-                       "END;\n$$;\nINSERT INTO users VALUES (1, 'a\\b');",
-                       "DROP FUNCTION greet(text);\nDELETE FROM users;");
+        write_revision(
+            dir, "2.sql", "bbb222", {"aaa111"},
+            "CREATE FUNCTION greet(n text) RETURNS text LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN 'it''s ' || n;\n"
+            "END;\n$$;\nINSERT INTO users VALUES (1, 'a\\b');",
+            "DROP FUNCTION greet(text);\nDELETE FROM users;");
         write_revision(dir, "3.sql", "ccc333", {"bbb222"}, "CREATE INDEX CONCURRENTLY users_name_idx ON users (name);",
                        "DROP INDEX CONCURRENTLY users_name_idx;", {"Transactional: false"});
     }
@@ -132,7 +134,8 @@ BOOST_FIXTURE_TEST_CASE(upgrade_sql_applied_with_psql_gives_the_same_database_as
     std::ofstream(script) << sql.out;
 
     scratch_database other{"cli_offline"};
-    auto applied = command({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", other.name(), "-f", script.string()}, other);
+    auto applied =
+        command({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", other.name(), "-f", script.string()}, other);
     CHECK_EXIT(applied, 0);
     CHECK_EXIT(retort({"upgrade", "head"}), 0);
 
@@ -149,7 +152,8 @@ BOOST_FIXTURE_TEST_CASE(upgrade_sql_applied_with_psql_gives_the_same_database_as
     };
     const std::string version = "SELECT version_num FROM alembic_version ORDER BY 1";
     const std::string history =
-        "SELECT revision, status, upgrade_checksum, downgrade_checksum, upgrade_sql FROM alembic_version_history ORDER BY 1";
+        "SELECT revision, status, upgrade_checksum, downgrade_checksum, upgrade_sql FROM alembic_version_history ORDER "
+        "BY 1";
     const std::string data = "SELECT id, name, greet(name) FROM users ORDER BY 1";
     BOOST_TEST(rows_of(conn, version) == rows_of(oc, version), boost::test_tools::per_element());
     BOOST_TEST(rows_of(conn, history) == rows_of(oc, history), boost::test_tools::per_element());
@@ -205,15 +209,17 @@ BOOST_AUTO_TEST_CASE(a_failure_in_the_middle_names_file_line_revision_and_sqlsta
 
 BOOST_AUTO_TEST_CASE(an_unfinished_revision_makes_upgrade_exit_6_until_resume_completes_it) {
     write_table_revision(dir, "1.sql", "aaa111", {});
-    write_revision(dir, "2.sql", "bbb222", {"aaa111"},
-                   "CREATE INDEX CONCURRENTLY a_idx ON t_aaa111 (id);\nCREATE INDEX CONCURRENTLY m_idx ON missing (id);",
-                   std::nullopt, {"Transactional: false"});
+    write_revision(
+        dir, "2.sql", "bbb222", {"aaa111"},
+        "CREATE INDEX CONCURRENTLY a_idx ON t_aaa111 (id);\nCREATE INDEX CONCURRENTLY m_idx ON missing (id);",
+        std::nullopt, {"Transactional: false"});
     auto failed = retort({"upgrade", "head"});
     CHECK_EXIT(failed, 1);
     auto refused = retort({"upgrade", "head"});
     CHECK_EXIT(refused, 6);
     BOOST_TEST(contains(refused.err, "bbb222"), refused.err);
-    CHECK_EXIT(command({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db.name(), "-c", "CREATE TABLE missing (id int)"},
+    CHECK_EXIT(command({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db.name(), "-c",
+                        "CREATE TABLE missing (id int)"},
                        db),
                0);
     auto resumed = retort({"upgrade", "--resume"});
@@ -229,9 +235,11 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_FIXTURE_TEST_SUITE(concurrency, fixture)
 
 BOOST_AUTO_TEST_CASE(eight_concurrent_upgrades_apply_every_revision_exactly_once) {
-    write_revision(dir, "1.sql", "aaa111", {}, "CREATE TABLE counter (n int); SELECT pg_sleep(0.2);", "DROP TABLE counter;");
+    write_revision(dir, "1.sql", "aaa111", {}, "CREATE TABLE counter (n int); SELECT pg_sleep(0.2);",
+                   "DROP TABLE counter;");
     write_revision(dir, "2.sql", "bbb222", {"aaa111"}, "INSERT INTO counter VALUES (1);", "DELETE FROM counter;");
-    write_revision(dir, "3.sql", "ccc333", {"bbb222"}, "CREATE TABLE t3 (id int); SELECT pg_sleep(0.1);", "DROP TABLE t3;");
+    write_revision(dir, "3.sql", "ccc333", {"bbb222"}, "CREATE TABLE t3 (id int); SELECT pg_sleep(0.1);",
+                   "DROP TABLE t3;");
     write_revision(dir, "4.sql", "ddd444", {"ccc333"}, "CREATE TABLE t4 (id int);", "DROP TABLE t4;");
     std::vector<child_process> running;
     for (int i = 0; i < 8; ++i) running.push_back(spawn(tmp.path, tool({"upgrade", "head"}), base_env(db)));
@@ -286,10 +294,10 @@ BOOST_AUTO_TEST_CASE(database_host_port_name_user_are_honoured) {
 
 BOOST_AUTO_TEST_CASE(database_url_is_honoured) {
     chain({"aaa111"});
-    const std::string url = "postgresql://postgres@/" + db.name() + "?host=" + std::getenv("PGHOST") +
-                            "&port=" + std::getenv("PGPORT");
-    auto r = retort({"upgrade", "head"}, {{"DATABASE_URL", url}, {"PGHOST", "/nonexistent/retort-socket-dir"},
-                                          {"PGDATABASE", "nodb"}});
+    const std::string url =
+        "postgresql://postgres@/" + db.name() + "?host=" + std::getenv("PGHOST") + "&port=" + std::getenv("PGPORT");
+    auto r = retort({"upgrade", "head"},
+                    {{"DATABASE_URL", url}, {"PGHOST", "/nonexistent/retort-socket-dir"}, {"PGDATABASE", "nodb"}});
     CHECK_EXIT(r, 0);
     CHECK_STRINGS(version_rows(), "aaa111");
 }

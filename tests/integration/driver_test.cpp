@@ -123,8 +123,9 @@ BOOST_AUTO_TEST_CASE(unique_violation_keeps_sqlstate_and_detail) {
 
 BOOST_AUTO_TEST_CASE(raised_error_keeps_detail_hint_and_context) {
     const auto e = caught<retort::database_error>([&] {
-        conn.execute("DO $$ BEGIN RAISE EXCEPTION 'boom' USING ERRCODE = 'P0001', DETAIL = 'the detail', "
-                     "HINT = 'the hint'; END $$");
+        conn.execute(
+            "DO $$ BEGIN RAISE EXCEPTION 'boom' USING ERRCODE = 'P0001', DETAIL = 'the detail', "
+            "HINT = 'the hint'; END $$");
     });
     BOOST_TEST(e.sqlstate() == "P0001");
     BOOST_TEST(e.info().message == "boom");
@@ -249,8 +250,9 @@ BOOST_AUTO_TEST_CASE(pipeline_failure_names_the_statement_and_leaves_the_session
 }
 
 BOOST_AUTO_TEST_CASE(pipeline_syntax_error_keeps_position) {
-    const auto e = caught<retort::pipeline_error>(
-        [&] { conn.run_pipeline(statements_of({"SELECT 1", "SELECT 1 FROM WHERE", "SELECT 2"})); });
+    const auto e = caught<retort::pipeline_error>([&] {
+        conn.run_pipeline(statements_of({"SELECT 1", "SELECT 1 FROM WHERE", "SELECT 2"}));
+    });
     BOOST_TEST(e.index() == 1U);
     BOOST_TEST(e.sqlstate() == "42601");
     BOOST_TEST(e.info().position == 15);
@@ -268,7 +270,8 @@ BOOST_AUTO_TEST_CASE(pipeline_error_position_counts_within_the_failed_statement)
 }
 
 BOOST_AUTO_TEST_CASE(pipeline_statement_may_end_in_a_line_comment) {
-    conn.run_pipeline(statements_of({"CREATE TABLE t (id int) -- the statement ends here", "INSERT INTO t VALUES (1)"}));
+    conn.run_pipeline(
+        statements_of({"CREATE TABLE t (id int) -- the statement ends here", "INSERT INTO t VALUES (1)"}));
     BOOST_TEST(scalar("SELECT count(*) FROM t") == "1");
 }
 
@@ -310,8 +313,9 @@ BOOST_AUTO_TEST_CASE(advisory_lock_guard_times_out_while_held_and_succeeds_after
 
     int waits = 0;
     const auto started = std::chrono::steady_clock::now();
-    const auto e = caught<retort::lock_timeout_error>(
-        [&] { retort::advisory_lock_guard guard{conn, key, 200ms, [&] { ++waits; }}; });
+    const auto e = caught<retort::lock_timeout_error>([&] {
+        retort::advisory_lock_guard guard{conn, key, 200ms, [&] { ++waits; }};
+    });
     const auto waited = std::chrono::steady_clock::now() - started;
     BOOST_TEST(waits == 1);
     BOOST_TEST((waited >= 200ms));

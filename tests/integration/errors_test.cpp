@@ -829,9 +829,10 @@ BOOST_AUTO_TEST_CASE(bad_connection_parameter) {
 
 BOOST_AUTO_TEST_CASE(unknown_role) {
     chain({"aaa111"});
-    check_stderr(
-        retort({"current"}, {{"PGUSER", "retort_no_such_role"}}),
-        {{"host", env("PGHOST")}, {"port", env("PGPORT")}, {"dbname", db.name()}, {"user", "retort_no_such_role"}});
+    check_stderr(retort({"current"}, {{"PGUSER", "retort_no_such_role"}}), {{"host", env("PGHOST")},
+                                                                            {"port", env("PGPORT")},
+                                                                            {"dbname", db.name()},
+                                                                            {"user", "retort_no_such_role"}});
 }
 
 BOOST_AUTO_TEST_CASE(unknown_database) {

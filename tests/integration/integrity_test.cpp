@@ -113,8 +113,9 @@ BOOST_AUTO_TEST_CASE(a_deleted_applied_revision_is_reported_as_unknown) {
     edit("ccc333", "Revises: bbb222", "Revises: aaa111");
     auto r = retort({"check"});
     CHECK_EXIT(r, 9);
-    BOOST_TEST(contains(r.out, "unknown: the database recorded revision bbb222 as applied, but this binary does not "
-                               "contain it"),
+    BOOST_TEST(contains(r.out,
+                        "unknown: the database recorded revision bbb222 as applied, but this binary does not "
+                        "contain it"),
                r.out);
     BOOST_TEST(contains(r.out, "edited: revision ccc333"), r.out);
 }
@@ -144,8 +145,9 @@ BOOST_AUTO_TEST_CASE(the_json_report_has_every_section_with_actions) {
     BOOST_TEST(r.out.starts_with("{\"command\":\"check\",\"status\":\"edited\",\"exit_code\":8,\"summary\":"), r.out);
     BOOST_TEST(contains(r.out, ",\"initialized\":true,\"current\":[\"ccc333\"],\"heads\":[\"ddd444\"],"), r.out);
     BOOST_TEST(contains(r.out, "\"edited\":[{\"revision\":\"bbb222\",\"file\":\""), r.out);
-    BOOST_TEST(contains(r.out, "\"upgrade_changed\":true,\"downgrade_changed\":false,\"recorded\":{\"status\":"
-                               "\"applied\",\"checksum_algorithm\":1,\"upgrade_checksum\":\""),
+    BOOST_TEST(contains(r.out,
+                        "\"upgrade_changed\":true,\"downgrade_changed\":false,\"recorded\":{\"status\":"
+                        "\"applied\",\"checksum_algorithm\":1,\"upgrade_checksum\":\""),
                r.out);
     BOOST_TEST(contains(r.out, "\"binary\":{\"checksum_algorithm\":1,\"upgrade_checksum\":\""), r.out);
     BOOST_TEST(contains(r.out, "\"diff\":\"--- upgrade as applied"), r.out);
@@ -159,8 +161,9 @@ BOOST_AUTO_TEST_CASE(the_json_report_of_an_unknown_revision_lists_the_stored_row
     auto r = retort({"check", "--format", "json"});
     CHECK_EXIT(r, 9);
     BOOST_TEST(contains(r.out, "\"current\":[\"ccc333\"]"), r.out);
-    BOOST_TEST(contains(r.out, "\"unknown\":[{\"revision\":\"ccc333\",\"in_version_table\":true,\"status\":"
-                               "\"applied\",\"action\":"),
+    BOOST_TEST(contains(r.out,
+                        "\"unknown\":[{\"revision\":\"ccc333\",\"in_version_table\":true,\"status\":"
+                        "\"applied\",\"action\":"),
                r.out);
 }
 
@@ -226,8 +229,9 @@ BOOST_AUTO_TEST_CASE(accept_edit_stores_the_new_checksum_and_logs_old_new_reason
     BOOST_TEST(contains(r.out, "Accepted the edit of revision bbb222"), r.out);
     std::string now = recorded_upgrade_checksum("bbb222");
     BOOST_TEST(now != old);
-    auto log = column("SELECT revision || '|' || outcome || '|' || applied_by || '|' || detail FROM "
-                      "alembic_version_log WHERE operation = 'accept-edit'");
+    auto log = column(
+        "SELECT revision || '|' || outcome || '|' || applied_by || '|' || detail FROM "
+        "alembic_version_log WHERE operation = 'accept-edit'");
     BOOST_REQUIRE_EQUAL(log.size(), 1U);
     BOOST_TEST(log.front().starts_with("bbb222|accepted|postgres|upgrade checksum v1:" + old + " -> v1:" + now + ";"),
                log.front());

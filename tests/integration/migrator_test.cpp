@@ -12,13 +12,13 @@
 #include <string>
 #include <vector>
 
-#include "pg_test_support.hpp"
-#include "revision_dir.hpp"
-#include "retort/catalog.hpp"
 #include "directory/directory.hpp"
+#include "pg_test_support.hpp"
+#include "retort/catalog.hpp"
 #include "retort/driver.hpp"
 #include "retort/error.hpp"
 #include "retort/migrator.hpp"
+#include "revision_dir.hpp"
 
 namespace {
 
@@ -59,7 +59,9 @@ struct fixture {
     strings version_rows(const std::string& schema = "public") {
         return column("SELECT version_num FROM " + schema + ".alembic_version ORDER BY 1");
     }
-    bool exists(const std::string& relation) { return scalar("SELECT to_regclass('" + relation + "') IS NOT NULL") == "t"; }
+    bool exists(const std::string& relation) {
+        return scalar("SELECT to_regclass('" + relation + "') IS NOT NULL") == "t";
+    }
     std::string count(const std::string& from_where) { return scalar("SELECT count(*) FROM " + from_where); }
 
     // Runs one migrator call on a session of its own (as the CLI does); returns the ids of the steps run.
@@ -99,11 +101,11 @@ BOOST_FIXTURE_TEST_SUITE(upgrade, fixture)
 
 BOOST_AUTO_TEST_CASE(upgrade_head_from_empty_applies_all_in_dependency_order_and_records_each) {
     // File names deliberately out of dependency order.
-    write_revision(dir.path, "01_c.sql", "ccc333", {"bbb222"},
-                   "CREATE TABLE t3 (id int REFERENCES t2 (id));", "DROP TABLE t3;");
+    write_revision(dir.path, "01_c.sql", "ccc333", {"bbb222"}, "CREATE TABLE t3 (id int REFERENCES t2 (id));",
+                   "DROP TABLE t3;");
     write_revision(dir.path, "02_a.sql", "aaa111", {}, "CREATE TABLE t1 (id int PRIMARY KEY);", "DROP TABLE t1;");
-    write_revision(dir.path, "03_b.sql", "bbb222", {"aaa111"}, "CREATE TABLE t2 (id int PRIMARY KEY REFERENCES t1 (id));",
-                   "DROP TABLE t2;");
+    write_revision(dir.path, "03_b.sql", "bbb222", {"aaa111"},
+                   "CREATE TABLE t2 (id int PRIMARY KEY REFERENCES t1 (id));", "DROP TABLE t2;");
 
     CHECK_STRINGS(upgrade({"head"}), "aaa111", "bbb222", "ccc333");
 
@@ -298,7 +300,8 @@ struct depending : fixture {
     depending() {
         write_table_revision(dir.path, "1_r0.sql", "r0", {});
         write_table_revision(dir.path, "2_a1.sql", "a1", {"r0"}, {"Branch Labels: alpha"});
-        write_revision(dir.path, "3_a2.sql", "a2", {"a1"}, "CREATE TABLE t_a2 (id int PRIMARY KEY);", "DROP TABLE t_a2;");
+        write_revision(dir.path, "3_a2.sql", "a2", {"a1"}, "CREATE TABLE t_a2 (id int PRIMARY KEY);",
+                       "DROP TABLE t_a2;");
         write_table_revision(dir.path, "4_b1.sql", "b1", {"r0"}, {"Branch Labels: beta"});
         write_revision(dir.path, "5_b2.sql", "b2", {"b1"}, "CREATE TABLE t_b2 (id int REFERENCES t_a2 (id));",
                        "DROP TABLE t_b2;", {"Depends On: a2"});
@@ -315,8 +318,8 @@ BOOST_AUTO_TEST_CASE(upgrading_a_branch_applies_what_it_depends_on_first) {
     BOOST_TEST(at("a2") < at("b2"));
     BOOST_TEST(at("b1") < at("b2"));
     BOOST_TEST(exists("t_b2"));
-    CHECK_STRINGS(column("SELECT revision FROM alembic_version_history WHERE status = 'applied' ORDER BY 1"), "a1", "a2",
-                  "b1", "b2", "r0");
+    CHECK_STRINGS(column("SELECT revision FROM alembic_version_history WHERE status = 'applied' ORDER BY 1"), "a1",
+                  "a2", "b1", "b2", "r0");
 }
 
 BOOST_AUTO_TEST_CASE(downgrading_a_revision_also_downgrades_its_dependents) {
@@ -446,8 +449,9 @@ struct non_transactional_failure : fixture {
 BOOST_FIXTURE_TEST_CASE(a_failed_non_transactional_revision_is_recorded_as_failed_at_its_statement,
                         non_transactional_failure) {
     BOOST_CHECK_THROW(upgrade({"head"}), retort::migration_error);
-    auto h = conn.query("SELECT status, statement_index, failed_line FROM alembic_version_history WHERE revision = "
-                        "'bbb222'");
+    auto h = conn.query(
+        "SELECT status, statement_index, failed_line FROM alembic_version_history WHERE revision = "
+        "'bbb222'");
     BOOST_REQUIRE_EQUAL(h.rows.size(), 1U);
     BOOST_TEST(h.rows[0][0].value_or("") == "failed");
     BOOST_TEST(h.rows[0][1].value_or("") == "1");
@@ -462,7 +466,8 @@ BOOST_FIXTURE_TEST_CASE(the_next_upgrade_refuses_while_a_revision_is_unfinished,
     BOOST_TEST(contains(what, "bbb222"), what);
 }
 
-BOOST_FIXTURE_TEST_CASE(resume_continues_from_the_failed_statement_after_the_cause_is_fixed, non_transactional_failure) {
+BOOST_FIXTURE_TEST_CASE(resume_continues_from_the_failed_statement_after_the_cause_is_fixed,
+                        non_transactional_failure) {
     BOOST_CHECK_THROW(upgrade({"head"}), retort::migration_error);
     conn.execute("CREATE TABLE missing (id int)");
     options.resume = true;

@@ -29,9 +29,9 @@ bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
 }
 
-std::uint32_t write_revision(const fs::path& dir, const std::string& file, const std::string& id, const strings& parents,
-                             const std::string& upgrade_sql, const std::optional<std::string>& downgrade_sql,
-                             const strings& extra_header) {
+std::uint32_t write_revision(const fs::path& dir, const std::string& file, const std::string& id,
+                             const strings& parents, const std::string& upgrade_sql,
+                             const std::optional<std::string>& downgrade_sql, const strings& extra_header) {
     std::ofstream out(dir / file);
     out << "-- revision " << id << "\n--\n-- Revision ID: " << id << "\n-- Revises: " << join(parents, ", ") << "\n";
     for (const auto& h : extra_header) out << "-- " << h << "\n";

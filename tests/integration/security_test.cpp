@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "store/sql_text.hpp"
-#include "retort/catalog.hpp"
 #include "directory/directory.hpp"
+#include "retort/catalog.hpp"
 #include "retort/migrator.hpp"
+#include "store/sql_text.hpp"
 #include "tcp_cluster.hpp"
 #include "tool_fixture.hpp"
 
@@ -279,9 +279,9 @@ BOOST_AUTO_TEST_CASE(database_variables_are_values_and_cannot_add_connection_par
     env.emplace_back("DATABASE_NAME", dbname + "' host='/nonexistent");
     auto r = retort({"current"}, env);
     CHECK_EXIT(r, 5);
-    BOOST_TEST(
-        contains(r.err, "(host=127.0.0.1 port=" + port + " dbname=" + dbname + "' host='/nonexistent user=postgres)"),
-        r.err);
+    BOOST_TEST(contains(r.err,
+                        "(host=127.0.0.1 port=" + port + " dbname=" + dbname + "' host='/nonexistent user=postgres)"),
+               r.err);
     BOOST_TEST(contains(r.err, "FATAL:  database \"" + dbname + "' host='/nonexistent\" does not exist"), r.err);
     check_no_secret(r);
 }
@@ -336,7 +336,9 @@ struct scratch_role {
     std::string quoted;
 
     scratch_role(const scratch_database& d, const std::string& prefix)
-        : db(d), name(prefix + "_" + std::to_string(::getpid())), quoted(retort::quote_identifier(name)) {
+        : db(d),
+          name(prefix + "_" + std::to_string(::getpid())),
+          quoted(retort::quote_identifier(name)) {
         db.connect().execute("CREATE ROLE " + quoted + " LOGIN");
     }
     scratch_role(const scratch_role&) = delete;

@@ -133,15 +133,18 @@ BOOST_AUTO_TEST_CASE(a_seed_without_requires_is_skipped_while_revisions_are_pend
 BOOST_AUTO_TEST_CASE(a_failing_seed_rolls_back_alone_and_names_its_file_line_and_sqlstate) {
     CHECK_EXIT(retort({"upgrade", "head", "-q"}), 0);
     write_seed("0001_b.sql", fill_b);
-    write_seed("0002_bad.sql", "-- two rows, one too many\n\nINSERT INTO t_aaa111 VALUES (1);\nINSERT INTO\n"
-                               "  no_such_table VALUES (2);\n");
+    write_seed("0002_bad.sql",
+               "-- two rows, one too many\n\nINSERT INTO t_aaa111 VALUES (1);\nINSERT INTO\n"
+               "  no_such_table VALUES (2);\n");
     write_seed("0003_after.sql", "-- after\nINSERT INTO t_aaa111 VALUES (3);\n");
     auto r = seed();
     CHECK_EXIT(r, 1);
-    BOOST_TEST(contains(r.err, "0002_bad.sql:5: error: seed 0002_bad.sql (two rows, one too many) failed: 42P01: "
-                               "relation \"no_such_table\" does not exist"),
+    BOOST_TEST(contains(r.err,
+                        "0002_bad.sql:5: error: seed 0002_bad.sql (two rows, one too many) failed: 42P01: "
+                        "relation \"no_such_table\" does not exist"),
                r.err);
-    BOOST_TEST(contains(r.err, "Nothing of seed 0002_bad.sql was applied or recorded; the seeds before it stay applied"),
+    BOOST_TEST(contains(r.err,
+                        "Nothing of seed 0002_bad.sql was applied or recorded; the seeds before it stay applied"),
                r.err);
     BOOST_TEST(contains(r.out, "Running seed 0001_b.sql, "), r.out);
     CHECK_STRINGS(recorded(), "0001_b.sql");
@@ -235,7 +238,8 @@ BOOST_AUTO_TEST_CASE(a_failed_seed_is_the_last_item_of_the_json_output) {
     auto r = seed({"--format", "json"});
     CHECK_EXIT(r, 1);
     BOOST_TEST(r.out.starts_with("{\"command\":\"seed\",\"status\":\"error\",\"exit_code\":1,\"seeds\":[{"), r.out);
-    BOOST_TEST(contains(r.out, "\"status\":\"failed\",\"line\":3,\"sqlstate\":\"42P01\"}],\"error\":{\"message\":"), r.out);
+    BOOST_TEST(contains(r.out, "\"status\":\"failed\",\"line\":3,\"sqlstate\":\"42P01\"}],\"error\":{\"message\":"),
+               r.out);
     // With --format json the error is the object's `error`, not text on stderr.
     BOOST_TEST(contains(r.out, "0002_bad.sql:3: error: seed 0002_bad.sql (bad) failed: 42P01"), r.out);
     BOOST_TEST(contains(r.out, "\"seed\":\"0002_bad.sql\","), r.out);

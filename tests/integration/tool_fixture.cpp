@@ -25,8 +25,8 @@ result finish(child_process& p) { return p.wait(); }
 tool_fixture::tool_fixture(std::string_view prefix) : db(prefix) { fs::create_directory(dir); }
 
 env_changes tool_fixture::base_env(const scratch_database& d) const {
-    return {{"PGDATABASE", d.name()},       {"DATABASE_URL", std::nullopt},  {"DATABASE_HOST", std::nullopt},
-            {"DATABASE_PORT", std::nullopt}, {"DATABASE_NAME", std::nullopt}, {"DATABASE_USER", std::nullopt},
+    return {{"PGDATABASE", d.name()},           {"DATABASE_URL", std::nullopt},  {"DATABASE_HOST", std::nullopt},
+            {"DATABASE_PORT", std::nullopt},    {"DATABASE_NAME", std::nullopt}, {"DATABASE_USER", std::nullopt},
             {"DATABASE_PASSWORD", std::nullopt}};
 }
 

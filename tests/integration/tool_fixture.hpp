@@ -58,9 +58,10 @@ std::string schema_of(tool_fixture& f, const scratch_database& d);
 
 #define CHECK_STRINGS(actual, ...) BOOST_TEST((actual) == (strings{__VA_ARGS__}), boost::test_tools::per_element())
 // A macro so that failures point at the caller's line; `r` is evaluated once.
-#define CHECK_EXIT(r, code)                                                                                      \
-    do {                                                                                                         \
-        const ::retort::testing::result checked_ = (r);                                                          \
-        BOOST_TEST(checked_.status == (code),                                                                    \
-                   "exit " << checked_.status << "\nstdout:\n" << checked_.out << "\nstderr:\n" << checked_.err); \
+#define CHECK_EXIT(r, code)                                                               \
+    do {                                                                                  \
+        const ::retort::testing::result checked_ = (r);                                   \
+        BOOST_TEST(checked_.status == (code), "exit " << checked_.status << "\nstdout:\n" \
+                                                      << checked_.out << "\nstderr:\n"    \
+                                                      << checked_.err);                   \
     } while (false)

@@ -7,12 +7,12 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstdlib>
-#include <type_traits>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <ostream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "child_process.hpp"
@@ -154,14 +154,17 @@ struct script_backend {
     retort::testing::temp_dir dir{"contract_script"};
     int last_status = 0;
 
-    static std::unique_ptr<script_store> fresh() { return std::make_unique<script_store>(config, "", std::vector<std::string>{}); }
+    static std::unique_ptr<script_store> fresh() {
+        return std::make_unique<script_store>(config, "", std::vector<std::string>{});
+    }
     history_store& writer() { return *script; }
     history_store& reader() { return reader_store; }
     void flush() {
         auto path = dir.path / "script.sql";
         std::ofstream(path) << script->text();
-        retort::testing::child_process psql(
-            {"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db.name(), "-f", path.string()}, {}, dir.path);
+        retort::testing::child_process psql({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db.name(), "-f",
+                                             path.string()},
+                                            {}, dir.path);
         last_status = psql.wait().status;
         script = fresh();
     }
@@ -409,8 +412,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_log_row_stands_on_its_own, B, backends) {
     b.writer().log({"upgrade", "d", "failed", "x.sql:2: 22012: division by zero"});
     b.writer().log({"seed", {}, "failed", {}});
     b.flush();
-    BOOST_TEST((b.log() == log_rows{{"upgrade", "d", "failed", "x.sql:2: 22012: division by zero"},
-                                     {"seed", "", "failed", ""}}));
+    BOOST_TEST((b.log() ==
+                log_rows{{"upgrade", "d", "failed", "x.sql:2: 22012: division by zero"}, {"seed", "", "failed", ""}}));
 }
 
 // A script takes no lock (whoever runs it serializes it): the lock's case is the other two's.

@@ -30,8 +30,9 @@ public:
 
     // Seed `name` (e.g. 0001_x.sql) requiring `required` (empty: none).
     inline_catalog& seed(std::string_view name, std::string_view required, std::string_view sql) {
-        std::string text = fmt::format("-- seed {}\n{}\n{}\n", name,
-                                       required.empty() ? std::string() : fmt::format("-- Requires: {}\n", required), sql);
+        std::string text =
+            fmt::format("-- seed {}\n{}\n{}\n", name,
+                        required.empty() ? std::string() : fmt::format("-- Requires: {}\n", required), sql);
         return file(fmt::format("seeds/{}", name), std::move(text), true);
     }
 

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "core/checksum.hpp"
-#include "retort/error.hpp"
 #include "core/revision_file.hpp"
+#include "retort/error.hpp"
 
 namespace {
 
@@ -26,9 +26,9 @@ public:
     parsed& operator=(const parsed&) = delete;
 
     const retort::revision& rev() const {
-        BOOST_TEST_REQUIRE(rev_.has_value(), "parse failed: " << (diags_.all().empty()
-                                                                      ? std::string("?")
-                                                                      : retort::format_diagnostic(diags_.all()[0])));
+        BOOST_TEST_REQUIRE(rev_.has_value(),
+                           "parse failed: " << (diags_.all().empty() ? std::string("?")
+                                                                     : retort::format_diagnostic(diags_.all()[0])));
         return *rev_;
     }
 
@@ -293,7 +293,8 @@ BOOST_AUTO_TEST_CASE(downgrade_checksum_of_an_irreversible_revision_throws) {
 // Independently: printf 'retort-table-v1\n1a2b3c4d5e6f <up> <down>\n2b3c4d5e6f7a <up> -\n' | sha256sum
 BOOST_AUTO_TEST_CASE(table_fingerprint_vector) {
     const parsed first(vector_file);
-    const parsed second("-- Drop t\n-- Revision ID: 2b3c4d5e6f7a\n-- Revises: 1a2b3c4d5e6f\n\n-- +upgrade\nDROP TABLE t;\n");
+    const parsed second(
+        "-- Drop t\n-- Revision ID: 2b3c4d5e6f7a\n-- Revises: 1a2b3c4d5e6f\n\n-- +upgrade\nDROP TABLE t;\n");
     BOOST_TEST(second.rev().upgrade.sum.hex() == "cfd9385eeab9985432530480b3ca4471b2b6899261bddec7c1f075a403d8093f");
     const std::vector<retort::revision> table{first.rev(), second.rev()};
     BOOST_TEST(retort::table_fingerprint(table) == "26b9d322e7ddff7d655c8bf63580576788ba65f2cb24e8a54324d151f4676871");

@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/revision_file.hpp"
 #include "retort/error.hpp"
 #include "retort/graph.hpp"
-#include "core/revision_file.hpp"
 #include "revision_files.hpp"
 
 namespace {
@@ -319,7 +319,9 @@ BOOST_AUTO_TEST_CASE(a_cycle_closed_by_depends_on_is_reported_at_the_depends_on_
     files.add("a", "b").add("b", "", "-- Depends On: a\n");
     const auto b = build(files);
     BOOST_TEST(b.errors().size() == 1u);
-    BOOST_TEST(b.errors().front() == "b.sql:4: error: cycle in the revision graph: a -> b -> a (each revision must come after its parents; remove one of these links)");
+    BOOST_TEST(b.errors().front() ==
+               "b.sql:4: error: cycle in the revision graph: a -> b -> a (each revision must come after its parents; "
+               "remove one of these links)");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/lockfile.hpp"
 #include "retort/error.hpp"
 #include "retort/graph.hpp"
-#include "core/lockfile.hpp"
 #include "revision_files.hpp"
 
 namespace {
@@ -130,15 +130,16 @@ BOOST_AUTO_TEST_CASE(crlf_line_ends_are_read_like_lf) {
 }
 
 BOOST_AUTO_TEST_CASE(malformed_lines_are_errors_at_the_lock_files_line) {
-    auto errors = parse_errors(fmt::format("# header\n"
-                                           "b2 parents=a1 up={0}\n"             // line 2: a field missing
-                                           "b-2 parents=- up={0} down=-\n"      // line 3: not an id
-                                           "b3 parents=- up={1} down=-\n"       // line 4: upper case
-                                           "b4 parents=- up=abc down=-\n"       // line 5: short
-                                           "b5 parents=z,a up={0} down=-\n"     // line 6: parents unsorted
-                                           "b6 parents=- down=- up={0}\n"       // line 7: fields out of order
-                                           "b7  parents=- up={0} down=-\n",     // line 8: two spaces
-                                           up_hex, "9CFAFA5A8FFE541643CFD293EB6F740476804308B22C63DF52161E22AEE623C3"));
+    auto errors =
+        parse_errors(fmt::format("# header\n"
+                                 "b2 parents=a1 up={0}\n"          // line 2: a field missing
+                                 "b-2 parents=- up={0} down=-\n"   // line 3: not an id
+                                 "b3 parents=- up={1} down=-\n"    // line 4: upper case
+                                 "b4 parents=- up=abc down=-\n"    // line 5: short
+                                 "b5 parents=z,a up={0} down=-\n"  // line 6: parents unsorted
+                                 "b6 parents=- down=- up={0}\n"    // line 7: fields out of order
+                                 "b7  parents=- up={0} down=-\n",  // line 8: two spaces
+                                 up_hex, "9CFAFA5A8FFE541643CFD293EB6F740476804308B22C63DF52161E22AEE623C3"));
     BOOST_TEST_REQUIRE(errors.size() == 7U);
     for (std::size_t i = 0; i < errors.size(); ++i)
         BOOST_TEST(errors[i].starts_with(fmt::format("migrations/retort.lock:{}: error: ", i + 2)), errors[i]);
@@ -148,8 +149,8 @@ BOOST_AUTO_TEST_CASE(malformed_lines_are_errors_at_the_lock_files_line) {
 }
 
 BOOST_AUTO_TEST_CASE(a_revision_locked_twice_differently_is_an_error) {
-    auto errors = parse_errors(
-        fmt::format("b2 parents=- up={0} down=-\nb2 parents=- up={0} down={1}\n", up_hex, down_hex));
+    auto errors =
+        parse_errors(fmt::format("b2 parents=- up={0} down=-\nb2 parents=- up={0} down={1}\n", up_hex, down_hex));
     BOOST_TEST(errors == (messages{"migrations/retort.lock:2: error: revision b2 is locked twice, differently (also at "
                                    "line 1)"}),
                boost::test_tools::per_element());

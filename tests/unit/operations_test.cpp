@@ -53,6 +53,13 @@ struct fixture {
         return report;
     }
     strings rows() const { return {db.rows.begin(), db.rows.end()}; }
+
+    // The same revisions, with a's upgrade edited to `upgrade`.
+    static void edited_a(inline_catalog& edited, std::string_view upgrade) {
+        edited.revision("a", "", upgrade, "DROP TABLE ta;")
+            .revision("b", "a", "CREATE TABLE tb (id int);", "DROP TABLE tb;")
+            .revision("c", "b", "CREATE TABLE tc (id int);", "DROP TABLE tc;");
+    }
 };
 
 #define CHECK_STRINGS(actual, ...) BOOST_TEST((actual) == (strings{__VA_ARGS__}), boost::test_tools::per_element())
@@ -131,8 +138,7 @@ BOOST_AUTO_TEST_CASE(a_single_transaction_rolls_every_step_back_and_still_logs_t
 }
 
 BOOST_AUTO_TEST_CASE(a_non_transactional_revision_fails_where_it_stopped_and_resumes_from_there) {
-    revisions.revision("n", "c", "CREATE INDEX CONCURRENTLY i1 ON tc (id);\nSELECT 'FAIL_N';", "DROP INDEX i1;",
-                       false);
+    revisions.revision("n", "c", "CREATE INDEX CONCURRENTLY i1 ON tc (id);\nSELECT 'FAIL_N';", "DROP INDEX i1;", false);
     fail_on("FAIL_N");
     BOOST_CHECK_THROW(run({"head"}), statement_error);
     const auto& failed = db.history.at("n");
@@ -161,9 +167,7 @@ BOOST_AUTO_TEST_CASE(a_database_at_a_revision_these_migrations_lack_is_refused_b
 BOOST_AUTO_TEST_CASE(an_edited_applied_revision_is_refused_or_with_warn_on_edit_reported) {
     run({"b"});
     inline_catalog edited;
-    edited.revision("a", "", "CREATE TABLE ta (id int, x int);", "DROP TABLE ta;")
-        .revision("b", "a", "CREATE TABLE tb (id int);", "DROP TABLE tb;")
-        .revision("c", "b", "CREATE TABLE tc (id int);", "DROP TABLE tc;");
+    edited_a(edited, "CREATE TABLE ta (id int, x int);");
     run_report report;
     {
         session s(edited.get(), store, options);
@@ -213,9 +217,7 @@ BOOST_AUTO_TEST_CASE(a_stamp_sets_the_rows_without_running_anything_and_purge_st
 BOOST_AUTO_TEST_CASE(check_reports_pending_revisions_and_the_executed_sql_of_an_edit) {
     run({"b"});
     inline_catalog edited;
-    edited.revision("a", "", "CREATE TABLE ta (id bigint);", "DROP TABLE ta;")
-        .revision("b", "a", "CREATE TABLE tb (id int);", "DROP TABLE tb;")
-        .revision("c", "b", "CREATE TABLE tc (id int);", "DROP TABLE tc;");
+    edited_a(edited, "CREATE TABLE ta (id bigint);");
     session s(edited.get(), store, options);
     db.round_trips = 0;
     auto report = check(s);

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "core/checksum.hpp"
-#include "retort/error.hpp"
 #include "core/revision_file.hpp"
+#include "retort/error.hpp"
 
 namespace {
 
@@ -41,7 +41,8 @@ std::string format_all(const retort::diagnostics& diags) {
 class parsed {
 public:
     parsed(std::string file_name, std::string_view raw)
-        : name_(std::move(file_name)), text_(retort::normalize_text(raw)) {
+        : name_(std::move(file_name)),
+          text_(retort::normalize_text(raw)) {
         rev_ = retort::parse_revision_file(name_, text_, diags_);
     }
     parsed(const parsed&) = delete;
@@ -333,7 +334,8 @@ BOOST_AUTO_TEST_CASE(statement_lines_are_file_lines) {
 }
 
 BOOST_AUTO_TEST_CASE(a_section_starts_on_the_line_after_its_marker) {
-    const auto p = parse_text("-- m\n-- Revision ID: a1\n-- Revises:\n\n-- +upgrade\n\nSELECT 1;\n-- +downgrade\nSELECT 2;\n");
+    const auto p =
+        parse_text("-- m\n-- Revision ID: a1\n-- Revises:\n\n-- +upgrade\n\nSELECT 1;\n-- +downgrade\nSELECT 2;\n");
     const auto& r = p.rev();
     BOOST_TEST(r.upgrade.first_line == 6U);
     BOOST_TEST(r.upgrade.sql == "\nSELECT 1;");

@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/revision_file.hpp"
 #include "retort/error.hpp"
 #include "retort/revision.hpp"
-#include "core/revision_file.hpp"
 
 namespace retort::testing {
 

@@ -10,18 +10,18 @@
 #include <vector>
 
 #include "core/checksum.hpp"
-#include "retort/graph.hpp"
-#include "retort/plan.hpp"
 #include "core/revision_file.hpp"
 #include "core/seeds.hpp"
+#include "retort/graph.hpp"
+#include "retort/plan.hpp"
 #include "revision_files.hpp"
 
 namespace retort {
 
 // Names verdicts in failure messages.
 std::ostream& operator<<(std::ostream& out, seed_verdict v) {
-    constexpr const char* names[] = {"run_new", "run_changed", "run_reapplied", "applied", "requires_missing",
-                                     "schema_behind"};
+    constexpr const char* names[] = {"run_new", "run_changed",      "run_reapplied",
+                                     "applied", "requires_missing", "schema_behind"};
     return out << names[static_cast<int>(v)];
 }
 
@@ -88,8 +88,9 @@ BOOST_AUTO_TEST_CASE(the_first_line_is_the_message_and_requires_names_a_revision
 
 BOOST_AUTO_TEST_CASE(the_sql_after_the_header_is_split_into_statements_at_their_file_lines) {
     seed_files f;
-    const auto& s = f.add("0001_t.sql",
-                          "-- two tables\n\nINSERT INTO a VALUES (';');\n-- a note\nINSERT INTO b\n  VALUES ($$;$$);\n\n");
+    const auto& s =
+        f.add("0001_t.sql",
+              "-- two tables\n\nINSERT INTO a VALUES (';');\n-- a note\nINSERT INTO b\n  VALUES ($$;$$);\n\n");
     BOOST_TEST(s.required.empty());
     BOOST_TEST(s.requires_line == 0U);
     BOOST_TEST(s.body.sql == "INSERT INTO a VALUES (';');\n-- a note\nINSERT INTO b\n  VALUES ($$;$$);");
@@ -183,8 +184,9 @@ BOOST_AUTO_TEST_CASE(the_message_crlf_line_ends_and_blank_lines_around_the_sql_d
 BOOST_AUTO_TEST_CASE(the_sql_requires_and_file_name_count) {
     seed_files f;
     const auto base = f.add("0001_t.sql", countries).body.sum.hex();
-    BOOST_TEST(f.add("0001_t.sql", "-- x\n-- Requires: 1a2b3c4d5e6f\nINSERT INTO t VALUES (2) ON CONFLICT DO NOTHING;\n")
-                   .body.sum.hex() != base);
+    BOOST_TEST(
+        f.add("0001_t.sql", "-- x\n-- Requires: 1a2b3c4d5e6f\nINSERT INTO t VALUES (2) ON CONFLICT DO NOTHING;\n")
+            .body.sum.hex() != base);
     BOOST_TEST(f.add("0001_t.sql", "-- x\n-- Requires: 2b\nINSERT INTO t VALUES (1) ON CONFLICT DO NOTHING;\n")
                    .body.sum.hex() != base);
     BOOST_TEST(f.add("0002_t.sql", countries).body.sum.hex() != base);
@@ -219,9 +221,7 @@ struct planning {
         return plan.front().verdict;
     }
 
-    std::string checksum_of(std::string_view seed_text) {
-        return files.add("0001_s.sql", seed_text).body.sum.hex();
-    }
+    std::string checksum_of(std::string_view seed_text) { return files.add("0001_s.sql", seed_text).body.sum.hex(); }
 };
 
 constexpr std::string_view needs_b2 = "-- s\n-- Requires: b2\nSELECT 1;\n";

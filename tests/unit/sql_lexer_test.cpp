@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "retort/error.hpp"
 #include "core/sql_lexer.hpp"
+#include "retort/error.hpp"
 
 namespace {
 
@@ -105,9 +105,7 @@ BOOST_AUTO_TEST_CASE(section_of_only_comments_yields_no_statements) {
     BOOST_TEST(r.diags.all().empty());
 }
 
-BOOST_AUTO_TEST_CASE(empty_input_yields_no_statements) {
-    BOOST_TEST(split("").statements.empty());
-}
+BOOST_AUTO_TEST_CASE(empty_input_yields_no_statements) { BOOST_TEST(split("").statements.empty()); }
 
 BOOST_AUTO_TEST_CASE(empty_statements_are_skipped) {
     const auto r = split(";;SELECT 1;;\n ; ;SELECT 2;;");
@@ -374,8 +372,9 @@ $$;)";
 }
 
 BOOST_AUTO_TEST_CASE(begin_atomic_function_body_is_one_statement) {
-    const std::string_view function = "CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n"
-                                      "  SELECT CASE WHEN x > 0 THEN 1 ELSE 0 END;\n  SELECT x;\nEND;";
+    const std::string_view function =
+        "CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n"
+        "  SELECT CASE WHEN x > 0 THEN 1 ELSE 0 END;\n  SELECT x;\nEND;";
     const std::string sql = std::string(function) + "\nSELECT f(1);";
     const auto r = split(sql);
     BOOST_TEST(r.texts() == (texts{std::string(function), "SELECT f(1);"}), boost::test_tools::per_element());
@@ -387,8 +386,9 @@ BOOST_AUTO_TEST_CASE(transaction_begin_and_end_still_split) {
 }
 
 BOOST_AUTO_TEST_CASE(create_index_concurrently_is_its_own_statement) {
-    const auto r = split("CREATE INDEX CONCURRENTLY idx_post_published ON post (published DESC);\n"
-                         "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS idx_person_name ON person (lower(name));\n");
+    const auto r = split(
+        "CREATE INDEX CONCURRENTLY idx_post_published ON post (published DESC);\n"
+        "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS idx_person_name ON person (lower(name));\n");
     BOOST_TEST(r.diags.all().empty());
     BOOST_TEST(r.texts() == (texts{"CREATE INDEX CONCURRENTLY idx_post_published ON post (published DESC);",
                                    "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS idx_person_name ON person "

@@ -21,7 +21,8 @@ struct two_revisions {
     inline_catalog files;
     migrate_options options;
     two_revisions() {
-        files.revision("a", "", "CREATE TABLE ta (id int);").revision("n", "a", "SELECT 1;\nSELECT 2;", "SELECT 3;", false);
+        files.revision("a", "", "CREATE TABLE ta (id int);")
+            .revision("n", "a", "SELECT 1;\nSELECT 2;", "SELECT 3;", false);
     }
     std::string script(std::vector<std::string> targets, std::vector<std::string> from = {}) {
         script_store store(config, "-- header\n\n", std::move(from));
@@ -50,14 +51,14 @@ BOOST_FIXTURE_TEST_SUITE(script_store_output, two_revisions)
 BOOST_AUTO_TEST_CASE(an_upgrade_script_creates_the_tables_then_runs_each_step_as_online) {
     std::string sql = script({"head"});
     BOOST_TEST(sql.starts_with("-- header\n\nCREATE TABLE IF NOT EXISTS \"alembic_version\" ("), sql);
-    BOOST_TEST(in_order(sql, {"-- Running upgrade a (migrations/a.sql): revision a\n\nBEGIN;\n\n",
-                              "CREATE TABLE ta (id int);\n\n", "INSERT INTO \"alembic_version_history\" AS h",
-                              "INSERT INTO \"alembic_version\" (version_num) VALUES ('a');\n\n",
-                              "INSERT INTO \"alembic_version_log\"", "COMMIT;\n\n",
-                              "-- Running upgrade n (migrations/n.sql): revision n\n\n", "'in_progress'",
-                              "SELECT 1;\n\n", "SET statement_index = 1", "SELECT 2;\n\n", "SET statement_index = 2",
-                              "BEGIN;\n\n", "UPDATE \"alembic_version\" SET version_num = 'n' WHERE version_num = 'a';",
-                              "COMMIT;\n\n"}),
+    BOOST_TEST(in_order(sql,
+                        {"-- Running upgrade a (migrations/a.sql): revision a\n\nBEGIN;\n\n",
+                         "CREATE TABLE ta (id int);\n\n", "INSERT INTO \"alembic_version_history\" AS h",
+                         "INSERT INTO \"alembic_version\" (version_num) VALUES ('a');\n\n",
+                         "INSERT INTO \"alembic_version_log\"", "COMMIT;\n\n",
+                         "-- Running upgrade n (migrations/n.sql): revision n\n\n", "'in_progress'", "SELECT 1;\n\n",
+                         "SET statement_index = 1", "SELECT 2;\n\n", "SET statement_index = 2", "BEGIN;\n\n",
+                         "UPDATE \"alembic_version\" SET version_num = 'n' WHERE version_num = 'a';", "COMMIT;\n\n"}),
                sql);
 }
 

@@ -5,7 +5,9 @@
 
 BOOST_AUTO_TEST_SUITE(text_diff)
 
-BOOST_AUTO_TEST_CASE(equal_texts_have_no_diff) { BOOST_TEST(retort::unified_diff("a\nb\n", "a\nb\n", "x", "y").empty()); }
+BOOST_AUTO_TEST_CASE(equal_texts_have_no_diff) {
+    BOOST_TEST(retort::unified_diff("a\nb\n", "a\nb\n", "x", "y").empty());
+}
 
 BOOST_AUTO_TEST_CASE(a_changed_line_shows_as_removed_then_added_with_context) {
     auto d = retort::unified_diff("1\n2\n3\n4\n5\n", "1\n2\nthree\n4\n5\n", "old", "new");
@@ -24,7 +26,8 @@ BOOST_AUTO_TEST_CASE(distant_changes_get_separate_hunks) {
         after += (i == 2 || i == 19 ? "x" : std::to_string(i)) + "\n";
     }
     auto d = retort::unified_diff(before, after, "a", "b");
-    BOOST_TEST(d == "--- a\n+++ b\n@@ -1,5 +1,5 @@\n 1\n-2\n+x\n 3\n 4\n 5\n@@ -16,5 +16,5 @@\n 16\n 17\n 18\n-19\n+x\n 20\n");
+    BOOST_TEST(
+        d == "--- a\n+++ b\n@@ -1,5 +1,5 @@\n 1\n-2\n+x\n 3\n 4\n 5\n@@ -16,5 +16,5 @@\n 16\n 17\n 18\n-19\n+x\n 20\n");
 }
 
 BOOST_AUTO_TEST_CASE(pure_insertions_and_deletions_use_empty_ranges) {

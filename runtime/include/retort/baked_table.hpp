@@ -78,13 +78,13 @@ struct table {
     std::span<const statement> statements;
     std::span<const revision> revisions;  // in dependency order
     std::span<const seed> seeds;          // in file-name order
-    text name;           // the first argument of retort_add_migrations()
-    text version_table;  // VERSION_TABLE, default alembic_version
-    text fingerprint;    // table_fingerprint() of the revisions, in this order
-    text lock_file;      // the lock file's name relative to the project (docs/lockfile.md)
-    text lock;           // its text as it was at build time
-    bool has_lock = false;  // false: the project had no lock file when the table was generated
-    text seeds_dir;         // the seeds folder relative to the project (SEEDS); empty when there is none
+    text name;                            // the first argument of retort_add_migrations()
+    text version_table;                   // VERSION_TABLE, default alembic_version
+    text fingerprint;                     // table_fingerprint() of the revisions, in this order
+    text lock_file;                       // the lock file's name relative to the project (docs/lockfile.md)
+    text lock;                            // its text as it was at build time
+    bool has_lock = false;                // false: the project had no lock file when the table was generated
+    text seeds_dir;                       // the seeds folder relative to the project (SEEDS); empty when there is none
 };
 
 // A text of the table as a view into its static storage.

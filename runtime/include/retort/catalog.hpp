@@ -28,7 +28,7 @@ struct lock_file_ref {
 struct catalog {
     std::vector<std::unique_ptr<std::string>> storage;  // file names and texts; empty for baked tables
     graph revisions;
-    std::string name;                                       // the migrations' name (baked) or directory (run time)
+    std::string name;  // the migrations' name (baked) or directory (run time)
     std::string version_table{default_version_table};
     std::string fingerprint;  // table_fingerprint() of revisions in order
     lock_file_ref lock;

@@ -68,7 +68,8 @@ public:
 class integrity_error : public state_error {
 public:
     integrity_error(std::string what, integrity_report report)
-        : state_error(std::move(what)), report_(std::move(report)) {}
+        : state_error(std::move(what)),
+          report_(std::move(report)) {}
     const integrity_report& report() const noexcept { return report_; }
 
 private:

@@ -15,8 +15,8 @@ namespace retort {
 
 // What the version table says: its rows, and every revision they imply as applied.
 struct applied_state {
-    std::vector<rev_index> rows;     // version-table rows, ascending index
-    std::vector<bool> applied;       // per revision: implied by the rows (rows and all they need)
+    std::vector<rev_index> rows;  // version-table rows, ascending index
+    std::vector<bool> applied;    // per revision: implied by the rows (rows and all they need)
 };
 
 // The database holds version rows that these migrations do not contain (it is ahead of this binary, or a

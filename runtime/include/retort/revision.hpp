@@ -41,7 +41,7 @@ struct section {
     std::string_view sql;          // canonical text: LF line ends, trailing blank lines dropped
     std::uint32_t first_line = 0;  // file line of the first line of `sql`
     std::vector<statement> statements;
-    checksum sum;                  // checksum v1 of this section (see checksum.hpp)
+    checksum sum;  // checksum v1 of this section (see checksum.hpp)
 };
 
 // File lines of header fields, kept so that graph errors can point at `file:line`.

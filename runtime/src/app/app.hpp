@@ -127,9 +127,9 @@ accept_edit_outcome accept_edit(const catalog& c, const database_options& o, con
 
 struct lock_outcome {
     std::string lock_file;
-    std::vector<rev_index> added;          // lock: revisions newly locked
-    std::optional<lock_relock> relocked;   // lock --relock
-    std::optional<lock_check> refused;     // edited or deleted locked revisions: nothing was written
+    std::vector<rev_index> added;         // lock: revisions newly locked
+    std::optional<lock_relock> relocked;  // lock --relock
+    std::optional<lock_check> refused;    // edited or deleted locked revisions: nothing was written
     retort::status result = retort::status::ok;
 };
 

@@ -21,9 +21,10 @@ std::string now_utc() {
 revision_outcome write(const catalog& c, const revision_request& request, retort::new_revision r,
                        std::string_view command) {
     if (!request.dir)
-        throw usage_error(fmt::format("{} writes revision files: run it with the retort tool on the source "
-                                      "directory (retort --dir migrations {} ...), not with a built binary",
-                                      command, command));
+        throw usage_error(
+            fmt::format("{} writes revision files: run it with the retort tool on the source "
+                        "directory (retort --dir migrations {} ...), not with a built binary",
+                        command, command));
     if (!request.message) throw usage_error(fmt::format("{} needs a message: -m \"what this revision does\"", command));
     r.message = *request.message;
     r.id = random_revision_id(c.revisions);

@@ -65,8 +65,9 @@ accept_edit_outcome accept_edit(const catalog& c, const database_options& o, con
 
 lock_outcome lock(const catalog& c, const std::optional<std::string>& relock_word) {
     if (c.lock.baked)
-        throw usage_error("lock needs --lockfile FILE: a built binary does not know where its source tree is (the "
-                          "<name>_lock target passes the file)");
+        throw usage_error(
+            "lock needs --lockfile FILE: a built binary does not know where its source tree is (the "
+            "<name>_lock target passes the file)");
     lock_outcome out;
     out.lock_file = c.lock.name;
     lock_check check = checked(c, build_lock_policy);

@@ -22,8 +22,6 @@ std::vector<std::string_view> ids_of(const graph& g, const std::vector<rev_index
     return out;
 }
 
-std::string_view operation_of(direction dir) { return dir == direction::up ? "upgrade" : "downgrade"; }
-
 // Writes down a failure that is being reported. A session too broken to take the record (often why the
 // statement failed) loses only the record, never the report the caller is about to throw.
 template <class Record>
@@ -31,6 +29,7 @@ void record_best_effort(Record record) {
     try {
         record();
     } catch (const database_error&) {
+        // Only the record is lost; the failure it was about is thrown by the caller next.
     }
 }
 
@@ -38,22 +37,26 @@ void record_best_effort(Record record) {
 std::string outcome_of(const revision& r, direction dir, bool single) {
     if (single) return "The whole run was rolled back (--single-transaction): nothing was applied or recorded.";
     if (r.transactional && dir == direction::down)
-        return fmt::format("Revision {} was not reverted: it stays applied and recorded; the revisions reverted "
-                           "before it stay reverted. Fix the statement and run the command again.",
-                           r.id);
+        return fmt::format(
+            "Revision {} was not reverted: it stays applied and recorded; the revisions reverted "
+            "before it stay reverted. Fix the statement and run the command again.",
+            r.id);
     if (r.transactional)
-        return fmt::format("Nothing of revision {} was applied or recorded; the revisions before it stay applied. "
-                           "Fix the statement and run the command again.",
-                           r.id);
+        return fmt::format(
+            "Nothing of revision {} was applied or recorded; the revisions before it stay applied. "
+            "Fix the statement and run the command again.",
+            r.id);
     if (dir == direction::down)
-        return fmt::format("Revision {} is non-transactional: the downgrade statements before this one stay "
-                           "applied and the revision is still recorded as applied. Fix the cause and run the "
-                           "downgrade again, or 'stamp' the database where you left it by hand.",
-                           r.id);
-    return fmt::format("Revision {} is non-transactional: its earlier statements stay applied and it is "
-                       "marked failed at this statement. Fix the cause, then run 'upgrade --resume' to "
-                       "continue from this statement, or 'stamp' it if you complete it by hand.",
-                       r.id);
+        return fmt::format(
+            "Revision {} is non-transactional: the downgrade statements before this one stay "
+            "applied and the revision is still recorded as applied. Fix the cause and run the "
+            "downgrade again, or 'stamp' the database where you left it by hand.",
+            r.id);
+    return fmt::format(
+        "Revision {} is non-transactional: its earlier statements stay applied and it is "
+        "marked failed at this statement. Fix the cause, then run 'upgrade --resume' to "
+        "continue from this statement, or 'stamp' it if you complete it by hand.",
+        r.id);
 }
 
 }  // namespace
@@ -62,10 +65,11 @@ void executor::refuse_non_transactional(const std::vector<step>& steps) const {
     const graph& g = session_.graph_of();
     for (const auto& s : steps)
         if (!g.at(s.revision).transactional)
-            throw state_error(fmt::format("revision {} ({}) is 'Transactional: false' and cannot run inside "
-                                          "--single-transaction; nothing was changed. Run without "
-                                          "--single-transaction",
-                                          g.at(s.revision).id, g.at(s.revision).file));
+            throw state_error(
+                fmt::format("revision {} ({}) is 'Transactional: false' and cannot run inside "
+                            "--single-transaction; nothing was changed. Run without "
+                            "--single-transaction",
+                            g.at(s.revision).id, g.at(s.revision).file));
 }
 
 void executor::run(const std::vector<step>& steps, const std::vector<unfinished_revision>& unfinished,
@@ -120,8 +124,9 @@ void executor::run_step(const step& s, const std::vector<unfinished_revision>& u
         }
         if (from == 0) store.advance(r, {progress::kind::started, s.dir, 0, 0, {}});
     }
-    const auto& statements = s.dir == direction::up ? r.upgrade.statements : r.downgrade->statements;
-    for (std::size_t i = from; i < statements.size(); ++i) store.advance(r, {progress::kind::statement, s.dir, i, 0, {}});
+    const auto& statements = section_of(r, s.dir).statements;
+    for (std::size_t i = from; i < statements.size(); ++i)
+        store.advance(r, {progress::kind::statement, s.dir, i, 0, {}});
     c.run_statements = false;
     store.apply(c);
 }
@@ -131,15 +136,18 @@ std::string executor::timeout_advice(const std::string& sqlstate) const {
     const auto& o = session_.options();
     if (sqlstate == "55P03")
         return o.pg_lock_timeout
-                   ? fmt::format("\nThe statement waited longer than --pg-lock-timeout ({} ms) for a lock another "
-                                 "session holds; run again when that session is done, or raise the limit.",
-                                 o.pg_lock_timeout->count())
-                   : std::string("\nThe statement waited longer than the server's lock_timeout for a lock another "
-                                 "session holds.");
+                   ? fmt::format(
+                         "\nThe statement waited longer than --pg-lock-timeout ({} ms) for a lock another "
+                         "session holds; run again when that session is done, or raise the limit.",
+                         o.pg_lock_timeout->count())
+                   : std::string(
+                         "\nThe statement waited longer than the server's lock_timeout for a lock another "
+                         "session holds.");
     if (sqlstate == "57014" && o.pg_statement_timeout)
-        return fmt::format("\nThe statement ran longer than --pg-statement-timeout ({} ms); raise the limit or "
-                           "split the work.",
-                           o.pg_statement_timeout->count());
+        return fmt::format(
+            "\nThe statement ran longer than --pg-statement-timeout ({} ms); raise the limit or "
+            "split the work.",
+            o.pg_statement_timeout->count());
     return {};
 }
 

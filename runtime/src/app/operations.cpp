@@ -71,7 +71,8 @@ run_report stamp(session& s, std::span<const std::string> targets, bool purge) {
     auto lock = s.lock();
     s.store().ensure_tables(false);
     database_state state = s.store().read_state();
-    applied_state before = purge ? applied_state{{}, std::vector<bool>(g.size(), false)} : state_from_rows(g, state.rows);
+    applied_state before =
+        purge ? applied_state{{}, std::vector<bool>(g.size(), false)} : state_from_rows(g, state.rows);
     auto rows_after = plan_stamp(g, before, resolve_targets(g, targets, before.rows, direction::up), purge);
     std::vector<bool> after = closure_of(g, rows_after);
     stamp_change c;
@@ -91,7 +92,8 @@ check_report check(session& s) {
     out.integrity = s.verify(out.state);
     if (out.state.initialized && !out.state.applied) return out;
     applied_state applied = applied_of(g, out.state);
-    for (const auto& st : plan_upgrade(g, applied, resolved_target{g.heads(), false, {}})) out.pending.push_back(st.revision);
+    for (const auto& st : plan_upgrade(g, applied, resolved_target{g.heads(), false, {}}))
+        out.pending.push_back(st.revision);
     if (out.integrity.edited.empty()) return out;
     // One query for every edited revision's executed SQL, read only when there is a diff to show.
     history_request request;
@@ -120,12 +122,14 @@ std::string accept_edit(session& s, std::string_view word, std::string_view reas
                                [&](const edited_revision& e) { return e.revision == i; });
     if (edited == report.edited.end()) {
         if (!state.applied || !state.applied->applied[i])
-            throw state_error(fmt::format("revision {} ({}) is not applied to this database; there is no edit to "
-                                          "accept",
-                                          r.id, r.file));
-        throw state_error(fmt::format("revision {} ({}) is not edited: the recorded checksums match this binary; "
-                                      "nothing to accept",
-                                      r.id, r.file));
+            throw state_error(
+                fmt::format("revision {} ({}) is not applied to this database; there is no edit to "
+                            "accept",
+                            r.id, r.file));
+        throw state_error(
+            fmt::format("revision {} ({}) is not edited: the recorded checksums match this binary; "
+                        "nothing to accept",
+                        r.id, r.file));
     }
     s.store().apply(edit_change{&r, edit_detail(r, edited->recorded, reason)});
     return std::string(r.id);
@@ -147,7 +151,7 @@ std::vector<seed_outcome> run_seeds(session& s, const std::function<void(const s
         seed_outcome o{i, decisions[i], 0};
         if (runs(o.decision.verdict))
             o.seconds = run.run_seed(c.seeds[i], o.decision.required ? c.revisions.at(*o.decision.required).id
-                                                                      : std::string_view());
+                                                                     : std::string_view());
         out.push_back(o);
         if (on_outcome) on_outcome(o);
     }

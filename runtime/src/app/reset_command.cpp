@@ -14,18 +14,20 @@ namespace {
 [[noreturn]] void refuse(const catalog& c, const database_options& o, database& db, bool drop_schema) {
     std::string first;
     if (drop_schema) {
-        first = fmt::format("drop the schema {} with everything in it (tables, data and retort's history) and create it "
-                            "again",
-                            o.migrate.schema.empty() ? std::string("of the version table (the current schema)")
-                                                     : o.migrate.schema);
+        first = fmt::format(
+            "drop the schema {} with everything in it (tables, data and retort's history) and create it "
+            "again",
+            o.migrate.schema.empty() ? std::string("of the version table (the current schema)") : o.migrate.schema);
     } else {
         auto rows = db.session().read().rows;
-        first = fmt::format("downgrade from {} to base", rows.empty() ? std::string("base") : fmt::format("{}", fmt::join(rows, ", ")));
+        first = fmt::format("downgrade from {} to base",
+                            rows.empty() ? std::string("base") : fmt::format("{}", fmt::join(rows, ", ")));
     }
-    throw usage_error(fmt::format("reset would {} in the database {}, then upgrade to head ({} revisions) and run the "
-                                  "seeds (if any). Nothing was done. reset is for development databases; run 'reset "
-                                  "--yes{}' to do it.",
-                                  first, db.conn().describe(), c.revisions.size(), drop_schema ? " --drop-schema" : ""));
+    throw usage_error(
+        fmt::format("reset would {} in the database {}, then upgrade to head ({} revisions) and run the "
+                    "seeds (if any). Nothing was done. reset is for development databases; run 'reset "
+                    "--yes{}' to do it.",
+                    first, db.conn().describe(), c.revisions.size(), drop_schema ? " --drop-schema" : ""));
 }
 
 // One phase of a reset: its outcome when it completes, with a failure recorded as the reset's error.

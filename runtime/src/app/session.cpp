@@ -24,7 +24,9 @@ std::string describe_unfinished(const graph& g, const std::vector<unfinished_rev
 }  // namespace
 
 session::session(const catalog& c, history_store& store, const migrate_options& options)
-    : catalog_(c), store_(store), options_(options) {}
+    : catalog_(c),
+      store_(store),
+      options_(options) {}
 
 database_state session::read() {
     database_state s = store_.read_state();
@@ -75,11 +77,11 @@ database_state session::read_locked(bool seeds) {
 
 void session::refuse_unfinished(const database_state& s) const {
     if (s.unfinished.empty() || options_.resume) return;
-    throw unfinished_revision_error(fmt::format(
-        "a non-transactional revision did not finish:{}\nIts finished statements stay applied; nothing was "
-        "changed now. Fix the cause, then run 'upgrade --resume' to continue from the failed statement, or "
-        "'stamp' the revision if you completed it by hand.",
-        describe_unfinished(graph_of(), s.unfinished)));
+    throw unfinished_revision_error(
+        fmt::format("a non-transactional revision did not finish:{}\nIts finished statements stay applied; nothing was "
+                    "changed now. Fix the cause, then run 'upgrade --resume' to continue from the failed statement, or "
+                    "'stamp' the revision if you completed it by hand.",
+                    describe_unfinished(graph_of(), s.unfinished)));
 }
 
 applied_state applied_of(const graph& g, const database_state& s) {

@@ -4,9 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <iterator>
 #include <cctype>
 #include <charconv>
+#include <iterator>
 
 #include "retort/error.hpp"
 
@@ -49,7 +49,8 @@ constexpr command_help commands[] = {
      "rewrites only REV's line (drops it when REV's file is gone)."},
     {"revision", "revision -m MESSAGE [--head REV|base] [--branch-label L] [--depends-on REV] [--transactional false]",
      "Write a new revision file revising the head (retort tool only); prints its path."},
-    {"merge", "merge -m MESSAGE [REV... | heads]", "Write a merge revision over the given revisions (default: every "
+    {"merge", "merge -m MESSAGE [REV... | heads]",
+     "Write a merge revision over the given revisions (default: every "
      "head); prints its path."},
     {"reset", "reset --yes [--drop-schema]",
      "Development databases only: downgrade to base (or, with --drop-schema, drop and recreate the version "
@@ -67,8 +68,9 @@ bool is_command(std::string_view word) {
 
 // `-1`, `-12`: relative targets that look like options.
 bool is_negative_number(std::string_view word) {
-    return word.size() > 1 && word[0] == '-' &&
-           std::all_of(word.begin() + 1, word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    return word.size() > 1 && word[0] == '-' && std::all_of(word.begin() + 1, word.end(), [](char c) {
+               return std::isdigit(static_cast<unsigned char>(c));
+           });
 }
 
 std::chrono::milliseconds parse_seconds(std::string_view option, std::string_view text) {
@@ -114,13 +116,16 @@ constexpr option_spec option_table[] = {
     {"--drop-schema", "", false, [](arguments& a, std::string&&) { a.drop_schema = true; }},
     {"--database-url", "", true, [](arguments& a, std::string&& v) { a.database_url = std::move(v); }},
     {"--schema", "", true, [](arguments& a, std::string&& v) { a.schema = std::move(v); }},
-    {"--lock-timeout", "", true, [](arguments& a, std::string&& v) { a.lock_timeout = parse_seconds("--lock-timeout", v); }},
+    {"--lock-timeout", "", true,
+     [](arguments& a, std::string&& v) { a.lock_timeout = parse_seconds("--lock-timeout", v); }},
     {"--pg-lock-timeout", "", true,
      [](arguments& a, std::string&& v) { a.pg_lock_timeout = parse_seconds("--pg-lock-timeout", v); }},
     {"--pg-statement-timeout", "", true,
      [](arguments& a, std::string&& v) { a.pg_statement_timeout = parse_seconds("--pg-statement-timeout", v); }},
     {"--on-edit", "", true,
-     [](arguments& a, std::string&& v) { a.warn_on_edit = text_option("--on-edit", v, {"fail", "warn"}) == "warn"; }},
+     [](arguments& a, std::string&& v) {
+         a.warn_on_edit = text_option("--on-edit", v, {"fail", "warn"}) == "warn";
+     }},
     {"--lockfile", "", true, [](arguments& a, std::string&& v) { a.lockfile = std::move(v); }},
     {"--relock", "", true, [](arguments& a, std::string&& v) { a.relock = std::move(v); }},
     {"--reason", "", true, [](arguments& a, std::string&& v) { a.reason = std::move(v); }},
@@ -130,12 +135,15 @@ constexpr option_spec option_table[] = {
     {"--branch-label", "", true, [](arguments& a, std::string&& v) { a.branch_labels.push_back(std::move(v)); }},
     {"--depends-on", "", true, [](arguments& a, std::string&& v) { a.depends_on.push_back(std::move(v)); }},
     {"--transactional", "", true,
-     [](arguments& a, std::string&& v) { a.transactional = text_option("--transactional", v, {"true", "false"}) == "true"; }},
+     [](arguments& a, std::string&& v) {
+         a.transactional = text_option("--transactional", v, {"true", "false"}) == "true";
+     }},
     {"--format", "", true,
      [](arguments& a, std::string&& v) {
          a.format = text_option("--format", v, {"text", "json"}) == "json" ? output_format::json : output_format::text;
      }},
-    {"--rev-range", "-r", true, [](arguments& a, std::string&& v) { a.range = std::move(v); }, false, "-r needs a range"},
+    {"--rev-range", "-r", true, [](arguments& a, std::string&& v) { a.range = std::move(v); }, false,
+     "-r needs a range"},
     {"--dir", "", true, [](arguments& a, std::string&& v) { a.dir = std::move(v); }, true},
     {"--seeds", "", true, [](arguments& a, std::string&& v) { a.seeds = std::move(v); }, true},
 };

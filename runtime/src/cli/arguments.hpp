@@ -11,14 +11,14 @@ namespace retort::cli {
 enum class output_format { text, json };
 
 struct arguments {
-    std::string command;                 // upgrade, downgrade, current, ...
-    std::vector<std::string> positional; // targets, revisions
-    std::optional<std::string> dir;      // --dir (the retort tool only; default ./migrations)
-    bool directory_tool = false;         // the retort tool (revisions read from a directory), not a baked binary
-    std::optional<std::string> seeds;    // --seeds (the retort tool only)
+    std::string command;                  // upgrade, downgrade, current, ...
+    std::vector<std::string> positional;  // targets, revisions
+    std::optional<std::string> dir;       // --dir (the retort tool only; default ./migrations)
+    bool directory_tool = false;          // the retort tool (revisions read from a directory), not a baked binary
+    std::optional<std::string> seeds;     // --seeds (the retort tool only)
     std::optional<std::string> database_url;
     std::string schema;
-    std::optional<std::string> range;    // history -r
+    std::optional<std::string> range;  // history -r
     std::chrono::milliseconds lock_timeout{std::chrono::minutes(5)};
     output_format format = output_format::text;
     bool sql = false;
@@ -31,20 +31,20 @@ struct arguments {
     bool version = false;
 
     // Integrity: check, accept-edit, lock.
-    bool offline = false;               // check --offline: the revisions against the lock file, no database
-    bool strict = false;                // check --offline --strict: unlocked revisions are errors
-    bool allow_multiple_heads = false;  // check --offline: several heads are not an error
-    bool warn_on_edit = false;          // --on-edit warn (default fail)
+    bool offline = false;                 // check --offline: the revisions against the lock file, no database
+    bool strict = false;                  // check --offline --strict: unlocked revisions are errors
+    bool allow_multiple_heads = false;    // check --offline: several heads are not an error
+    bool warn_on_edit = false;            // --on-edit warn (default fail)
     std::optional<std::string> lockfile;  // --lockfile FILE
     std::optional<std::string> relock;    // lock --relock REV
     std::optional<std::string> reason;    // accept-edit --reason TEXT
 
     // Authoring: revision, merge.
-    std::optional<std::string> message;     // -m, --message
-    std::optional<std::string> head;        // --head REV
-    std::vector<std::string> branch_labels; // --branch-label (repeatable)
-    std::vector<std::string> depends_on;    // --depends-on (repeatable)
-    std::optional<bool> transactional;      // --transactional true|false
+    std::optional<std::string> message;      // -m, --message
+    std::optional<std::string> head;         // --head REV
+    std::vector<std::string> branch_labels;  // --branch-label (repeatable)
+    std::vector<std::string> depends_on;     // --depends-on (repeatable)
+    std::optional<bool> transactional;       // --transactional true|false
 
     // Resets: reset --yes [--drop-schema].
     bool yes = false;

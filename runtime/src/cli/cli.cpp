@@ -64,8 +64,10 @@ int run(int argc, char** argv, const baked::table* table) {
         if (a.help) {
             rendered r;
             std::string text = help_text(program, a.command, table == nullptr);
-            if (json) r.fields = {{"help", json_string(text)}};
-            else r.out = std::move(text);
+            if (json)
+                r.fields = {{"help", json_string(text)}};
+            else
+                r.out = std::move(text);
             return print(r, json, command, program);
         }
         catalog c = load_or_throw(source_of(a, table));

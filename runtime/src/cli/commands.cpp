@@ -35,7 +35,9 @@ void print_steps(context& x) {
 
 std::function<void(const seed_outcome&)> seed_printer(const context& x) {
     if (!streams(x.a)) return {};
-    return [&c = x.c, verbose = x.a.verbose](const seed_outcome& o) { std::cout << seed_line(c, o, verbose) << std::flush; };
+    return [&c = x.c, verbose = x.a.verbose](const seed_outcome& o) {
+        std::cout << seed_line(c, o, verbose) << std::flush;
+    };
 }
 
 rendered run_upgrade(context& x) {
@@ -106,7 +108,8 @@ rendered run_revision(context& x) {
 rendered run_merge(context& x) { return render(app::merge(x.c, revision_request_of(x.a), x.a.positional), x.a); }
 
 rendered run_reset(context& x) {
-    if (!x.a.positional.empty()) throw usage_error("reset takes no revision: it always goes back to base and up to head");
+    if (!x.a.positional.empty())
+        throw usage_error("reset takes no revision: it always goes back to base and up to head");
     app::reset_request r{x.a.yes, x.a.drop_schema, {}, {}, seed_printer(x)};
     if (streams(x.a)) {
         print_steps(x);
@@ -132,10 +135,13 @@ struct command_entry {
 
 // Every command that runs on a loaded catalog; arguments.cpp holds their help.
 constexpr command_entry command_table[] = {
-    {"upgrade", run_upgrade},     {"downgrade", run_downgrade},     {"stamp", run_stamp},   {"current", run_current},
-    {"history", run_history},     {"heads", run_heads},             {"branches", run_branches},
-    {"show", run_show},           {"check", run_check},             {"accept-edit", run_accept_edit},
-    {"lock", run_lock},           {"revision", run_revision},       {"merge", run_merge},   {"reset", run_reset},
+    {"upgrade", run_upgrade},   {"downgrade", run_downgrade},
+    {"stamp", run_stamp},       {"current", run_current},
+    {"history", run_history},   {"heads", run_heads},
+    {"branches", run_branches}, {"show", run_show},
+    {"check", run_check},       {"accept-edit", run_accept_edit},
+    {"lock", run_lock},         {"revision", run_revision},
+    {"merge", run_merge},       {"reset", run_reset},
     {"seed", run_seed},
 };
 

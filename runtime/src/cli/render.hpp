@@ -18,10 +18,10 @@ namespace retort::cli {
 // What one command prints, in the format asked for, and the status the process ends with.
 struct rendered {
     retort::status result = retort::status::ok;
-    std::string out;            // text: stdout
-    std::string err;            // text: stderr, before the error
-    json_fields fields;         // JSON: the data beside command, status and exit_code
-    std::exception_ptr error;   // a failure that ended the command after the data above
+    std::string out;           // text: stdout
+    std::string err;           // text: stderr, before the error
+    json_fields fields;        // JSON: the data beside command, status and exit_code
+    std::exception_ptr error;  // a failure that ended the command after the data above
 };
 
 // ---- revisions, in Alembic's layouts (render_revisions.cpp) ------------------------------------------
@@ -52,7 +52,8 @@ rendered render(const app::revision_outcome& o, const arguments& a);
 std::string step_line(const graph& g, const step& s, double seconds);
 rendered render(const catalog& c, const app::migration_outcome& o, const arguments& a);
 rendered render(const catalog& c, const app::stamp_outcome& o, const arguments& a);
-rendered render(const app::script_outcome& o, const arguments& a);
+// The script is moved into what is printed: it can be large (15 MB at 10,000 revisions).
+rendered render(app::script_outcome o, const arguments& a);
 rendered render(const catalog& c, const app::reset_outcome& o, const arguments& a);
 // The reset's lines printed as each phase ends (text only).
 std::string phase_line(const catalog& c, const app::migration_outcome& o);

@@ -25,7 +25,8 @@ std::string indent(std::string_view text, std::string_view by) {
 std::string edit_diff(const graph& g, const check_report& r, std::size_t k, std::string_view history_table) {
     const revision& rev = g.at(r.integrity.edited[k].revision);
     if (!r.integrity.edited[k].upgrade_changed) return {};
-    if (r.executed_sql[k].empty()) return "(the history holds no executed SQL to compare with: the revision was stamped)\n";
+    if (r.executed_sql[k].empty())
+        return "(the history holds no executed SQL to compare with: the revision was stamped)\n";
     return unified_diff(r.executed_sql[k], rev.upgrade.sql,
                         fmt::format("upgrade as applied (recorded in {})", history_table),
                         fmt::format("upgrade in this binary ({})", rev.file));
@@ -34,9 +35,10 @@ std::string edit_diff(const graph& g, const check_report& r, std::size_t k, std:
 std::string unfinished_line(const graph& g, const unfinished_revision& u) {
     auto i = g.find(u.id);
     std::string file = i ? std::string(g.at(*i).file) : std::string("(not in this binary)");
-    return fmt::format("revision {} ({}:{}) is {} at statement {}; fix the cause, then 'upgrade --resume', or "
-                       "'stamp' it if you completed it by hand",
-                       u.id, file, u.line, u.failed ? "marked failed" : "still in progress", u.next_statement + 1);
+    return fmt::format(
+        "revision {} ({}:{}) is {} at statement {}; fix the cause, then 'upgrade --resume', or "
+        "'stamp' it if you completed it by hand",
+        u.id, file, u.line, u.failed ? "marked failed" : "still in progress", u.next_statement + 1);
 }
 
 // The version rows as stored, known to this binary or not.
@@ -74,14 +76,16 @@ std::string check_text(const graph& g, const check_report& r, retort::status sta
         for (rev_index i : r.pending) out += fmt::format("    {} ({}) {}\n", g.at(i).id, g.at(i).file, g.at(i).message);
     }
     if (auto heads = g.heads(); heads.size() > 1)
-        out += fmt::format("note: this binary has {} heads ({}); 'upgrade heads' applies every branch, a merge "
-                           "revision joins them\n",
-                           heads.size(), join_ids(g, heads));
+        out += fmt::format(
+            "note: this binary has {} heads ({}); 'upgrade heads' applies every branch, a merge "
+            "revision joins them\n",
+            heads.size(), join_ids(g, heads));
     if (!r.integrity.unrecorded.empty())
-        out += fmt::format("note: {} applied revision{} ha{} no checksum record (applied by another tool, such as "
-                           "Alembic) and cannot be verified: {}\n",
-                           r.integrity.unrecorded.size(), r.integrity.unrecorded.size() == 1 ? "" : "s",
-                           r.integrity.unrecorded.size() == 1 ? "s" : "ve", join_ids(g, r.integrity.unrecorded));
+        out += fmt::format(
+            "note: {} applied revision{} ha{} no checksum record (applied by another tool, such as "
+            "Alembic) and cannot be verified: {}\n",
+            r.integrity.unrecorded.size(), r.integrity.unrecorded.size() == 1 ? "" : "s",
+            r.integrity.unrecorded.size() == 1 ? "s" : "ve", join_ids(g, r.integrity.unrecorded));
     out += fmt::format("result: {} (exit status {})\n", summary(status), exit_code_of(status));
     return out;
 }
@@ -212,13 +216,14 @@ json_fields offline_fields(const catalog& c, const lock_check& k) {
 
 std::string offline_summary(const catalog& c, const lock_comparison& cmp) {
     const graph& g = c.revisions;
-    std::string against = c.lock.text         ? c.lock.name
+    std::string against = c.lock.text           ? c.lock.name
                           : c.lock.name.empty() ? "no lock file (none was baked into this binary)"
                                                 : fmt::format("{} (absent)", c.lock.name);
-    return fmt::format("Checked {} revision{} against {}: {} locked and unchanged, {} edited, {} deleted, {} "
-                       "unlocked; {} head{}.\n",
-                       g.size(), g.size() == 1 ? "" : "s", against, cmp.matching, cmp.edited.size(),
-                       cmp.deleted.size(), cmp.unlocked.size(), cmp.heads.size(), cmp.heads.size() == 1 ? "" : "s");
+    return fmt::format(
+        "Checked {} revision{} against {}: {} locked and unchanged, {} edited, {} deleted, {} "
+        "unlocked; {} head{}.\n",
+        g.size(), g.size() == 1 ? "" : "s", against, cmp.matching, cmp.edited.size(), cmp.deleted.size(),
+        cmp.unlocked.size(), cmp.heads.size(), cmp.heads.size() == 1 ? "" : "s");
 }
 
 std::string relock_text(const lock_relock& result, const std::string& file) {
@@ -232,7 +237,8 @@ std::string relock_text(const lock_relock& result, const std::string& file) {
 std::string relock_json(const lock_relock& result) {
     auto entry = [](const std::optional<lock_entry>& e) { return e ? entry_json(*e) : "null"; };
     const auto& id = result.after ? result.after->id : result.before->id;
-    return json_object({{"revision", json_string(id)}, {"before", entry(result.before)}, {"after", entry(result.after)}});
+    return json_object(
+        {{"revision", json_string(id)}, {"before", entry(result.before)}, {"after", entry(result.after)}});
 }
 
 }  // namespace
@@ -271,9 +277,10 @@ rendered render(const catalog& c, const app::lock_outcome& o, const arguments& a
     }
     if (o.refused) {
         r.err = diagnostics_text(o.refused->diags) +
-                fmt::format("nothing was written to {}: revert the edits, or relock a revision on purpose with "
-                            "--relock REV\n",
-                            o.lock_file);
+                fmt::format(
+                    "nothing was written to {}: revert the edits, or relock a revision on purpose with "
+                    "--relock REV\n",
+                    o.lock_file);
     } else if (a.quiet) {
     } else if (o.relocked) {
         r.out = relock_text(*o.relocked, o.lock_file);
@@ -291,9 +298,10 @@ rendered render(const app::accept_edit_outcome& o, const arguments& a) {
     if (json(a))
         r.fields = {{"revision", json_string(o.revision)}, {"log_table", json_string(o.log_table)}};
     else if (!a.quiet)
-        r.out = fmt::format("Accepted the edit of revision {}; its new checksums are recorded and the change is logged "
-                            "in {}.\n",
-                            o.revision, o.log_table);
+        r.out = fmt::format(
+            "Accepted the edit of revision {}; its new checksums are recorded and the change is logged "
+            "in {}.\n",
+            o.revision, o.log_table);
     return r;
 }
 

@@ -40,15 +40,16 @@ std::string phase_line(const catalog& c, const app::migration_outcome& o) {
     std::string now = join_ids(g, r.rows_after, "base");
     if (r.steps.empty()) return fmt::format("Nothing to do; the database is at {}.\n", now);
     return fmt::format("{} {} revision{} in {:.3f} s; the database is at {}.\n",
-                       o.dir == direction::up ? "Upgraded" : "Downgraded", r.steps.size(), r.steps.size() == 1 ? "" : "s",
-                       total, now);
+                       o.dir == direction::up ? "Upgraded" : "Downgraded", r.steps.size(),
+                       r.steps.size() == 1 ? "" : "s", total, now);
 }
 
 rendered render(const catalog& c, const app::migration_outcome& o, const arguments& a) {
     rendered r;
     r.error = o.error;
     if (json(a)) {
-        r.fields = {{"steps", steps_json(c.revisions, o.report)}, {"current", ids_json(c.revisions, o.report.rows_after)}};
+        r.fields = {{"steps", steps_json(c.revisions, o.report)},
+                    {"current", ids_json(c.revisions, o.report.rows_after)}};
     } else if (!a.quiet && !o.error) {
         r.out = phase_line(c, o);
     }
@@ -64,12 +65,12 @@ rendered render(const catalog& c, const app::stamp_outcome& o, const arguments& 
     return r;
 }
 
-rendered render(const app::script_outcome& o, const arguments& a) {
+rendered render(app::script_outcome o, const arguments& a) {
     rendered r;
     if (json(a))
         r.fields = {{"sql", json_string(o.sql)}};
     else
-        r.out = o.sql;
+        r.out = std::move(o.sql);
     return r;
 }
 

@@ -103,20 +103,24 @@ std::string heads_text(const graph& g, const std::vector<rev_index>& heads, bool
 std::string branches_text(const graph& g, const std::vector<rev_index>& branch_points, bool verbose) {
     std::string out;
     for (rev_index i : branch_points) {
-        out += verbose ? verbose_entry(g, i, std::nullopt) : fmt::format("{}{} (branchpoint)\n", g.at(i).id, labels(g.at(i)));
+        out += verbose ? verbose_entry(g, i, std::nullopt)
+                       : fmt::format("{}{} (branchpoint)\n", g.at(i).id, labels(g.at(i)));
         for (rev_index c : g.children_of(i))
             out += fmt::format("    -> {}{}, {}\n", g.at(c).id, tags(g, c, std::nullopt), g.at(c).message);
     }
     return out;
 }
 
-std::string show_text(const graph& g, rev_index i, const std::optional<app::marks>& m) { return verbose_entry(g, i, m); }
+std::string show_text(const graph& g, rev_index i, const std::optional<app::marks>& m) {
+    return verbose_entry(g, i, m);
+}
 
 std::string current_text(const graph& g, const std::vector<rev_index>& rows, bool verbose) {
     std::string out;
     for (rev_index i : rows)
-        out += verbose ? verbose_entry(g, i, app::marks{std::vector<bool>(g.size(), true), rows}) + "\n"
-                       : fmt::format("{}{}{}\n", g.at(i).id, labels(g.at(i)), g.children_of(i).empty() ? " (head)" : "");
+        out += verbose
+                   ? verbose_entry(g, i, app::marks{std::vector<bool>(g.size(), true), rows}) + "\n"
+                   : fmt::format("{}{}{}\n", g.at(i).id, labels(g.at(i)), g.children_of(i).empty() ? " (head)" : "");
     return out;
 }
 

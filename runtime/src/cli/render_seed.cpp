@@ -31,9 +31,10 @@ std::string line_of(const catalog& c, const seed_outcome& o, bool verbose) {
         return fmt::format("Skipped seed {}: requires revision {}, which is not applied\n", s.name,
                            required_text(c, s, d));
     case seed_verdict::schema_behind:
-        return fmt::format("Skipped seed {}: the database is not at head ({} revision{} pending); a seed without "
-                           "Requires runs only at head\n",
-                           s.name, d.pending, d.pending == 1 ? "" : "s");
+        return fmt::format(
+            "Skipped seed {}: the database is not at head ({} revision{} pending); a seed without "
+            "Requires runs only at head\n",
+            s.name, d.pending, d.pending == 1 ? "" : "s");
     }
     return {};
 }

@@ -32,9 +32,13 @@ std::string conninfo(const arguments& a) {
     if (a.database_url) return *a.database_url;
     if (auto url = env("DATABASE_URL"); !url.empty()) return url;
     std::string out;
-    for (auto [var, key] : {std::pair{"DATABASE_HOST", "host"}, {"DATABASE_PORT", "port"}, {"DATABASE_NAME", "dbname"},
-                            {"DATABASE_USER", "user"}, {"DATABASE_PASSWORD", "password"}})
-        if (auto v = env(var); !v.empty()) out += fmt::format("{}{}={}", out.empty() ? "" : " ", key, conninfo_value(v));
+    for (auto [var, key] : {std::pair{"DATABASE_HOST", "host"},
+                            {"DATABASE_PORT", "port"},
+                            {"DATABASE_NAME", "dbname"},
+                            {"DATABASE_USER", "user"},
+                            {"DATABASE_PASSWORD", "password"}})
+        if (auto v = env(var); !v.empty())
+            out += fmt::format("{}{}={}", out.empty() ? "" : " ", key, conninfo_value(v));
     return out;
 }
 

@@ -89,16 +89,18 @@ std::vector<std::string> parents_for_new_revision(const graph& g, const std::opt
         auto heads = g.heads();
         if (heads.empty()) return {};
         if (heads.size() > 1)
-            throw usage_error(fmt::format("the migrations have {} heads: {}. Pass --head REV to add the revision on "
-                                          "one of them, or join them first with 'merge -m MESSAGE heads'",
-                                          heads.size(), head_list(g)));
+            throw usage_error(
+                fmt::format("the migrations have {} heads: {}. Pass --head REV to add the revision on "
+                            "one of them, or join them first with 'merge -m MESSAGE heads'",
+                            heads.size(), head_list(g)));
         return {std::string(g.at(heads.front()).id)};
     }
     rev_index i = resolve_revision(g, *head);
     if (!is_head(g, i))
-        throw usage_error(fmt::format("--head {}: revision {} is not a head (the heads are {}); a new revision "
-                                      "continues a head, or starts a new root with --head base",
-                                      *head, g.at(i).id, head_list(g)));
+        throw usage_error(
+            fmt::format("--head {}: revision {} is not a head (the heads are {}); a new revision "
+                        "continues a head, or starts a new root with --head base",
+                        *head, g.at(i).id, head_list(g)));
     return {std::string(g.at(i).id)};
 }
 

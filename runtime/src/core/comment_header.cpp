@@ -64,10 +64,9 @@ bool is_reserved_word(std::string_view word) {
 }
 
 bool is_label(std::string_view s) {
-    return !s.empty() && s.size() <= 64 &&
-           std::all_of(s.begin(), s.end(),
-                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }) &&
-           !is_reserved_word(s);
+    return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+    }) && !is_reserved_word(s);
 }
 
 marker marker_of(std::string_view line) {
@@ -106,16 +105,17 @@ header_line read_header_line(std::string_view line, bool first, std::span<const 
     if (near != known_keys.end())
         out.error = fmt::format("unknown header key '{}'; did you mean '{}'?", name, *near);
     else if (colon == std::string_view::npos)
-        out.error = fmt::format("header line '{}' is not 'Key: value'; the header ends at the first line that is "
-                                "not a comment, so put free comments after a blank line",
-                                body);
+        out.error = fmt::format(
+            "header line '{}' is not 'Key: value'; the header ends at the first line that is "
+            "not a comment, so put free comments after a blank line",
+            body);
     else
         out.error = fmt::format("unknown header key '{}' (known keys: {})", name, key_list(known_keys));
     return out;
 }
 
-section section_of_lines(std::string_view text, const std::vector<line_ref>& lines, std::size_t first,
-                         std::size_t end, std::string_view file, diagnostics& diags) {
+section section_of_lines(std::string_view text, const std::vector<line_ref>& lines, std::size_t first, std::size_t end,
+                         std::string_view file, diagnostics& diags) {
     section s;
     s.first_line = first < lines.size() ? lines[first].number : (lines.empty() ? 1 : lines.back().number + 1);
     std::size_t last = end;

@@ -60,8 +60,8 @@ header_line read_header_line(std::string_view line, bool first, std::span<const 
 // Lines [first, end) of `text` as SQL: trailing blank lines are dropped, and so is the final line end;
 // the statements are split with split_statements() and reported into `diags` under `file`. The
 // checksum is left for the caller, whose canonical form it is.
-section section_of_lines(std::string_view text, const std::vector<line_ref>& lines, std::size_t first,
-                         std::size_t end, std::string_view file, diagnostics& diags);
+section section_of_lines(std::string_view text, const std::vector<line_ref>& lines, std::size_t first, std::size_t end,
+                         std::string_view file, diagnostics& diags);
 
 // Runs `parse` (which returns an optional) on a fresh sink, so that its result tells whether this file,
 // not an earlier one, had errors; then copies what it found into `diags`.

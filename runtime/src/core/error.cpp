@@ -35,7 +35,6 @@ std::string join_diagnostics(const std::vector<diagnostic>& items) {
 }
 }  // namespace
 
-input_error::input_error(std::vector<diagnostic> items)
-    : error(join_diagnostics(items)), items_(std::move(items)) {}
+input_error::input_error(std::vector<diagnostic> items) : error(join_diagnostics(items)), items_(std::move(items)) {}
 
 }  // namespace retort

@@ -21,7 +21,11 @@ class orderer {
 public:
     orderer(const std::vector<revision>& revs, const std::vector<std::vector<rev_index>>& parents,
             const std::vector<std::vector<rev_index>>& deps, diagnostics& diags)
-        : revs_(revs), parents_(parents), deps_(deps), diags_(diags), state_(revs.size(), unvisited) {}
+        : revs_(revs),
+          parents_(parents),
+          deps_(deps),
+          diags_(diags),
+          state_(revs.size(), unvisited) {}
 
     std::vector<rev_index> run() {
         for (rev_index start = 0; start < revs_.size(); ++start)
@@ -158,8 +162,8 @@ void index_labels(const std::vector<revision>& revisions, lookup& out, diagnosti
         for (auto label : r.branch_labels) {
             if (auto id = out.by_id.find(label); id != out.by_id.end())
                 diags.error(std::string(r.file), r.lines.branch_labels,
-                            fmt::format("branch label '{}' is also the id of revision {}; choose another label",
-                                        label, location(revisions[id->second], revisions[id->second].lines.id)));
+                            fmt::format("branch label '{}' is also the id of revision {}; choose another label", label,
+                                        location(revisions[id->second], revisions[id->second].lines.id)));
             auto [it, inserted] = out.by_label.emplace(label, i);
             if (inserted || it->second == i) continue;
             const revision& first = revisions[it->second];
@@ -176,7 +180,8 @@ struct edges {
 };
 
 edges resolve_edges(const std::vector<revision>& revisions, const lookup& names, diagnostics& diags) {
-    edges out{std::vector<std::vector<rev_index>>(revisions.size()), std::vector<std::vector<rev_index>>(revisions.size())};
+    edges out{std::vector<std::vector<rev_index>>(revisions.size()),
+              std::vector<std::vector<rev_index>>(revisions.size())};
     for (rev_index i = 0; i < revisions.size(); ++i) {
         if (names.duplicate[i]) continue;
         const revision& r = revisions[i];

@@ -77,29 +77,33 @@ std::string describe_edit(const graph& g, const edited_revision& e) {
     const history_record& h = e.recorded;
     std::string when = fmt::format("{} on {} by {}", h.status, h.applied_at, h.applied_by);
     if (e.upgrade_changed)
-        return fmt::format("revision {} ({}:{}) was edited after it was {}: its upgrade checksum is v{}:{} in the "
-                           "database and v{}:{} in this binary. Revert the edit and put the change in a new "
-                           "revision, or, if the edit was intended and the database already matches it, run "
-                           "'accept-edit {} --reason \"...\"'",
-                           r.id, r.file, r.lines.id, when, h.checksum_algorithm, h.upgrade_checksum,
-                           checksum_algorithm_v1, r.upgrade.sum.hex(), r.id);
-    return fmt::format("revision {} ({}:{}): its downgrade section was edited after the revision was {} (v{}:{} "
-                       "recorded, v{}:{} here); a downgrade would run the edited version. Run 'accept-edit {} "
-                       "--reason \"...\"' to record the edit",
-                       r.id, r.file, r.lines.id, when, h.checksum_algorithm,
-                       h.downgrade_checksum.empty() ? std::string("none") : h.downgrade_checksum, checksum_algorithm_v1,
-                       r.downgrade ? r.downgrade->sum.hex() : std::string("none"), r.id);
+        return fmt::format(
+            "revision {} ({}:{}) was edited after it was {}: its upgrade checksum is v{}:{} in the "
+            "database and v{}:{} in this binary. Revert the edit and put the change in a new "
+            "revision, or, if the edit was intended and the database already matches it, run "
+            "'accept-edit {} --reason \"...\"'",
+            r.id, r.file, r.lines.id, when, h.checksum_algorithm, h.upgrade_checksum, checksum_algorithm_v1,
+            r.upgrade.sum.hex(), r.id);
+    return fmt::format(
+        "revision {} ({}:{}): its downgrade section was edited after the revision was {} (v{}:{} "
+        "recorded, v{}:{} here); a downgrade would run the edited version. Run 'accept-edit {} "
+        "--reason \"...\"' to record the edit",
+        r.id, r.file, r.lines.id, when, h.checksum_algorithm,
+        h.downgrade_checksum.empty() ? std::string("none") : h.downgrade_checksum, checksum_algorithm_v1,
+        r.downgrade ? r.downgrade->sum.hex() : std::string("none"), r.id);
 }
 
 std::string describe_unknown(const unknown_revision& u) {
     if (u.in_version_table)
-        return fmt::format("the database is at revision {}, which this binary does not contain: the database is "
-                           "ahead of this binary (deploy the build that contains it) or its revision file was "
-                           "deleted (restore it)",
-                           u.id);
-    return fmt::format("the database recorded revision {} as {}, but this binary does not contain it: its revision "
-                       "file was deleted or renamed (restore it)",
-                       u.id, u.status);
+        return fmt::format(
+            "the database is at revision {}, which this binary does not contain: the database is "
+            "ahead of this binary (deploy the build that contains it) or its revision file was "
+            "deleted (restore it)",
+            u.id);
+    return fmt::format(
+        "the database recorded revision {} as {}, but this binary does not contain it: its revision "
+        "file was deleted or renamed (restore it)",
+        u.id, u.status);
 }
 
 std::string describe_blocking(const graph& g, const integrity_report& report) {

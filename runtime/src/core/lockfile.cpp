@@ -33,14 +33,11 @@ std::vector<std::string_view> split(std::string_view text, char sep) {
 }
 
 bool is_lower_hex(std::string_view s) {
-    return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
-               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-           });
+    return s.size() == 64 &&
+           std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
-bool is_blank(std::string_view line) {
-    return line.find_first_not_of(" \t") == std::string_view::npos;
-}
+bool is_blank(std::string_view line) { return line.find_first_not_of(" \t") == std::string_view::npos; }
 
 // The value of `key=value`, or nullopt when `field` does not start with `key=`.
 std::optional<std::string_view> field_value(std::string_view field, std::string_view key) {
@@ -102,8 +99,8 @@ std::string lock_changes(const lock_entry& locked, const lock_entry& now) {
         parts.push_back(fmt::format("downgrade checksum locked {}, now {}", checksum_text(locked.downgrade),
                                     checksum_text(now.downgrade)));
     if (locked.parents != now.parents)
-        parts.push_back(fmt::format("parents locked {}, now {}", parents_text(locked.parents),
-                                    parents_text(now.parents)));
+        parts.push_back(
+            fmt::format("parents locked {}, now {}", parents_text(locked.parents), parents_text(now.parents)));
     return fmt::format("{}", fmt::join(parts, "; "));
 }
 
@@ -129,7 +126,8 @@ std::vector<lock_entry> parse_lock(std::string_view file_name, std::string_view 
             const lock_entry& first = entries[it->second];
             if (!(first == e))
                 diags.error(std::string(file_name), number,
-                            fmt::format("revision {} is locked twice, differently (also at line {})", e.id, first.line));
+                            fmt::format("revision {} is locked twice, differently (also at line {})", e.id,
+                                        first.line));
             continue;
         }
         by_id.emplace(e.id, entries.size());
@@ -173,7 +171,8 @@ lock_comparison compare_lock(const graph& g, const std::vector<lock_entry>& entr
         }
         const lock_entry& was = *it->second;
         lock_entry now = lock_entry_of(g.at(i));
-        edited_locked_revision e{i, was, was.parents != now.parents, was.upgrade != now.upgrade, was.downgrade != now.downgrade};
+        edited_locked_revision e{i, was, was.parents != now.parents, was.upgrade != now.upgrade,
+                                 was.downgrade != now.downgrade};
         if (e.parents || e.upgrade || e.downgrade)
             c.edited.push_back(std::move(e));
         else
@@ -251,8 +250,10 @@ lock_relock relock(const graph& g, std::vector<lock_entry> entries, std::string_
     // Candidates: every id of the graph and of the lock file that equals `word`, else that starts with it.
     std::vector<std::string> exact, prefixed;
     auto consider = [&](std::string_view id) {
-        if (id == word) exact.emplace_back(id);
-        else if (id.starts_with(word)) prefixed.emplace_back(id);
+        if (id == word)
+            exact.emplace_back(id);
+        else if (id.starts_with(word))
+            prefixed.emplace_back(id);
     };
     for (const auto& r : g.revisions()) consider(r.id);
     for (const auto& e : entries)

@@ -22,10 +22,10 @@ inline constexpr std::string_view default_lockfile_name = "retort.lock";
 // One locked revision, as its line states it.
 struct lock_entry {
     std::string id;
-    std::vector<std::string> parents;    // sorted by byte value, as the line writes them
-    checksum upgrade;                    // checksum v1 (docs/checksums.md)
-    std::optional<checksum> downgrade;   // absent: the revision had no downgrade section when locked
-    std::uint32_t line = 0;              // 1-based line in the lock file; 0 for an entry made from a revision
+    std::vector<std::string> parents;   // sorted by byte value, as the line writes them
+    checksum upgrade;                   // checksum v1 (docs/checksums.md)
+    std::optional<checksum> downgrade;  // absent: the revision had no downgrade section when locked
+    std::uint32_t line = 0;             // 1-based line in the lock file; 0 for an entry made from a revision
 
     friend bool operator==(const lock_entry& a, const lock_entry& b) {
         return a.id == b.id && a.parents == b.parents && a.upgrade == b.upgrade && a.downgrade == b.downgrade;
@@ -63,18 +63,18 @@ struct edited_locked_revision {
 // A graph against lock entries.
 struct lock_comparison {
     std::vector<edited_locked_revision> edited;  // in graph order
-    std::vector<lock_entry> deleted;      // locked ids the graph lacks, in lock-file order
-    std::vector<rev_index> unlocked;      // revisions without a line, in graph order
-    std::vector<rev_index> heads;         // every head of the graph
-    std::size_t matching = 0;             // revisions whose line matches them
+    std::vector<lock_entry> deleted;             // locked ids the graph lacks, in lock-file order
+    std::vector<rev_index> unlocked;             // revisions without a line, in graph order
+    std::vector<rev_index> heads;                // every head of the graph
+    std::size_t matching = 0;                    // revisions whose line matches them
 };
 
 lock_comparison compare_lock(const graph& g, const std::vector<lock_entry>& entries);
 
 // Which findings beyond edited and deleted revisions (always errors) count, and how.
 struct lock_policy {
-    bool report_unlocked = true;          // unlocked revisions as notes (or errors when strict)
-    bool strict = false;                  // unlocked revisions are errors
+    bool report_unlocked = true;  // unlocked revisions as notes (or errors when strict)
+    bool strict = false;          // unlocked revisions are errors
     bool several_heads_are_errors = true;
 };
 
@@ -101,7 +101,7 @@ lock_verdict verdict(const lock_comparison& c, const lock_policy& policy);
 struct lock_check {
     std::vector<lock_entry> entries;  // as parsed, in file order
     lock_comparison comparison;
-    diagnostics diags;       // a malformed lock file's lines, or the findings under the policy
+    diagnostics diags;  // a malformed lock file's lines, or the findings under the policy
     lock_verdict verdict = lock_verdict::clean;
     bool malformed = false;  // the lock file itself is invalid: `diags` holds its errors, nothing was compared
 };

@@ -90,10 +90,11 @@ applied_state state_from_rows(const graph& g, std::span<const std::string> rows)
     if (!unknown.empty()) {
         std::string list;
         for (auto u : unknown) list += (list.empty() ? "" : ", ") + std::string(u);
-        throw unknown_revisions_error(fmt::format("the database is at revision(s) {} that these migrations do not contain: the "
-                                      "database is ahead of this binary, or a revision file was deleted. Deploy a "
-                                      "build that contains them, or restore the deleted file",
-                                      list));
+        throw unknown_revisions_error(
+            fmt::format("the database is at revision(s) {} that these migrations do not contain: the "
+                        "database is ahead of this binary, or a revision file was deleted. Deploy a "
+                        "build that contains them, or restore the deleted file",
+                        list));
     }
     state.applied = closure(g, state.rows);
     return state;
@@ -121,15 +122,15 @@ std::vector<step> plan_downgrade(const graph& g, const applied_state& state, con
     if (target.relative_from.empty())
         for (rev_index t : target.revisions)
             if (!state.applied[t])
-                throw state_error(fmt::format("cannot downgrade to {}: it is not applied (the database is below it or "
-                                              "on another branch); 'current' shows where the database is",
-                                              g.at(t).id));
+                throw state_error(
+                    fmt::format("cannot downgrade to {}: it is not applied (the database is below it or "
+                                "on another branch); 'current' shows where the database is",
+                                g.at(t).id));
     std::vector<bool> scope(g.size(), true);
     if (!target.relative_from.empty()) scope = closure(g, target.relative_from);
     std::vector<bool> keep = closure(g, target.revisions);
-    std::vector<bool> above = target.is_base && target.revisions.empty()
-                                  ? std::vector<bool>(g.size(), true)
-                                  : descendants(g, target.revisions);
+    std::vector<bool> above = target.is_base && target.revisions.empty() ? std::vector<bool>(g.size(), true)
+                                                                         : descendants(g, target.revisions);
     std::vector<rev_index> path;
     for (rev_index i = 0; i < g.size(); ++i)
         if (scope[i] && above[i] && !keep[i] && state.applied[i]) path.push_back(i);
@@ -142,10 +143,11 @@ std::vector<step> plan_downgrade(const graph& g, const applied_state& state, con
         if (remove[i] && !g.at(i).downgrade) irreversible.push_back(i);
     if (!irreversible.empty()) {
         const revision& r = g.at(irreversible.back());
-        throw state_error(fmt::format("cannot downgrade: revision {} ({}) has no '-- +downgrade' section, so it is "
-                                      "irreversible; nothing was changed. Downgrade to a revision above it, or add a "
-                                      "downgrade section to it",
-                                      r.id, r.file));
+        throw state_error(
+            fmt::format("cannot downgrade: revision {} ({}) has no '-- +downgrade' section, so it is "
+                        "irreversible; nothing was changed. Downgrade to a revision above it, or add a "
+                        "downgrade section to it",
+                        r.id, r.file));
     }
 
     std::vector<bool> applied = state.applied;

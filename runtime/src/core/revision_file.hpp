@@ -19,7 +19,6 @@ bool is_valid_revision_id(std::string_view id);
 // Parses `text` (already normalized) of the file called `file_name`. Every problem found goes to
 // `diags` as `file_name:line`; returns nullopt when any of them is an error. Views in the result
 // point into `text` and `file_name`, which must outlive it.
-std::optional<revision> parse_revision_file(std::string_view file_name, std::string_view text,
-                                            diagnostics& diags);
+std::optional<revision> parse_revision_file(std::string_view file_name, std::string_view text, diagnostics& diags);
 
 }  // namespace retort

@@ -75,8 +75,9 @@ void statement_splitter::finish_statement(std::size_t end, bool terminated) {
     }
     if (copy_to_stdout_) {
         // The server would stream rows to a client that has nowhere to put them.
-        error(start_line_, "COPY ... TO stdout is not supported: a revision has no client to receive the rows; "
-                           "use COPY TO a server-side file, or SELECT");
+        error(start_line_,
+              "COPY ... TO stdout is not supported: a revision has no client to receive the rows; "
+              "use COPY TO a server-side file, or SELECT");
     }
     reset_statement();
     if (skip_copy_data) {

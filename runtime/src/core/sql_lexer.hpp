@@ -22,8 +22,8 @@ namespace retort {
 // Reported into `diags` (each with `file` and the line): psql meta-commands (a backslash at the start of
 // a line outside any string or comment), COPY ... FROM stdin, COPY ... TO stdout, and unterminated quotes,
 // identifiers, dollar-quoted strings and block comments.
-std::vector<statement> split_statements(std::string_view sql, std::uint32_t first_line,
-                                        std::string_view file, diagnostics& diags);
+std::vector<statement> split_statements(std::string_view sql, std::uint32_t first_line, std::string_view file,
+                                        diagnostics& diags);
 
 // The file line of the character at 1-based `position` in `st`, as the server reports an error's position
 // (in characters of the statement text, so UTF-8 continuation bytes do not count); st.line when the

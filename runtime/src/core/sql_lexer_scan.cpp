@@ -8,28 +8,23 @@ namespace retort::lexer {
 
 bool statement_splitter::scan_token(char c) {
     switch (c) {
-        case '\'':
-            return scan_string(false);
-        case '"':
-            return scan_quoted_identifier();
-        case '$':
-            return scan_dollar();
-        case '(':
-            ++paren_depth_;
-            break;
-        case ')':
-            // psql ignores a stray ')' rather than letting it hide the next semicolon.
-            paren_depth_ = std::max(paren_depth_ - 1, 0);
-            break;
-        default:
-            if (is_ident_start(c)) {
-                return scan_word();
-            }
-            if (is_digit(c)) {
-                scan_number();
-                return true;
-            }
-            break;
+    case '\'': return scan_string(false);
+    case '"': return scan_quoted_identifier();
+    case '$': return scan_dollar();
+    case '(': ++paren_depth_; break;
+    case ')':
+        // psql ignores a stray ')' rather than letting it hide the next semicolon.
+        paren_depth_ = std::max(paren_depth_ - 1, 0);
+        break;
+    default:
+        if (is_ident_start(c)) {
+            return scan_word();
+        }
+        if (is_digit(c)) {
+            scan_number();
+            return true;
+        }
+        break;
     }
     ++pos_;
     return true;

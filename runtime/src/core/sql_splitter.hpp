@@ -22,9 +22,7 @@ inline constexpr bool is_space(char c) noexcept {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-inline constexpr bool is_horiz_space(char c) noexcept {
-    return c == ' ' || c == '\t' || c == '\f' || c == '\v';
-}
+inline constexpr bool is_horiz_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
 
 // PostgreSQL ends a -- comment at either line-end character.
 inline constexpr bool is_newline(char c) noexcept { return c == '\n' || c == '\r'; }
@@ -63,7 +61,10 @@ inline std::uint32_t count_newlines(std::string_view text) noexcept {
 class statement_splitter {
 public:
     statement_splitter(std::string_view sql, std::uint32_t first_line, std::string_view file, diagnostics& diags)
-        : sql_(sql), file_(file), diags_(diags), line_(first_line) {}
+        : sql_(sql),
+          file_(file),
+          diags_(diags),
+          line_(first_line) {}
 
     std::vector<statement> run();
 
@@ -71,9 +72,7 @@ private:
     // Lexes one token, comment or blank; false once the input ended inside an unterminated construct.
     bool step();
     bool scan_token(char c);
-    char peek(std::size_t ahead) const noexcept {
-        return pos_ + ahead < sql_.size() ? sql_[pos_ + ahead] : '\0';
-    }
+    char peek(std::size_t ahead) const noexcept { return pos_ + ahead < sql_.size() ? sql_[pos_ + ahead] : '\0'; }
     void begin_token();
     void finish_statement(std::size_t end, bool terminated);
     void reset_statement();

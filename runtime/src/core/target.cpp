@@ -46,9 +46,10 @@ std::vector<rev_index> branch_heads(const graph& g, rev_index start) {
 rev_index single_head(const graph& g, const std::vector<rev_index>& heads, std::string_view what) {
     if (heads.size() == 1) return heads.front();
     if (heads.empty()) throw usage_error(fmt::format("'{}': there are no revisions", what));
-    throw usage_error(fmt::format("'{}' is ambiguous: there are {} heads ({}); use 'heads' for all of them, or "
-                                  "name one (an id or LABEL@head)",
-                                  what, heads.size(), list_ids(g, heads)));
+    throw usage_error(
+        fmt::format("'{}' is ambiguous: there are {} heads ({}); use 'heads' for all of them, or "
+                    "name one (an id or LABEL@head)",
+                    what, heads.size(), list_ids(g, heads)));
 }
 
 // Walks `steps` revisions up (children) or down (parents) from `from`; nullopt `from` means below the
@@ -72,10 +73,11 @@ std::vector<rev_index> walk(const graph& g, std::optional<rev_index> from, int s
                 throw usage_error(fmt::format("'{}' goes {} revisions up, but only {} {} there", word, steps, taken,
                                               taken == 1 ? "is" : "are"));
             if (next.size() > 1)
-                throw usage_error(fmt::format("'{}' is ambiguous: {} has several next revisions ({}); name one, or "
-                                              "use LABEL@+N",
-                                              word, at.empty() ? std::string("base") : std::string(g.at(at.front()).id),
-                                              list_ids(g, next)));
+                throw usage_error(
+                    fmt::format("'{}' is ambiguous: {} has several next revisions ({}); name one, or "
+                                "use LABEL@+N",
+                                word, at.empty() ? std::string("base") : std::string(g.at(at.front()).id),
+                                list_ids(g, next)));
             at = std::move(next);
         }
         return at;
@@ -113,9 +115,10 @@ std::optional<rev_index> current_head_in(const graph& g, std::span<const rev_ind
         if (!scope || (*scope)[h]) candidates.push_back(h);
     if (candidates.empty()) return std::nullopt;
     if (candidates.size() > 1)
-        throw usage_error(fmt::format("'{}' is ambiguous: the database has {} current heads ({}); use LABEL@{} or "
-                                      "REV{}",
-                                      word, candidates.size(), list_ids(g, candidates), word, word));
+        throw usage_error(
+            fmt::format("'{}' is ambiguous: the database has {} current heads ({}); use LABEL@{} or "
+                        "REV{}",
+                        word, candidates.size(), list_ids(g, candidates), word, word));
     return candidates.front();
 }
 
@@ -212,16 +215,18 @@ rev_index resolve_revision(const graph& g, std::string_view word) {
     if (word == "head") return single_head(g, g.heads(), word);
     if (auto at = word.find('@'); at != std::string_view::npos && word.substr(at + 1) == "head") {
         auto labelled = find_exact_or_label(g, word.substr(0, at));
-        if (!labelled) throw usage_error(fmt::format("'{}': no branch label or revision '{}'", word, word.substr(0, at)));
+        if (!labelled)
+            throw usage_error(fmt::format("'{}': no branch label or revision '{}'", word, word.substr(0, at)));
         return single_head(g, branch_heads(g, *labelled), word);
     }
     if (auto i = find_exact_or_label(g, word)) return *i;
     auto matches = g.find_prefix(word);
     if (matches.size() == 1) return matches.front();
     if (matches.empty())
-        throw usage_error(fmt::format("no revision '{}' (not an id, a unique id prefix or a branch label); "
-                                      "'history' lists them",
-                                      word));
+        throw usage_error(
+            fmt::format("no revision '{}' (not an id, a unique id prefix or a branch label); "
+                        "'history' lists them",
+                        word));
     throw usage_error(fmt::format("'{}' is ambiguous: it starts {} revision ids ({}); type more of the id", word,
                                   matches.size(), list_ids(g, matches)));
 }

@@ -17,9 +17,9 @@ namespace retort {
 
 // Where a catalog comes from, everything a command line or the build says about it in one value.
 struct catalog_source {
-    const baked::table* table = nullptr;  // a baked table; otherwise the revision files in `dir`
-    std::filesystem::path dir;            // revision files (*.sql, not recursive)
-    std::string label;                    // how file names start in messages (default: `dir` as given)
+    const baked::table* table = nullptr;         // a baked table; otherwise the revision files in `dir`
+    std::filesystem::path dir;                   // revision files (*.sql, not recursive)
+    std::string label;                           // how file names start in messages (default: `dir` as given)
     std::optional<std::filesystem::path> seeds;  // seed files (*.sql, not recursive)
     std::string seeds_label;                     // default: `seeds` as given
     // The lock file instead of a baked table's copy or a directory's `retort.lock` (default_lock_file()).

@@ -28,7 +28,8 @@ std::filesystem::path write_new_revision(const std::filesystem::path& dir, const
     std::filesystem::path path = dir / next_file_name(existing, r.message);
     // "x": fail rather than replace a file that appeared meanwhile.
     std::FILE* f = std::fopen(path.c_str(), "wx");
-    if (!f) throw error(fmt::format("cannot create {}: it exists already or the directory is not writable", path.string()));
+    if (!f)
+        throw error(fmt::format("cannot create {}: it exists already or the directory is not writable", path.string()));
     std::string text = render_revision_file(r);
     bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
     ok = std::fclose(f) == 0 && ok;

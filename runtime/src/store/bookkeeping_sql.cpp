@@ -31,8 +31,6 @@ std::vector<std::string_view> minus(std::span<const std::string_view> a, std::sp
     return out;
 }
 
-std::string_view operation_of(direction dir) { return dir == direction::up ? "upgrade" : "downgrade"; }
-
 }  // namespace
 
 bookkeeping::bookkeeping(std::string schema, std::string version_table, std::string retort_version)
@@ -50,39 +48,41 @@ std::string bookkeeping::qualified(const std::string& table) const {
 std::vector<std::string> bookkeeping::create_tables() const {
     std::vector<std::string> out;
     if (!schema_.empty()) out.push_back(fmt::format("CREATE SCHEMA IF NOT EXISTS {}", quote_identifier(schema_)));
-    out.push_back(fmt::format("CREATE TABLE IF NOT EXISTS {} (\n"
-                              "    version_num varchar(32) NOT NULL,\n"
-                              "    CONSTRAINT {} PRIMARY KEY (version_num)\n"
-                              ")",
-                              qualified(version_table_), quote_identifier(version_table_ + "_pkc")));
-    out.push_back(fmt::format(
-        "CREATE TABLE IF NOT EXISTS {} (\n"
-        "    revision varchar(32) PRIMARY KEY,\n"
-        "    status text NOT NULL CHECK (status IN ('applied', 'stamped', 'in_progress', 'failed')),\n"
-        "    checksum_algorithm smallint NOT NULL,\n"
-        "    upgrade_checksum char(64) NOT NULL,\n"
-        "    downgrade_checksum char(64),\n"
-        "    applied_at timestamptz NOT NULL DEFAULT now(),\n"
-        "    duration_ms double precision,\n"
-        "    applied_by text NOT NULL DEFAULT current_user,\n"
-        "    retort_version text NOT NULL,\n"
-        "    upgrade_sql text,\n"
-        "    statement_index integer,\n"
-        "    failed_line integer,\n"
-        "    error text\n"
-        ")",
-        qualified(history_)));
-    out.push_back(fmt::format("CREATE TABLE IF NOT EXISTS {} (\n"
-                              "    id bigserial PRIMARY KEY,\n"
-                              "    at timestamptz NOT NULL DEFAULT clock_timestamp(),\n"
-                              "    operation text NOT NULL,\n"
-                              "    revision varchar(32),\n"
-                              "    outcome text NOT NULL,\n"
-                              "    detail text,\n"
-                              "    applied_by text NOT NULL DEFAULT current_user,\n"
-                              "    retort_version text NOT NULL\n"
-                              ")",
-                              qualified(log_)));
+    out.push_back(
+        fmt::format("CREATE TABLE IF NOT EXISTS {} (\n"
+                    "    version_num varchar(32) NOT NULL,\n"
+                    "    CONSTRAINT {} PRIMARY KEY (version_num)\n"
+                    ")",
+                    qualified(version_table_), quote_identifier(version_table_ + "_pkc")));
+    out.push_back(
+        fmt::format("CREATE TABLE IF NOT EXISTS {} (\n"
+                    "    revision varchar(32) PRIMARY KEY,\n"
+                    "    status text NOT NULL CHECK (status IN ('applied', 'stamped', 'in_progress', 'failed')),\n"
+                    "    checksum_algorithm smallint NOT NULL,\n"
+                    "    upgrade_checksum char(64) NOT NULL,\n"
+                    "    downgrade_checksum char(64),\n"
+                    "    applied_at timestamptz NOT NULL DEFAULT now(),\n"
+                    "    duration_ms double precision,\n"
+                    "    applied_by text NOT NULL DEFAULT current_user,\n"
+                    "    retort_version text NOT NULL,\n"
+                    "    upgrade_sql text,\n"
+                    "    statement_index integer,\n"
+                    "    failed_line integer,\n"
+                    "    error text\n"
+                    ")",
+                    qualified(history_)));
+    out.push_back(
+        fmt::format("CREATE TABLE IF NOT EXISTS {} (\n"
+                    "    id bigserial PRIMARY KEY,\n"
+                    "    at timestamptz NOT NULL DEFAULT clock_timestamp(),\n"
+                    "    operation text NOT NULL,\n"
+                    "    revision varchar(32),\n"
+                    "    outcome text NOT NULL,\n"
+                    "    detail text,\n"
+                    "    applied_by text NOT NULL DEFAULT current_user,\n"
+                    "    retort_version text NOT NULL\n"
+                    ")",
+                    qualified(log_)));
     return out;
 }
 
@@ -121,10 +121,11 @@ std::string bookkeeping::executed_sql_query(std::span<const std::string_view> id
 }
 
 std::string bookkeeping::record_accepted_edit(const revision& r) const {
-    return fmt::format("UPDATE {} SET checksum_algorithm = {}, upgrade_checksum = {}, downgrade_checksum = {} WHERE "
-                       "revision = {}",
-                       qualified(history_), checksum_algorithm_v1, quote_literal(r.upgrade.sum.hex()),
-                       optional_checksum(r), quote_literal(r.id));
+    return fmt::format(
+        "UPDATE {} SET checksum_algorithm = {}, upgrade_checksum = {}, downgrade_checksum = {} WHERE "
+        "revision = {}",
+        qualified(history_), checksum_algorithm_v1, quote_literal(r.upgrade.sum.hex()), optional_checksum(r),
+        quote_literal(r.id));
 }
 
 std::vector<std::string> bookkeeping::change_rows(std::span<const std::string_view> before,
@@ -137,7 +138,8 @@ std::vector<std::string> bookkeeping::change_rows(std::span<const std::string_vi
                                   quote_literal(added.front()), quote_literal(removed.front())));
         return out;
     }
-    if (!removed.empty()) out.push_back(fmt::format("DELETE FROM {} WHERE version_num IN ({})", table, id_list(removed)));
+    if (!removed.empty())
+        out.push_back(fmt::format("DELETE FROM {} WHERE version_num IN ({})", table, id_list(removed)));
     if (!added.empty()) {
         std::string values;
         for (auto id : added) values += fmt::format("{}({})", values.empty() ? "" : ", ", quote_literal(id));
@@ -156,7 +158,8 @@ std::vector<std::string> bookkeeping::record(const change& c) const {
         out.push_back(log(operation_of(s->dir), r.id, "success", {}));
     } else if (const auto* st = std::get_if<stamp_change>(&c)) {
         if (st->purge) add(purge());
-        for (const auto& r : st->revisions) out.push_back(r.applied ? record_stamped(*r.rev) : record_removed(r.rev->id));
+        for (const auto& r : st->revisions)
+            out.push_back(r.applied ? record_stamped(*r.rev) : record_removed(r.rev->id));
         add(change_rows(st->rows_before, st->rows_after));
         std::string detail;
         for (auto id : st->rows_after) detail += (detail.empty() ? "" : ",") + std::string(id);
@@ -172,7 +175,8 @@ std::vector<std::string> bookkeeping::record(const change& c) const {
 }
 
 std::vector<std::string> bookkeeping::record(const revision& r, const progress& p) const {
-    if (p.what == progress::kind::started) return {record_in_progress(r), log("upgrade", r.id, "started", "non-transactional")};
+    if (p.what == progress::kind::started)
+        return {record_in_progress(r), log("upgrade", r.id, "started", "non-transactional")};
     if (p.what == progress::kind::statement && p.dir == direction::up) return {record_progress(r, p.index + 1)};
     return {};
 }
@@ -181,7 +185,8 @@ std::string bookkeeping::record_applied(const revision& r) const {
     return fmt::format(
         "INSERT INTO {0} AS h (revision, status, checksum_algorithm, upgrade_checksum, downgrade_checksum, "
         "applied_at, duration_ms, retort_version, upgrade_sql)\n"
-        "VALUES ({1}, 'applied', {2}, {3}, {4}, now(), 1000 * extract(epoch FROM clock_timestamp() - now()), {5}, {6})\n"
+        "VALUES ({1}, 'applied', {2}, {3}, {4}, now(), 1000 * extract(epoch FROM clock_timestamp() - now()), {5}, "
+        "{6})\n"
         "ON CONFLICT (revision) DO UPDATE SET status = 'applied', checksum_algorithm = excluded.checksum_algorithm, "
         "upgrade_checksum = excluded.upgrade_checksum, downgrade_checksum = excluded.downgrade_checksum, "
         "duration_ms = 1000 * extract(epoch FROM clock_timestamp() - h.applied_at), applied_by = current_user, "
@@ -224,46 +229,51 @@ std::string bookkeeping::record_progress(const revision& r, std::size_t next_sta
 
 std::string bookkeeping::record_failed(const revision& r, std::size_t index, std::uint32_t line,
                                        std::string_view error) const {
-    return fmt::format("UPDATE {} SET status = 'failed', statement_index = {}, failed_line = {}, error = {} WHERE "
-                       "revision = {}",
-                       qualified(history_), index, line, quote_literal(error), quote_literal(r.id));
+    return fmt::format(
+        "UPDATE {} SET status = 'failed', statement_index = {}, failed_line = {}, error = {} WHERE "
+        "revision = {}",
+        qualified(history_), index, line, quote_literal(error), quote_literal(r.id));
 }
 
 std::vector<std::string> bookkeeping::purge() const {
-    return {fmt::format("DELETE FROM {}", qualified(version_table_)), fmt::format("DELETE FROM {}", qualified(history_))};
+    return {fmt::format("DELETE FROM {}", qualified(version_table_)),
+            fmt::format("DELETE FROM {}", qualified(history_))};
 }
 
 std::string bookkeeping::log(std::string_view operation, std::string_view revision, std::string_view outcome,
                              std::string_view detail) const {
-    return fmt::format("INSERT INTO {} (operation, revision, outcome, detail, retort_version) VALUES ({}, {}, {}, {}, "
-                       "{})",
-                       qualified(log_), quote_literal(operation),
-                       revision.empty() ? std::string("NULL") : quote_literal(revision), quote_literal(outcome),
-                       detail.empty() ? std::string("NULL") : quote_literal(detail), quote_literal(retort_version_));
+    return fmt::format(
+        "INSERT INTO {} (operation, revision, outcome, detail, retort_version) VALUES ({}, {}, {}, {}, "
+        "{})",
+        qualified(log_), quote_literal(operation), revision.empty() ? std::string("NULL") : quote_literal(revision),
+        quote_literal(outcome), detail.empty() ? std::string("NULL") : quote_literal(detail),
+        quote_literal(retort_version_));
 }
 
 std::string bookkeeping::create_seed_table() const {
-    return fmt::format("CREATE TABLE IF NOT EXISTS {} (\n"
-                       "    name text PRIMARY KEY,\n"
-                       "    checksum_algorithm smallint NOT NULL,\n"
-                       "    checksum char(64) NOT NULL,\n"
-                       "    message text NOT NULL,\n"
-                       "    requires_revision varchar(32),\n"
-                       "    applied_at timestamptz NOT NULL DEFAULT now(),\n"
-                       "    duration_ms double precision,\n"
-                       "    applied_by text NOT NULL DEFAULT current_user,\n"
-                       "    retort_version text NOT NULL\n"
-                       ")",
-                       qualified(seeds_));
+    return fmt::format(
+        "CREATE TABLE IF NOT EXISTS {} (\n"
+        "    name text PRIMARY KEY,\n"
+        "    checksum_algorithm smallint NOT NULL,\n"
+        "    checksum char(64) NOT NULL,\n"
+        "    message text NOT NULL,\n"
+        "    requires_revision varchar(32),\n"
+        "    applied_at timestamptz NOT NULL DEFAULT now(),\n"
+        "    duration_ms double precision,\n"
+        "    applied_by text NOT NULL DEFAULT current_user,\n"
+        "    retort_version text NOT NULL\n"
+        ")",
+        qualified(seeds_));
 }
 
 std::string bookkeeping::seeds_query() const {
     // A downgrade deletes the required revision's history row and the upgrade after it writes a newer
     // one: its tables were dropped and made again, and the seed's rows with them.
-    return fmt::format("SELECT s.name, s.checksum, EXISTS (SELECT 1 FROM {} h WHERE h.revision = s.requires_revision "
-                       "AND h.status IN ('applied', 'stamped') AND h.applied_at > s.applied_at)\n"
-                       "FROM {} s ORDER BY s.name COLLATE \"C\"",
-                       qualified(history_), qualified(seeds_));
+    return fmt::format(
+        "SELECT s.name, s.checksum, EXISTS (SELECT 1 FROM {} h WHERE h.revision = s.requires_revision "
+        "AND h.status IN ('applied', 'stamped') AND h.applied_at > s.applied_at)\n"
+        "FROM {} s ORDER BY s.name COLLATE \"C\"",
+        qualified(history_), qualified(seeds_));
 }
 
 std::string bookkeeping::record_seed(const seed& s, std::string_view required_id) const {

@@ -9,10 +9,10 @@
 #include <string_view>
 #include <vector>
 
-#include "store/sql_text.hpp"
-#include "store/store.hpp"
 #include "retort/revision.hpp"
 #include "retort/seed.hpp"
+#include "store/sql_text.hpp"
+#include "store/store.hpp"
 
 namespace retort {
 

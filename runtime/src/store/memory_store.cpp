@@ -12,8 +12,6 @@ namespace retort {
 
 namespace {
 
-const section& section_of(const revision& r, direction dir) { return dir == direction::up ? r.upgrade : *r.downgrade; }
-
 std::string downgrade_hex(const revision& r) { return r.downgrade ? r.downgrade->sum.hex() : std::string(); }
 
 bool counts_as_applied(const history_record& h) { return h.status == "applied" || h.status == "stamped"; }
@@ -38,8 +36,13 @@ private:
 class memory_store::snapshot {
 public:
     explicit snapshot(memory_database& db)
-        : db_(db), tables_(db.tables), seed_table_(db.seed_table), rows_(db.rows), history_(db.history),
-          seeds_(db.seeds), log_(db.log) {}
+        : db_(db),
+          tables_(db.tables),
+          seed_table_(db.seed_table),
+          rows_(db.rows),
+          history_(db.history),
+          seeds_(db.seeds),
+          log_(db.log) {}
     snapshot(const snapshot&) = delete;
     snapshot& operator=(const snapshot&) = delete;
     ~snapshot() {
@@ -81,7 +84,9 @@ private:
 };
 
 memory_store::memory_store(memory_database& db, const store_config& config, std::string user)
-    : db_(db), config_(config), user_(std::move(user)) {}
+    : db_(db),
+      config_(config),
+      user_(std::move(user)) {}
 
 long memory_store::transaction_time() { return in_transaction_ ? db_.clock : ++db_.clock; }
 
@@ -136,9 +141,10 @@ std::unique_ptr<store_lock> memory_store::hold_lock(const lock_wait& wait) {
     ++db_.round_trips;
     if (db_.locked) {
         if (wait.on_wait) wait.on_wait();
-        throw lock_timeout_error(fmt::format("timed out after {} ms waiting for the migration lock held by another "
-                                             "session",
-                                             wait.timeout.count()));
+        throw lock_timeout_error(
+            fmt::format("timed out after {} ms waiting for the migration lock held by another "
+                        "session",
+                        wait.timeout.count()));
     }
     ++db_.locks_taken;
     if (db_.on_lock) db_.on_lock(db_);
@@ -167,7 +173,8 @@ void memory_store::apply(const change& c) {
     transaction_time();
     std::optional<snapshot> undo;
     if (!in_transaction_) undo.emplace(db_);
-    if (const auto* s = std::get_if<step_change>(&c); s && s->run_statements) run(section_of(*s->rev, s->dir).statements);
+    if (const auto* s = std::get_if<step_change>(&c); s && s->run_statements)
+        run(section_of(*s->rev, s->dir).statements);
     if (const auto* s = std::get_if<seed_change>(&c)) run(s->s->body.statements);
     try {
         record(c);
@@ -226,8 +233,13 @@ void memory_store::upsert(const revision& r, std::string_view status, bool ran) 
     auto [row, inserted] = db_.history.try_emplace(std::string(r.id));
     auto& h = row->second;
     if (inserted || !ran) h.time = db_.clock;
-    h.record = {std::string(r.id), std::string(status), checksum_algorithm_v1, r.upgrade.sum.hex(), downgrade_hex(r),
-                std::to_string(h.time), user_};
+    h.record = {std::string(r.id),
+                std::string(status),
+                checksum_algorithm_v1,
+                r.upgrade.sum.hex(),
+                downgrade_hex(r),
+                std::to_string(h.time),
+                user_};
     h.upgrade_sql = ran ? std::string(r.upgrade.sql) : std::string();
     h.statement_index.reset();
     h.failed_line = 0;
@@ -265,7 +277,11 @@ void memory_store::advance(const revision& r, const progress& p) {
         if (inserted)
             h = {{std::string(r.id), "in_progress", checksum_algorithm_v1, r.upgrade.sum.hex(), downgrade_hex(r),
                   std::to_string(db_.clock), user_},
-                 std::string(r.upgrade.sql), 0, 0, {}, db_.clock};
+                 std::string(r.upgrade.sql),
+                 0,
+                 0,
+                 {},
+                 db_.clock};
         h.record.status = "in_progress";
         h.error.clear();
         return add_log("upgrade", r.id, "started", "non-transactional");

@@ -47,11 +47,11 @@ struct memory_database {
     std::vector<std::string> executed;  // every revision or seed statement sent, in order (rolled back or not)
     // Decides whether a revision or seed statement fails: the server's report, or nullopt to succeed.
     std::function<std::optional<database_error::details>(std::string_view sql)> fail;
-    bool locked = false;    // the migration lock is held by a store
+    bool locked = false;  // the migration lock is held by a store
     // Called when a store takes the lock: a test lets another session change the database while this
     // one waited for it.
     std::function<void(memory_database&)> on_lock;
-    long clock = 0;         // logical time: each transaction's now()
+    long clock = 0;               // logical time: each transaction's now()
     std::size_t round_trips = 0;  // what a PostgreSQL store would have sent
     std::size_t locks_taken = 0;
 };

@@ -24,8 +24,6 @@ std::vector<pipeline_statement> to_pipeline(const std::vector<std::string>& stat
     return out;
 }
 
-const section& section_of(const revision& r, direction dir) { return dir == direction::up ? r.upgrade : *r.downgrade; }
-
 // The revision's or the seed's own statements that a change runs before its bookkeeping.
 std::span<const statement> statements_of(const change& c) {
     if (const auto* s = std::get_if<step_change>(&c); s && s->run_statements)
@@ -44,14 +42,16 @@ void read_state_row(const std::vector<std::optional<std::string>>& row, database
     if (kind == "row")
         s.rows.push_back(text_of(row.at(1)));
     else if (kind == "unfinished")
-        s.unfinished.push_back({text_of(row.at(1)), text_of(row.at(2)) == "failed", to_u32(row.at(3)), to_u32(row.at(4))});
+        s.unfinished.push_back(
+            {text_of(row.at(1)), text_of(row.at(2)) == "failed", to_u32(row.at(3)), to_u32(row.at(4))});
     else if (kind == "fingerprint")
         s.history_fingerprint = text_of(row.at(1));
 }
 
 class pg_lock final : public store_lock {
 public:
-    pg_lock(connection& conn, std::int64_t key, const lock_wait& wait) : guard_(conn, key, wait.timeout, wait.on_wait) {}
+    pg_lock(connection& conn, std::int64_t key, const lock_wait& wait)
+        : guard_(conn, key, wait.timeout, wait.on_wait) {}
 
 private:
     advisory_lock_guard guard_;
@@ -79,7 +79,9 @@ std::int64_t lock_key(std::string_view schema, std::string_view version_table) {
 }
 
 postgres_store::postgres_store(connection& conn, const store_config& config, postgres_options options)
-    : conn_(conn), books_(config), options_(std::move(options)) {}
+    : conn_(conn),
+      books_(config),
+      options_(std::move(options)) {}
 
 database_state postgres_store::read_state() {
     query_result r;
@@ -211,14 +213,15 @@ void postgres_store::drop_invalid_index(const statement& st) {
     if (!name || !is_invalid_index(*name)) return;
     conn_.execute(fmt::format("DROP INDEX CONCURRENTLY IF EXISTS {}", *name));
     if (options_.on_warning)
-        options_.on_warning(fmt::format("dropped the invalid index {} that the failed build left behind; building it "
-                                        "again",
-                                        *name));
+        options_.on_warning(
+            fmt::format("dropped the invalid index {} that the failed build left behind; building it "
+                        "again",
+                        *name));
 }
 
 bool postgres_store::is_invalid_index(const std::string& name) {
-    auto r = conn_.query(fmt::format("SELECT NOT indisvalid FROM pg_index WHERE indexrelid = to_regclass({})",
-                                     quote_literal(name)));
+    auto r = conn_.query(
+        fmt::format("SELECT NOT indisvalid FROM pg_index WHERE indexrelid = to_regclass({})", quote_literal(name)));
     return !r.rows.empty() && r.rows.front().at(0).value_or("f") == "t";
 }
 
@@ -231,9 +234,10 @@ std::string postgres_store::invalid_index_advice(const statement& st) {
         // replace that failure with its own.
         return {};
     }
-    return fmt::format("PostgreSQL left the invalid index {} behind (a failed concurrent build cannot be rolled "
-                       "back); 'upgrade --resume' drops it and builds it again.",
-                       *name);
+    return fmt::format(
+        "PostgreSQL left the invalid index {} behind (a failed concurrent build cannot be rolled "
+        "back); 'upgrade --resume' drops it and builds it again.",
+        *name);
 }
 
 std::string postgres_store::recreate_schema() {

@@ -9,10 +9,6 @@ namespace {
 
 class no_lock final : public store_lock {};
 
-std::string_view operation_of(direction dir) { return dir == direction::up ? "upgrade" : "downgrade"; }
-
-const section& section_of(const revision& r, direction dir) { return dir == direction::up ? r.upgrade : *r.downgrade; }
-
 }  // namespace
 
 class script_store::open_transaction final : public store_transaction {
@@ -27,7 +23,10 @@ private:
 };
 
 script_store::script_store(const store_config& config, std::string header, std::vector<std::string> start_rows)
-    : books_(config), text_(std::move(header)), start_(text_.size()), start_rows_(std::move(start_rows)) {
+    : books_(config),
+      text_(std::move(header)),
+      start_(text_.size()),
+      start_rows_(std::move(start_rows)) {
     std::sort(start_rows_.begin(), start_rows_.end());
 }
 
@@ -59,8 +58,8 @@ void script_store::apply(const change& c) {
     if (const auto* s = std::get_if<step_change>(&c)) {
         comment_once(*s->rev, s->dir);
         if (s->run_statements) own = section_of(*s->rev, s->dir).statements;
-    } else if (const auto* s = std::get_if<seed_change>(&c)) {
-        own = s->s->body.statements;
+    } else if (const auto* sd = std::get_if<seed_change>(&c)) {
+        own = sd->s->body.statements;
     }
     if (!in_transaction_) write("BEGIN");
     for (const auto& st : own) write(st.sql);
@@ -86,9 +85,9 @@ void script_store::write(std::string_view sql) {
 void script_store::comment_once(const revision& r, direction dir) {
     if (commented_ == &r) return;
     commented_ = &r;
-    for (std::string_view part : {std::string_view("-- Running "), operation_of(dir), std::string_view(" "), r.id,
-                                  std::string_view(" ("), r.file, std::string_view("): "), r.message,
-                                  std::string_view("\n\n")})
+    for (std::string_view part :
+         {std::string_view("-- Running "), operation_of(dir), std::string_view(" "), r.id, std::string_view(" ("),
+          r.file, std::string_view("): "), r.message, std::string_view("\n\n")})
         text_ += part;
 }
 

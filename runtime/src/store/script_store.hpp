@@ -36,6 +36,13 @@ public:
     // The script so far.
     const std::string& text() const noexcept { return text_; }
 
+    // The script, moved out; the store is left empty.
+    std::string release() noexcept { return std::move(text_); }
+
+    // Makes room for a script of about `bytes`, so that a long one (15 MB at 10,000 revisions) is
+    // written in place instead of being copied each time it grows.
+    void reserve(std::size_t bytes) { text_.reserve(bytes); }
+
 private:
     class open_transaction;
 

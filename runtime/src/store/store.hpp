@@ -26,6 +26,14 @@
 
 namespace retort {
 
+// The section a step in direction `dir` runs (a downgrade's exists: plans refuse irreversible steps).
+inline const section& section_of(const revision& r, direction dir) {
+    return dir == direction::up ? r.upgrade : *r.downgrade;
+}
+
+// The word the log, the script and messages use for a step in direction `dir`.
+inline std::string_view operation_of(direction dir) { return dir == direction::up ? "upgrade" : "downgrade"; }
+
 // Where retort keeps its tables and what it writes into them about itself.
 struct store_config {
     std::string schema;  // empty: the session's current schema (search_path)
@@ -40,7 +48,7 @@ struct step_change {
     direction dir = direction::up;
     std::vector<std::string_view> rows_before;  // version rows (ids, in graph order) before the step
     std::vector<std::string_view> rows_after;   // and after it
-    bool run_statements = true;  // false: they ran already, one by one (a non-transactional revision)
+    bool run_statements = true;                 // false: they ran already, one by one (a non-transactional revision)
 };
 
 // A revision a stamp records: now applied (its SQL did not run here), or no longer applied.
@@ -98,15 +106,15 @@ struct log_entry {
 
 // The parts of the history a command needs; each costs a query.
 struct history_request {
-    bool records = false;                         // every history row
+    bool records = false;                        // every history row
     std::vector<std::string_view> executed_sql;  // the upgrade SQL recorded for these revisions
-    bool seeds = false;                           // the seed table
+    bool seeds = false;                          // the seed table
 };
 
 struct history {
-    std::vector<history_record> records;  // in byte order of revision
+    std::vector<history_record> records;                           // in byte order of revision
     std::map<std::string, std::string, std::less<>> executed_sql;  // revision -> its upgrade SQL as it ran
-    std::vector<recorded_seed> seeds;  // in byte order of name
+    std::vector<recorded_seed> seeds;                              // in byte order of name
 };
 
 struct lock_wait {
@@ -133,7 +141,10 @@ class statement_failure : public database_error {
 public:
     statement_failure(const database_error& cause, const statement* file_statement, std::size_t index,
                       std::string advice = {})
-        : database_error(cause.what(), cause.info()), statement_(file_statement), index_(index), advice_(std::move(advice)) {}
+        : database_error(cause.what(), cause.info()),
+          statement_(file_statement),
+          index_(index),
+          advice_(std::move(advice)) {}
 
     // The failed statement of the revision or seed; nullptr when retort's own bookkeeping failed.
     const statement* file_statement() const noexcept { return statement_; }
