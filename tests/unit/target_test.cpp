@@ -1,10 +1,12 @@
-// Targets and ranges: what `upgrade`, `downgrade`, `--sql FROM:TO` and `history -r` words resolve to.
+// Targets and ranges (what `upgrade`, `downgrade`, `--sql FROM:TO` and `history -r` words resolve to),
+// and the plans made from them.
 #include <boost/test/unit_test.hpp>
 
 #include <string>
 #include <vector>
 
 #include "inline_catalog.hpp"
+#include "retort/plan.hpp"
 #include "retort/target.hpp"
 
 namespace {
@@ -79,6 +81,43 @@ BOOST_AUTO_TEST_CASE(a_history_range_keeps_descendants_of_its_start_and_ancestor
     CHECK_STRINGS(ids(history_range(g, std::string("current:heads"), std::vector<rev_index>{at("b1")})), "b1");
     CHECK_STRINGS(ids(history_range(g, std::nullopt, {})), "b1", "a2", "a1", "r0");
     BOOST_CHECK_THROW(history_range(g, std::string("a1"), {}), usage_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(plans, branches)
+
+BOOST_AUTO_TEST_CASE(an_upgrade_applies_what_the_target_needs_parents_first_and_nothing_else) {
+    auto state = state_from_rows(g, strings{});
+    auto steps = plan_upgrade(g, state, resolve_targets(g, strings{"a2"}, {}, direction::up));
+    strings ids_run;
+    for (const auto& s : steps) ids_run.emplace_back(g.at(s.revision).id);
+    CHECK_STRINGS(ids_run, "r0", "a1", "a2");
+    BOOST_TEST(steps.back().rows_after == std::vector<rev_index>{at("a2")});
+}
+
+BOOST_AUTO_TEST_CASE(a_downgrade_to_the_branch_point_reverts_both_branches_newest_first) {
+    auto state = state_from_rows(g, strings{"a2", "b1"});
+    auto steps = plan_downgrade(g, state, resolve_targets(g, strings{"r0"}, state.rows, direction::down));
+    strings ids_run;
+    for (const auto& s : steps) ids_run.emplace_back(g.at(s.revision).id);
+    CHECK_STRINGS(ids_run, "b1", "a2", "a1");
+    BOOST_TEST(steps.back().rows_after == std::vector<rev_index>{at("r0")});
+}
+
+BOOST_AUTO_TEST_CASE(a_stamp_replaces_related_rows_and_keeps_unrelated_branches) {
+    auto state = state_from_rows(g, strings{"a1", "b1"});
+    auto rows = plan_stamp(g, state, resolve_targets(g, strings{"a2"}, state.rows, direction::up), false);
+    CHECK_STRINGS(ids(rows), "a2", "b1");
+    rows = plan_stamp(g, state, resolve_targets(g, strings{"a2"}, state.rows, direction::up), true);
+    CHECK_STRINGS(ids(rows), "a2");
+}
+
+BOOST_AUTO_TEST_CASE(rows_the_graph_does_not_know_are_named) {
+    BOOST_CHECK_EXCEPTION(state_from_rows(g, strings{"a1", "zz9"}), unknown_revisions_error,
+                          [](const unknown_revisions_error& e) {
+                              return std::string(e.what()).find("zz9") != std::string::npos;
+                          });
 }
 
 BOOST_AUTO_TEST_SUITE_END()
