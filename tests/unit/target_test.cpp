@@ -32,6 +32,11 @@ struct branches {
         for (rev_index i : which) out.emplace_back(g.at(i).id);
         return out;
     }
+    strings ids(const std::vector<step>& steps) const {
+        strings out;
+        for (const auto& s : steps) out.emplace_back(g.at(s.revision).id);
+        return out;
+    }
     strings resolve(strings words, std::vector<std::string_view> current, direction dir = direction::up) const {
         std::vector<rev_index> rows;
         for (auto id : current) rows.push_back(at(id));
@@ -90,18 +95,14 @@ BOOST_FIXTURE_TEST_SUITE(plans, branches)
 BOOST_AUTO_TEST_CASE(an_upgrade_applies_what_the_target_needs_parents_first_and_nothing_else) {
     auto state = state_from_rows(g, strings{});
     auto steps = plan_upgrade(g, state, resolve_targets(g, strings{"a2"}, {}, direction::up));
-    strings ids_run;
-    for (const auto& s : steps) ids_run.emplace_back(g.at(s.revision).id);
-    CHECK_STRINGS(ids_run, "r0", "a1", "a2");
+    CHECK_STRINGS(ids(steps), "r0", "a1", "a2");
     BOOST_TEST(steps.back().rows_after == std::vector<rev_index>{at("a2")});
 }
 
 BOOST_AUTO_TEST_CASE(a_downgrade_to_the_branch_point_reverts_both_branches_newest_first) {
     auto state = state_from_rows(g, strings{"a2", "b1"});
     auto steps = plan_downgrade(g, state, resolve_targets(g, strings{"r0"}, state.rows, direction::down));
-    strings ids_run;
-    for (const auto& s : steps) ids_run.emplace_back(g.at(s.revision).id);
-    CHECK_STRINGS(ids_run, "b1", "a2", "a1");
+    CHECK_STRINGS(ids(steps), "b1", "a2", "a1");
     BOOST_TEST(steps.back().rows_after == std::vector<rev_index>{at("r0")});
 }
 
