@@ -1,8 +1,9 @@
 # Install rules and the package config, so that consumers can find_package(retort CONFIG).
 include(CMakePackageConfigHelpers)
 
-install(TARGETS retort_core retort_directory retort_driver retort_runtime retort_generator retort_tool
+install(TARGETS retort_core retort_directory retort_driver retort_runtime retort_sql retort_generator retort_tool
         EXPORT retortTargets
+        FILE_SET HEADERS DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
@@ -14,5 +15,5 @@ configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/retortConfig.cmake.in
                               INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/retort)
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/retortConfigVersion.cmake COMPATIBILITY SameMinorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/retortConfig.cmake ${PROJECT_BINARY_DIR}/retortConfigVersion.cmake
-              ${PROJECT_SOURCE_DIR}/cmake/RetortMigrations.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/RetortMigrations.cmake ${PROJECT_SOURCE_DIR}/cmake/FindPgQuery.cmake
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/retort)

@@ -1,0 +1,57 @@
+// Statement trees and facts for a section; the model of earlier revisions advances with each upgrade.
+#include "section_builder.hpp"
+
+#include "locks.hpp"
+#include "pg_parser.hpp"
+#include "tree.hpp"
+
+namespace retort::sql {
+
+namespace {
+
+// The lookups a rule needs about the schema as it stood just before `st`.
+void remember_before(parsed_statement& st, const schema_model& model) {
+    for (const auto& c : st.changes) {
+        if (c.what == schema_change::kind::set_column_type) {
+            if (const auto* type = model.column_type(c.relation, c.name)) st.column_types[c.relation + "." + c.name] = *type;
+        } else if (c.what == schema_change::kind::drop_relation) {
+            if (const auto* table = model.table_of_index(c.relation)) st.index_tables[c.relation] = *table;
+        }
+    }
+    for (const auto& lock : st.locks)
+        if (model.is_partitioned(lock.relation)) st.partitioned.insert(lock.relation);
+}
+
+}  // namespace
+
+section_view build_section(const revision& r, section_kind kind, const section& sec, const std::vector<bool>& accepted,
+                           schema_model& model, const section_view* upgrade) {
+    section_view view(r, kind);
+    for (std::size_t i = 0; i < sec.statements.size(); ++i) {
+        if (i >= accepted.size() || !accepted[i]) continue;
+        auto parsed = pg::parse(sec.statements[i].sql);
+        // The section parsed as a whole; a statement that does not parse alone is a split mismatch, which
+        // the parse check has reported already.
+        if (parsed.error) continue;
+        auto statements = parsed.tree.take("stmts");
+        if (statements.items().empty()) continue;
+        parsed_statement st;
+        st.index = i;
+        st.source = &sec.statements[i];
+        st.tree = statements.take(std::size_t{0}).take("stmt");
+        st.changes = changes_of(st.tree);
+        st.locks = locks_of(st.tree);
+        st.named = relations_named(st.tree);
+        st.works_on_rows = works_on_rows(st.tree);
+        view.statements.push_back(std::move(st));
+    }
+    view.index_changes(model, upgrade);
+    for (auto& st : view.statements) {
+        remember_before(st, model);
+        if (kind == section_kind::upgrade)
+            for (const auto& c : st.changes) model.apply(c);
+    }
+    return view;
+}
+
+}  // namespace retort::sql
