@@ -1,7 +1,8 @@
 // retort_generator: reads a directory of revision files (its lock file, and a directory of seed files)
 // and writes the baked C++ table. Exit status, as `retort --dir DIR check --offline` gives for the same
-// directory: 0 written (or unchanged); 3 invalid revision or seed files or an invalid lock file; 8 a
-// locked revision was edited or deleted. 2 wrong arguments or I/O failure.
+// directory: 0 written (or unchanged); 3 invalid revision or seed files (a SQL syntax error included) or an
+// invalid lock file; 8 a locked revision was edited or deleted; 11 a lint error (docs/lint.md). 2 wrong
+// arguments or I/O failure.
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include <map>
 
 #include "emit_cpp.hpp"
+#include "sql_checks.hpp"
 #include "retort/cli.hpp"
 #include "retort/directory.hpp"
 #include "retort/lockfile.hpp"
@@ -21,7 +23,8 @@ using retort::exit_invalid_input;
 constexpr std::string_view usage =
     "usage: retort_generator --dir DIR --label LABEL --name NAME --namespace NS --version-table TABLE\n"
     "                        --header-include PATH --source OUT.cpp --header OUT.hpp --main OUT_main.cpp\n"
-    "                        [--lockfile FILE [--lockfile-label LABEL]] [--seeds DIR [--seeds-label LABEL]]\n";
+    "                        [--lockfile FILE [--lockfile-label LABEL]] [--seeds DIR [--seeds-label LABEL]]\n"
+    "                        [--lint off|warning|error] [--lint-rules RULE=LEVEL,...]\n";
 
 std::map<std::string, std::string> parse_arguments(int argc, char** argv) {
     std::map<std::string, std::string> args;
@@ -88,6 +91,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     for (const auto& d : diags.all()) std::cerr << retort::format_diagnostic(d) << '\n';
+    if (status == 0) status = retort::generator::check_sql(c, args, std::cerr);
     if (status != 0) {
         std::cerr << fmt::format("retort_generator: the {} in {} have errors; nothing was generated\n",
                                  seed_errors ? "seeds" : "migrations", seed_errors ? args["seeds"] : args["dir"]);

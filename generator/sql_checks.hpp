@@ -1,0 +1,22 @@
+// The generator's SQL checks: PostgreSQL's parser over every statement, the split comparison, and the
+// linter over the revisions the lock file does not hold (docs/lint.md).
+#pragma once
+
+#include <iosfwd>
+#include <map>
+#include <string>
+
+#include "retort/catalog.hpp"
+
+namespace retort::generator {
+
+// Exit status of a build that the linter failed (an error-level finding), apart from invalid input (3).
+inline constexpr int exit_lint_errors = 11;
+
+// Runs retort::sql::check_catalog on `c` with the options in `args` (`lint`: off, warning or error, default
+// warning; `lint-rules`: rule=level entries) and prints every error and warning to `err` as
+// file:line:column: severity: message [rule]. Returns 0, 3 for a syntax error, a split mismatch or a
+// malformed directive, 11 for an error-level lint finding, 2 for bad options.
+int check_sql(const catalog& c, const std::map<std::string, std::string>& args, std::ostream& err);
+
+}  // namespace retort::generator
