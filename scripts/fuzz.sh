@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the fuzz preset (clang-14, libFuzzer, ASan, UBSan) and runs each fuzz target for SECONDS
 # (default 60) on a seed corpus made of tests/data/ and migrations/ (tests/fuzz/seeds/targets for the
-# target parser):  scripts/fuzz.sh [SECONDS]
+# target parser, plus tests/fuzz/seeds/sql_split for the splitter against PostgreSQL's parser):
+#   scripts/fuzz.sh [SECONDS]
 # A finding stops the run with libFuzzer's report; the input that caused it is kept under
 # build/fuzz/findings/ and belongs, once fixed, in tests/fuzz/regressions/<target>/ with a unit test.
 set -euo pipefail
@@ -19,8 +20,9 @@ declare -A seeds=(
     [revision_file]="tests/data migrations"
     [sql_lexer]="tests/data migrations"
     [targets]="tests/fuzz/seeds/targets"
+    [sql_split]="tests/data migrations tests/fuzz/seeds/sql_split"
 )
-for target in revision_file sql_lexer targets; do
+for target in revision_file sql_lexer targets sql_split; do
     mkdir -p "$work/$target"
     echo "fuzz: $target for ${seconds} s"
     # The first directory collects what libFuzzer finds worth keeping; the seed directories are only read.
