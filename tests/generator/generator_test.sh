@@ -52,7 +52,7 @@ check_rejected() {
 expect_error() {
     local generator=$1 dir=$2 expected=$3 work=$4
     rm -rf "$work"
-    run_generator "$generator" "$dir" "tests/data/broken_dirs/$(basename "$dir")" "$work"
+    run_generator "$generator" "$dir" "tests/data/$(basename "$(dirname "$dir")")/$(basename "$dir")" "$work"
     check_rejected $? "$expected" "$work"
 }
 

@@ -96,6 +96,17 @@ BOOST_AUTO_TEST_CASE(locked_revisions_still_fail_on_syntax_errors_with_the_file_
     BOOST_TEST(contains(errors.front().message, "locked"));
 }
 
+BOOST_AUTO_TEST_CASE(a_table_created_by_a_statement_the_parser_skipped_is_still_new) {
+    auto report = with_base()
+                      .add({"change", "base0",
+                            "-- retort:no-parse PostgreSQL 16: a subquery without an alias\n"
+                            "CREATE TABLE totals AS SELECT * FROM (SELECT 1 AS n);\nCREATE INDEX totals_n ON totals (n);",
+                            {}, true, {}})
+                      .check();
+    BOOST_TEST(of_rule(report, "index-not-concurrent").empty(), listing(report));
+    BOOST_TEST(of_rule(report, "syntax-error").empty(), listing(report));
+}
+
 BOOST_AUTO_TEST_CASE(the_model_follows_renamed_tables_and_columns_across_revisions) {
     project p;
     p.add({"a", "", "CREATE TABLE t (name varchar(20));", {}, true, {}}).lock("a");

@@ -133,8 +133,25 @@ BOOST_AUTO_TEST_CASE(volatile_default_flags_a_volatile_default_and_accepts_a_sta
 
 BOOST_AUTO_TEST_CASE(volatile_default_says_when_it_cannot_know_a_function) {
     auto f = one(lint("ALTER TABLE users ADD COLUMN code text DEFAULT app.new_code();"), "volatile-default");
-    BOOST_TEST(contains(f.message, "not a built-in known to be stable"));
+    BOOST_TEST(contains(f.message, "neither a built-in known to be stable nor one the revisions created"));
     BOOST_TEST(contains(f.message, "-- retort:allow volatile-default"));
+}
+
+BOOST_AUTO_TEST_CASE(volatile_default_knows_the_volatility_declared_by_earlier_revisions) {
+    auto p = retort::testing::with_base();
+    p.add({"funcs", "base0",
+           "CREATE FUNCTION app_code() RETURNS text LANGUAGE sql AS $$ SELECT md5(random()::text) $$;\n"
+           "CREATE FUNCTION app_epoch() RETURNS timestamptz LANGUAGE sql STABLE AS $$ SELECT now() $$;",
+           {}, true, {}})
+        .lock("funcs");
+    p.add({"change", "funcs",
+           "ALTER TABLE users ADD COLUMN code text DEFAULT app_code();\n"
+           "ALTER TABLE users ADD COLUMN since timestamptz DEFAULT app_epoch();",
+           {}, true, {}});
+    auto report = p.check();
+    auto f = one(report, "volatile-default");
+    BOOST_TEST(f.line == 6U);
+    BOOST_TEST(contains(f.message, "an earlier revision created it without STABLE or IMMUTABLE"));
 }
 
 BOOST_AUTO_TEST_CASE(stored_generated_column_flags_an_existing_table) {
@@ -155,6 +172,16 @@ BOOST_AUTO_TEST_CASE(column_type_change_accepts_binary_coercible_changes_known_f
     BOOST_TEST(none(lint("ALTER TABLE users ALTER COLUMN name TYPE text;"), "column-type-change"));
     BOOST_TEST(none(lint("ALTER TABLE users ALTER COLUMN score TYPE numeric(12,2);"), "column-type-change"));
     BOOST_TEST(!none(lint("ALTER TABLE users ALTER COLUMN name TYPE varchar(20);"), "column-type-change"));
+}
+
+BOOST_AUTO_TEST_CASE(column_type_change_accepts_timestamp_to_timestamptz_in_a_utc_session) {
+    BOOST_TEST(none(lint("SET timezone = 'UTC';\nALTER TABLE users ALTER COLUMN created_at TYPE timestamp;"),
+                    "column-type-change"));
+    auto f = one(lint("ALTER TABLE users ALTER COLUMN created_at TYPE timestamp;"), "column-type-change");
+    BOOST_TEST(contains(f.message, "SET timezone = 'UTC'"));
+    BOOST_TEST(!none(lint("SET timezone = 'UTC';\nSET timezone = 'Europe/Paris';\n"
+                          "ALTER TABLE users ALTER COLUMN created_at TYPE timestamp;"),
+                     "column-type-change"));
 }
 
 BOOST_AUTO_TEST_CASE(add_serial_column_flags_serial_and_identity_on_an_existing_table) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "json.hpp"
@@ -20,6 +21,8 @@ struct schema_change {
         drop_column,      // relation.name
         rename_column,    // relation.name -> new_name
         set_column_type,  // relation.name to type
+        create_function,  // relation: the function's name; volatile_function
+        drop_function,    // relation: the function's name
     };
     kind what = kind::create_relation;
     std::string relation;
@@ -29,9 +32,15 @@ struct schema_change {
     std::string table;  // create_relation of an index: its table
     bool partitioned = false;
     bool if_not_exists = false;
+    bool volatile_function = false;  // create_function: declared VOLATILE, or nothing (the default)
 };
 
 // The changes of one statement node ({"CreateStmt": {...}}), in the order they happen.
 std::vector<schema_change> changes_of(const json::value& statement);
+
+// What a statement the parser did not read (opted out, or newer grammar) visibly creates, from its first
+// words: CREATE [TEMP|UNLOGGED] TABLE, CREATE [UNIQUE] INDEX ... ON, CREATE [MATERIALIZED] VIEW. So that a
+// table created that way is still new to the statements after it.
+std::vector<schema_change> changes_of_text(std::string_view sql);
 
 }  // namespace retort::sql

@@ -72,7 +72,7 @@ private:
 
     bool linted(std::size_t statement) const {
         for (const auto& st : view_.statements)
-            if (st.index == statement) return true;
+            if (st.index == statement) return st.parsed;
         return false;
     }
 

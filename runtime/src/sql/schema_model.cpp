@@ -30,6 +30,8 @@ void schema_model::apply(const schema_change& c) {
     case kind::drop_column:
         if (auto it = relations_.find(c.relation); it != relations_.end()) it->second.columns.erase(c.name);
         break;
+    case kind::create_function: functions_[c.relation] = c.volatile_function; break;
+    case kind::drop_function: functions_.erase(c.relation); break;
     case kind::rename_column:
         if (auto it = relations_.find(c.relation); it != relations_.end()) {
             auto column = it->second.columns.extract(c.name);
@@ -52,6 +54,11 @@ const std::string* schema_model::column_type(const std::string& table, const std
 const std::string* schema_model::table_of_index(const std::string& index) const {
     auto it = relations_.find(index);
     return it == relations_.end() || it->second.table.empty() ? nullptr : &it->second.table;
+}
+
+std::optional<bool> schema_model::function_volatile(const std::string& name) const {
+    auto it = functions_.find(name);
+    return it == functions_.end() ? std::nullopt : std::optional<bool>(it->second);
 }
 
 bool schema_model::is_partitioned(const std::string& table) const {

@@ -2,6 +2,7 @@
 // behind "a table created by an earlier revision exists" and behind the old type of a retyped column.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -21,6 +22,9 @@ public:
     // The table an index is on; nullptr when unknown.
     const std::string* table_of_index(const std::string& index) const;
     bool is_partitioned(const std::string& table) const;
+    // Whether a function the revisions created is volatile (declared so, or by default); nullopt when no
+    // revision created it.
+    std::optional<bool> function_volatile(const std::string& name) const;
 
 private:
     struct relation {
@@ -29,6 +33,7 @@ private:
         bool partitioned = false;
     };
     std::unordered_map<std::string, relation> relations_;
+    std::unordered_map<std::string, bool> functions_;  // name -> volatile
 };
 
 }  // namespace retort::sql

@@ -79,7 +79,9 @@ void section_view::index_changes(const schema_model& before, const section_view*
                     open(columns_, column_key(c.relation, c.new_name), i + 1);
                 close(columns_, column_key(c.relation, c.name), i);
                 break;
-            case k::set_column_type: break;
+            case k::set_column_type:
+            case k::create_function:
+            case k::drop_function: break;
             }
         }
     }

@@ -21,11 +21,13 @@ namespace retort::sql {
 
 enum class section_kind : std::uint8_t { upgrade, downgrade };
 
-// A statement that PostgreSQL's parser accepted, with what the linter worked out about it.
+// A statement of the section with what the linter worked out about it. A statement the parser did not read
+// (opted out, or a syntax error) has no tree, only the changes its first words show (changes_of_text).
 struct parsed_statement {
     std::size_t index = 0;          // among the section's statements (as retort's splitter numbers them)
     const statement* source = nullptr;
-    json::value tree;               // the statement node, e.g. {"IndexStmt": {...}}
+    json::value tree;               // the statement node, e.g. {"IndexStmt": {...}}; null when not parsed
+    bool parsed = false;
     std::vector<schema_change> changes;
     std::vector<lock_use> locks;    // every relation it locks, new ones included
     std::vector<std::string> named; // every relation it names
@@ -34,6 +36,8 @@ struct parsed_statement {
     std::unordered_map<std::string, std::string> column_types;  // "table.column" -> type, for retyped columns
     std::unordered_map<std::string, std::string> index_tables;  // index -> table, for dropped indexes
     std::set<std::string> partitioned;                          // partitioned tables among `locks`
+    std::unordered_map<std::string, bool> functions;            // function -> volatile, for the ones it calls
+                                                                //   that earlier revisions created
 
     std::string_view kind() const noexcept;
     const json::value& body() const noexcept;

@@ -20,6 +20,23 @@ void remember_before(parsed_statement& st, const schema_model& model) {
     }
     for (const auto& lock : st.locks)
         if (model.is_partitioned(lock.relation)) st.partitioned.insert(lock.relation);
+    // Column defaults may call functions that earlier revisions created, with their declared volatility.
+    if (st.kind() != "AlterTableStmt") return;
+    tree::walk(st.tree, [&](const json::value& node) {
+        const auto& call = tree::as(node, "FuncCall");
+        if (call.is_null()) return;
+        const std::string name = tree::relation_key_of_names(call["funcname"]);
+        if (auto v = model.function_volatile(name)) st.functions[name] = *v;
+    });
+}
+
+// A statement the parser did not read: only what its first words create.
+parsed_statement unparsed(std::size_t i, const statement& source) {
+    parsed_statement st;
+    st.index = i;
+    st.source = &source;
+    st.changes = changes_of_text(source.sql);
+    return st;
 }
 
 }  // namespace
@@ -28,16 +45,22 @@ section_view build_section(const revision& r, section_kind kind, const section& 
                            schema_model& model, const section_view* upgrade) {
     section_view view(r, kind);
     for (std::size_t i = 0; i < sec.statements.size(); ++i) {
-        if (i >= accepted.size() || !accepted[i]) continue;
+        if (i >= accepted.size() || !accepted[i]) {
+            view.statements.push_back(unparsed(i, sec.statements[i]));
+            continue;
+        }
         auto parsed = pg::parse(sec.statements[i].sql);
         // The section parsed as a whole; a statement that does not parse alone is a split mismatch, which
         // the parse check has reported already.
-        if (parsed.error) continue;
         auto statements = parsed.tree.take("stmts");
-        if (statements.items().empty()) continue;
+        if (parsed.error || statements.items().empty()) {
+            view.statements.push_back(unparsed(i, sec.statements[i]));
+            continue;
+        }
         parsed_statement st;
         st.index = i;
         st.source = &sec.statements[i];
+        st.parsed = true;
         st.tree = statements.take(std::size_t{0}).take("stmt");
         st.changes = changes_of(st.tree);
         st.locks = locks_of(st.tree);

@@ -10,7 +10,7 @@
 
 namespace retort::sql {
 
-// `accepted[i]`: statement i of `sec` passed the parse checks (others are left out). `model` holds what
+// `accepted[i]`: statement i of `sec` passed the parse checks (the others come without a tree). `model` holds what
 // the revisions before this one created; an upgrade's changes are applied to it, statement by statement,
 // so that it holds this revision too afterwards. A downgrade only reads it; `upgrade` is the same
 // revision's upgrade view.

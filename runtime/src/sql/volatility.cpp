@@ -40,7 +40,8 @@ bool listed(const std::string_view (&list)[N], std::string_view name) {
 
 }  // namespace
 
-std::optional<volatile_call> find_volatile_call(const json::value& expr) {
+std::optional<volatile_call> find_volatile_call(const json::value& expr,
+                                                const std::unordered_map<std::string, bool>& declared) {
     std::optional<volatile_call> found;
     tree::walk(expr, [&](const json::value& node) {
         if (found) return;
@@ -50,10 +51,15 @@ std::optional<volatile_call> find_volatile_call(const json::value& expr) {
         if (names.empty()) return;
         const bool builtin_schema = names.size() == 1 || names.front() == "pg_catalog";
         const std::string& name = names.back();
-        if (builtin_schema && listed(stable_functions, name)) return;
         std::string written = names.front();
         for (std::size_t i = 1; i < names.size(); ++i) written += "." + names[i];
-        found = volatile_call{written, builtin_schema && listed(volatile_functions, name)};
+        // A function of the revisions' own shadows a built-in of the same name in their schema.
+        if (auto it = declared.find(tree::relation_key_of_names(call["funcname"])); it != declared.end()) {
+            if (it->second) found = volatile_call{written, true, true};
+            return;
+        }
+        if (builtin_schema && listed(stable_functions, name)) return;
+        found = volatile_call{written, builtin_schema && listed(volatile_functions, name), false};
     });
     return found;
 }

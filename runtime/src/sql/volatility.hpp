@@ -5,18 +5,22 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "json.hpp"
 
 namespace retort::sql {
 
 struct volatile_call {
-    std::string function;  // as written, e.g. "clock_timestamp" or "app.next_code"
-    bool known = true;     // false: not a built-in the linter knows; it may be stable
+    std::string function;    // as written, e.g. "clock_timestamp" or "app.next_code"
+    bool known = true;       // false: neither a built-in the linter knows nor created by the revisions
+    bool declared = false;   // created by an earlier revision, VOLATILE (declared, or by default)
 };
 
 // The first call in `expr` that is volatile or of unknown volatility; nullopt when every call is known to
-// be stable or immutable (constants, casts, operators and now() are).
-std::optional<volatile_call> find_volatile_call(const json::value& expr);
+// be stable or immutable (constants, casts, operators and now() are). `declared` holds the functions that
+// the revisions created (name as relation_key writes it -> volatile).
+std::optional<volatile_call> find_volatile_call(const json::value& expr,
+                                                const std::unordered_map<std::string, bool>& declared = {});
 
 }  // namespace retort::sql

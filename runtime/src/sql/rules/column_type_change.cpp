@@ -56,6 +56,33 @@ bool binary_coercible(std::string_view from, std::string_view to) {
     return a.base == "cidr" && b.base == "inet";
 }
 
+// Whether the change is between timestamp and timestamptz (with the same precision).
+bool timestamps(std::string_view from, std::string_view to) {
+    const auto a = parts_of(from);
+    const auto b = parts_of(to);
+    return a.array == b.array && a.modifiers == b.modifiers &&
+           ((a.base == "timestamp" && b.base == "timestamptz") || (a.base == "timestamptz" && b.base == "timestamp"));
+}
+
+// Whether the session's TimeZone is UTC (any zone of offset zero) at statement `at`, as set by the last
+// SET timezone (or SET TIME ZONE) before it in the section; PostgreSQL 12 and later change timestamp into
+// timestamptz and back without a rewrite then.
+bool utc_session_at(const section_view& s, std::size_t at) {
+    bool utc = false;
+    for (std::size_t i = 0; i < at; ++i) {
+        const auto& st = s.statements[i];
+        if (st.kind() != "VariableSetStmt" || st.body()["name"].str() != "timezone") continue;
+        if (st.body()["is_local"].boolean() && !s.transactional()) continue;
+        const auto args = st.body()["args"].items();
+        std::string zone(args.empty() ? std::string_view() : rules::as(args.front(), "A_Const")["sval"]["sval"].str());
+        for (auto& c : zone) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        for (std::string_view prefix : {"etc/"})
+            if (zone.starts_with(prefix)) zone.erase(0, prefix.size());
+        utc = zone == "utc" || zone == "gmt" || zone == "uct" || zone == "universal" || zone == "zulu" || zone == "z";
+    }
+    return utc;
+}
+
 void check(const section_view& s, reporter& out) {
     rules::for_each_alter_table_cmd(s, [&](std::size_t i, const parsed_statement& st, const std::string& table,
                                            const json::value& cmd) {
@@ -66,6 +93,7 @@ void check(const section_view& s, reporter& out) {
         const bool using_clause = !def["raw_default"].is_null();
         auto known = st.column_types.find(table + "." + column);
         if (known != st.column_types.end() && !using_clause && binary_coercible(known->second, to)) return;
+        if (known != st.column_types.end() && !using_clause && timestamps(known->second, to) && utc_session_at(s, i)) return;
         std::string from = known == st.column_types.end() ? std::string() : " from " + known->second;
         std::string message = fmt::format(
             "ALTER COLUMN {} TYPE {}{} on the existing table {} rewrites the table and rebuilds its indexes under an "
@@ -75,8 +103,9 @@ void check(const section_view& s, reporter& out) {
         if (known == st.column_types.end())
             message += " (changes PostgreSQL makes without a rewrite, such as varchar(n) to a longer varchar or to "
                        "text, are not flagged when the column's type is known from the revisions)";
-        if (known != st.column_types.end() && parts_of(known->second).base == "timestamp" && parts_of(to).base == "timestamptz")
-            message += " (from timestamp to timestamptz there is no rewrite only when the session's TimeZone is UTC)";
+        if (known != st.column_types.end() && timestamps(known->second, to))
+            message += " (between timestamp and timestamptz PostgreSQL 12 and later do not rewrite when the session's "
+                       "TimeZone is UTC: SET timezone = 'UTC' before the statement)";
         out.report(st, std::move(message), rules::location_of(def));
     });
 }

@@ -13,7 +13,7 @@ void check(const section_view& s, reporter& out) {
         if (cmd["subtype"].str() != "AT_AddColumn" || s.is_new(table, i)) return;
         const auto& column = rules::as(cmd["def"], "ColumnDef");
         for (const auto* d : rules::column_constraints(column, "CONSTR_DEFAULT")) {
-            const auto call = find_volatile_call((*d)["raw_expr"]);
+            const auto call = find_volatile_call((*d)["raw_expr"], st.functions);
             if (!call) continue;
             std::string message = fmt::format(
                 "ADD COLUMN {0} with DEFAULT {1}(...) on the existing table {2} {3}, so PostgreSQL computes it for "
@@ -21,7 +21,9 @@ void check(const section_view& s, reporter& out) {
                 "default (or with a constant one), then SET DEFAULT {1}(...) for new rows and fill the existing rows "
                 "in batches",
                 column["colname"].str(), call->function, table,
-                call->known ? "is volatile" : "calls a function that is not a built-in known to be stable");
+                call->declared ? "is volatile (an earlier revision created it without STABLE or IMMUTABLE)"
+                : call->known  ? "is volatile"
+                               : "calls a function that is neither a built-in known to be stable nor one the revisions created");
             if (!call->known)
                 message += fmt::format(" (if {} is declared STABLE or IMMUTABLE, nothing is rewritten: then say so with "
                                        "-- retort:allow volatile-default <reason>)",
