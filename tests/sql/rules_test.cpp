@@ -172,10 +172,13 @@ BOOST_AUTO_TEST_CASE(column_type_change_accepts_binary_coercible_changes_known_f
     BOOST_TEST(none(lint("ALTER TABLE users ALTER COLUMN name TYPE text;"), "column-type-change"));
     BOOST_TEST(none(lint("ALTER TABLE users ALTER COLUMN score TYPE numeric(12,2);"), "column-type-change"));
     BOOST_TEST(!none(lint("ALTER TABLE users ALTER COLUMN name TYPE varchar(20);"), "column-type-change"));
+    BOOST_TEST(!none(lint("ALTER TABLE users ALTER COLUMN name TYPE text USING lower(name);"), "column-type-change"));
 }
 
 BOOST_AUTO_TEST_CASE(column_type_change_accepts_timestamp_to_timestamptz_in_a_utc_session) {
     BOOST_TEST(none(lint("SET timezone = 'UTC';\nALTER TABLE users ALTER COLUMN created_at TYPE timestamp;"),
+                    "column-type-change"));
+    BOOST_TEST(none(lint("SET timezone = 'UTC';\nALTER TABLE users ALTER COLUMN created_at TYPE timestamp USING created_at;"),
                     "column-type-change"));
     auto f = one(lint("ALTER TABLE users ALTER COLUMN created_at TYPE timestamp;"), "column-type-change");
     BOOST_TEST(contains(f.message, "SET timezone = 'UTC'"));

@@ -56,6 +56,15 @@ bool binary_coercible(std::string_view from, std::string_view to) {
     return a.base == "cidr" && b.base == "inet";
 }
 
+// Whether USING is absent or only the column itself (perhaps cast), which PostgreSQL treats like no USING.
+bool plain_using(const json::value& expr, const std::string& column) {
+    if (expr.is_null()) return true;
+    const auto& cast = rules::as(expr, "TypeCast");
+    const auto& ref = rules::as(cast.is_null() ? expr : cast["arg"], "ColumnRef");
+    const auto fields = tree::names(ref["fields"]);
+    return !fields.empty() && fields.back() == column;
+}
+
 // Whether the change is between timestamp and timestamptz (with the same precision).
 bool timestamps(std::string_view from, std::string_view to) {
     const auto a = parts_of(from);
@@ -90,7 +99,7 @@ void check(const section_view& s, reporter& out) {
         const std::string column(cmd["name"].str());
         const auto& def = rules::as(cmd["def"], "ColumnDef");
         const std::string to = tree::type_text(def["typeName"]);
-        const bool using_clause = !def["raw_default"].is_null();
+        const bool using_clause = !plain_using(def["raw_default"], column);
         auto known = st.column_types.find(table + "." + column);
         if (known != st.column_types.end() && !using_clause && binary_coercible(known->second, to)) return;
         if (known != st.column_types.end() && !using_clause && timestamps(known->second, to) && utc_session_at(s, i)) return;
