@@ -21,7 +21,8 @@ sql::check_options options_of(const std::map<std::string, std::string>& args) {
         if (!parsed) throw usage_error(fmt::format("--lint takes off, warning or error, not '{}'", mode->second));
         options.mode = *parsed;
     }
-    if (auto rules = args.find("lint-rules"); rules != args.end()) options.rules = sql::parse_rule_settings(rules->second);
+    if (auto rules = args.find("lint-rules"); rules != args.end())
+        options.rules = sql::parse_rule_settings(rules->second);
     return options;
 }
 
@@ -49,10 +50,11 @@ int check_sql(const catalog& c, const std::map<std::string, std::string>& args, 
     const std::size_t errors = report.count(sql::level::error);
     const std::size_t warnings = report.count(sql::level::warning);
     if (errors + warnings > 0)
-        err << fmt::format("retort_generator: {} error{} and {} warning{} from PostgreSQL's parser and the linter; "
-                           "docs/lint.md gives each rule's safe rewrite, and how to accept a finding with "
-                           "'-- retort:allow <rule> <reason>' on the line before the statement\n",
-                           errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+        err << fmt::format(
+            "retort_generator: {} error{} and {} warning{} from PostgreSQL's parser and the linter; "
+            "docs/lint.md gives each rule's safe rewrite, and how to accept a finding with "
+            "'-- retort:allow <rule> <reason>' on the line before the statement\n",
+            errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
     if (!report.failed()) return 0;
     return report.has_input_errors() ? 3 : exit_lint_errors;
 }

@@ -13,25 +13,28 @@ using retort::testing::of_rule;
 BOOST_AUTO_TEST_SUITE(suppression)
 
 BOOST_AUTO_TEST_CASE(an_allow_with_a_reason_accepts_the_finding_on_the_statement_below) {
-    auto report = lint("-- retort:allow drop-column nothing reads email since release 4.2\n"
-                       "ALTER TABLE users DROP COLUMN email;");
+    auto report = lint(
+        "-- retort:allow drop-column nothing reads email since release 4.2\n"
+        "ALTER TABLE users DROP COLUMN email;");
     BOOST_TEST(of_rule(report, "drop-column").empty(), listing(report));
     BOOST_TEST(of_rule(report, "directive").empty(), listing(report));
     BOOST_TEST(of_rule(report, "unused-allow").empty(), listing(report));
 }
 
 BOOST_AUTO_TEST_CASE(allows_stack_and_mix_with_ordinary_comments) {
-    auto report = lint("-- Users no longer have a name.\n"
-                       "-- retort:allow drop-column the name moved to profiles in revision 7\n"
-                       "-- retort:allow statements-after-exclusive-lock users is small\n"
-                       "ALTER TABLE users DROP COLUMN name;\nUPDATE users SET score = 0;");
+    auto report = lint(
+        "-- Users no longer have a name.\n"
+        "-- retort:allow drop-column the name moved to profiles in revision 7\n"
+        "-- retort:allow statements-after-exclusive-lock users is small\n"
+        "ALTER TABLE users DROP COLUMN name;\nUPDATE users SET score = 0;");
     BOOST_TEST(of_rule(report, "drop-column").empty(), listing(report));
     BOOST_TEST(of_rule(report, "statements-after-exclusive-lock").empty(), listing(report));
 }
 
 BOOST_AUTO_TEST_CASE(an_allow_covers_only_the_statement_directly_below) {
-    auto report = lint("-- retort:allow drop-column email is unused\nALTER TABLE users DROP COLUMN email;\n"
-                       "ALTER TABLE users DROP COLUMN name;");
+    auto report = lint(
+        "-- retort:allow drop-column email is unused\nALTER TABLE users DROP COLUMN email;\n"
+        "ALTER TABLE users DROP COLUMN name;");
     auto found = of_rule(report, "drop-column");
     BOOST_TEST_REQUIRE(found.size() == 1U, listing(report));
     BOOST_TEST(found.front().line == 8U);
@@ -69,8 +72,8 @@ BOOST_AUTO_TEST_CASE(an_unknown_directive_is_an_error_and_prose_is_not_a_directi
 }
 
 BOOST_AUTO_TEST_CASE(an_allow_that_suppresses_nothing_is_reported) {
-    auto found = of_rule(lint("-- retort:allow drop-table just in case\nALTER TABLE users DROP COLUMN email;"),
-                         "unused-allow");
+    auto found =
+        of_rule(lint("-- retort:allow drop-table just in case\nALTER TABLE users DROP COLUMN email;"), "unused-allow");
     BOOST_TEST_REQUIRE(found.size() == 1U);
     BOOST_TEST(found.front().severity == level::warning);
     BOOST_TEST(found.front().line == 6U);
@@ -79,8 +82,9 @@ BOOST_AUTO_TEST_CASE(an_allow_that_suppresses_nothing_is_reported) {
 BOOST_AUTO_TEST_CASE(an_allow_of_a_rule_that_is_off_is_not_unused) {
     retort::sql::check_options options;
     options.rules = retort::sql::parse_rule_settings("drop-table=off");
-    BOOST_TEST(of_rule(lint("-- retort:allow drop-table gone for good\nDROP TABLE items;", {}, true, options), "unused-allow")
-                   .empty());
+    BOOST_TEST(
+        of_rule(lint("-- retort:allow drop-table gone for good\nDROP TABLE items;", {}, true, options), "unused-allow")
+            .empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

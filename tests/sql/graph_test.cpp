@@ -25,14 +25,23 @@ BOOST_AUTO_TEST_CASE(a_table_created_by_an_earlier_unreleased_revision_exists) {
 
 BOOST_AUTO_TEST_CASE(a_table_created_earlier_in_the_same_revision_is_new) {
     project p;
-    p.add({"a", "", "CREATE TABLE t (x int);\nCREATE INDEX t_x ON t (x);\nALTER TABLE t ALTER x SET NOT NULL;", {}, true, {}});
+    p.add({"a",
+           "",
+           "CREATE TABLE t (x int);\nCREATE INDEX t_x ON t (x);\nALTER TABLE t ALTER x SET NOT NULL;",
+           {},
+           true,
+           {}});
     BOOST_TEST(p.check().findings.size() == 0U);
 }
 
 BOOST_AUTO_TEST_CASE(a_table_renamed_from_a_new_one_stays_new) {
     auto report = with_base()
-                      .add({"change", "base0", "CREATE TABLE t (x int);\nALTER TABLE t RENAME TO u;\nCREATE INDEX u_x ON u (x);",
-                            {}, true, {}})
+                      .add({"change",
+                            "base0",
+                            "CREATE TABLE t (x int);\nALTER TABLE t RENAME TO u;\nCREATE INDEX u_x ON u (x);",
+                            {},
+                            true,
+                            {}})
                       .check();
     BOOST_TEST(of_rule(report, "index-not-concurrent").empty(), listing(report));
     BOOST_TEST(of_rule(report, "rename-table").empty(), listing(report));
@@ -40,33 +49,43 @@ BOOST_AUTO_TEST_CASE(a_table_renamed_from_a_new_one_stays_new) {
 
 BOOST_AUTO_TEST_CASE(a_table_dropped_and_created_again_in_the_same_revision_is_new) {
     auto report = with_base()
-                      .add({"change", "base0",
+                      .add({"change",
+                            "base0",
                             "-- retort:allow drop-table the items are rebuilt from users\nDROP TABLE items;\n"
                             "CREATE TABLE items (id bigint);\nCREATE INDEX items_id ON items (id);",
-                            {}, true, {}})
+                            {},
+                            true,
+                            {}})
                       .check();
     BOOST_TEST(of_rule(report, "index-not-concurrent").empty(), listing(report));
 }
 
 BOOST_AUTO_TEST_CASE(create_table_if_not_exists_of_an_existing_table_creates_nothing_new) {
-    auto report =
-        with_base().add({"change", "base0", "CREATE TABLE IF NOT EXISTS users (id bigint);\nCREATE INDEX u ON users (id);", {},
-                         true, {}})
-            .check();
+    auto report = with_base()
+                      .add({"change",
+                            "base0",
+                            "CREATE TABLE IF NOT EXISTS users (id bigint);\nCREATE INDEX u ON users (id);",
+                            {},
+                            true,
+                            {}})
+                      .check();
     BOOST_TEST(of_rule(report, "index-not-concurrent").size() == 1U, listing(report));
 }
 
 BOOST_AUTO_TEST_CASE(a_downgrade_that_undoes_its_upgrade_is_not_data_loss) {
     auto report = with_base()
-                      .add({"change", "base0",
+                      .add({"change",
+                            "base0",
                             "CREATE TABLE tags (id bigint);\nALTER TABLE users ADD COLUMN nick text;\n"
                             "ALTER TABLE items RENAME COLUMN title TO heading;",
                             "ALTER TABLE items RENAME COLUMN heading TO title;\nALTER TABLE users DROP COLUMN nick;\n"
                             "DROP TABLE tags;",
-                            true, {}})
+                            true,
+                            {}})
                       .check();
     for (const auto* rule : {"drop-table", "drop-column", "rename-column"}) {
-        for (const auto& f : of_rule(report, rule)) BOOST_TEST(f.line < 10U, "the downgrade was flagged: " << listing(report));
+        for (const auto& f : of_rule(report, rule))
+            BOOST_TEST(f.line < 10U, "the downgrade was flagged: " << listing(report));
     }
     BOOST_TEST(of_rule(report, "drop-table").empty(), listing(report));
     BOOST_TEST(of_rule(report, "drop-column").empty(), listing(report));
@@ -97,12 +116,16 @@ BOOST_AUTO_TEST_CASE(locked_revisions_still_fail_on_syntax_errors_with_the_file_
 }
 
 BOOST_AUTO_TEST_CASE(a_table_created_by_a_statement_the_parser_skipped_is_still_new) {
-    auto report = with_base()
-                      .add({"change", "base0",
-                            "-- retort:no-parse PostgreSQL 16: a subquery without an alias\n"
-                            "CREATE TABLE totals AS SELECT * FROM (SELECT 1 AS n);\nCREATE INDEX totals_n ON totals (n);",
-                            {}, true, {}})
-                      .check();
+    auto report =
+        with_base()
+            .add({"change",
+                  "base0",
+                  "-- retort:no-parse PostgreSQL 16: a subquery without an alias\n"
+                  "CREATE TABLE totals AS SELECT * FROM (SELECT 1 AS n);\nCREATE INDEX totals_n ON totals (n);",
+                  {},
+                  true,
+                  {}})
+            .check();
     BOOST_TEST(of_rule(report, "index-not-concurrent").empty(), listing(report));
     BOOST_TEST(of_rule(report, "syntax-error").empty(), listing(report));
 }

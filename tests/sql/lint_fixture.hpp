@@ -29,11 +29,11 @@ namespace retort::testing {
 
 struct revision_text {
     std::string id;
-    std::string parent;        // empty: a base
-    std::string upgrade;       // the upgrade section's text
-    std::string downgrade;     // the downgrade section's text; empty: no downgrade section
+    std::string parent;     // empty: a base
+    std::string upgrade;    // the upgrade section's text
+    std::string downgrade;  // the downgrade section's text; empty: no downgrade section
     bool transactional = true;
-    std::string preamble;      // comment lines between the header and `-- +upgrade`
+    std::string preamble;  // comment lines between the header and `-- +upgrade`
 };
 
 // The text of a revision file. Line 1 message, 2 id, 3 parents, 4 (non-transactional only) the flag, then a
@@ -70,7 +70,8 @@ public:
         std::vector<revision> parsed;
         diagnostics diags;
         for (const auto& r : revisions_) {
-            const auto& name = *catalog_.storage.emplace_back(std::make_unique<std::string>("migrations/" + r.id + ".sql"));
+            const auto& name =
+                *catalog_.storage.emplace_back(std::make_unique<std::string>("migrations/" + r.id + ".sql"));
             const auto& text = *catalog_.storage.emplace_back(std::make_unique<std::string>(file_text(r)));
             auto rev = parse_revision_file(name, text, diags);
             BOOST_TEST_REQUIRE(rev.has_value(), "test revision " << r.id << " does not parse: " << errors(diags));
@@ -79,7 +80,8 @@ public:
         catalog_.revisions = graph::build(std::move(parsed), diags);
         BOOST_TEST_REQUIRE(!diags.has_errors(), errors(diags));
         std::vector<lock_entry> locked;
-        for (const auto& id : locked_ids_) locked.push_back(lock_entry_of(catalog_.revisions.at(*catalog_.revisions.find(id))));
+        for (const auto& id : locked_ids_)
+            locked.push_back(lock_entry_of(catalog_.revisions.at(*catalog_.revisions.find(id))));
         return sql::check_catalog(catalog_, locked, options);
     }
 

@@ -62,7 +62,8 @@ BOOST_AUTO_TEST_CASE(columns_count_characters_not_bytes) {
 BOOST_AUTO_TEST_CASE(grammar_of_a_newer_postgresql_is_skipped_with_an_explicit_reason) {
     const std::string pg16 = "SELECT * FROM (SELECT 1);";  // a subquery without an alias: PostgreSQL 16
     BOOST_TEST(of_rule(lint(pg16), "syntax-error").size() == 1U);
-    auto report = lint("-- retort:no-parse PostgreSQL 16 syntax: a subquery without an alias\n" + pg16 + "\nSELECT 1 2;");
+    auto report =
+        lint("-- retort:no-parse PostgreSQL 16 syntax: a subquery without an alias\n" + pg16 + "\nSELECT 1 2;");
     auto errors = of_rule(report, "syntax-error");
     BOOST_TEST_REQUIRE(errors.size() == 1U, listing(report));
     BOOST_TEST(errors.front().line == 8U);  // the next statement is still parsed

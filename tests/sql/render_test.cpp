@@ -62,7 +62,8 @@ BOOST_AUTO_TEST_CASE(sarif_lists_every_rule_and_one_result_per_finding) {
     BOOST_TEST(location["region"]["startLine"].as_int() == 12);
     BOOST_TEST(location["region"]["startColumn"].as_int() == 5);
     BOOST_TEST(!results[1].contains("ruleIndex"));  // syntax-error is a check, not a rule
-    const auto& rule = run["tool"]["driver"]["rules"].items()[static_cast<std::size_t>(results[0]["ruleIndex"].as_int())];
+    const auto& rule =
+        run["tool"]["driver"]["rules"].items()[static_cast<std::size_t>(results[0]["ruleIndex"].as_int())];
     BOOST_TEST(rule["id"].str() == "drop-table");
 }
 

@@ -36,7 +36,8 @@ BOOST_AUTO_TEST_CASE(index_not_concurrent_flags_an_index_on_an_existing_table) {
 }
 
 BOOST_AUTO_TEST_CASE(index_not_concurrent_accepts_concurrently_and_new_tables) {
-    BOOST_TEST(none(lint("CREATE INDEX CONCURRENTLY users_email ON users (email);", {}, false), "index-not-concurrent"));
+    BOOST_TEST(
+        none(lint("CREATE INDEX CONCURRENTLY users_email ON users (email);", {}, false), "index-not-concurrent"));
     BOOST_TEST(none(lint("CREATE TABLE tags (id bigint, name text);\nCREATE INDEX tags_name ON tags (name);"),
                     "index-not-concurrent"));
 }
@@ -92,23 +93,26 @@ BOOST_AUTO_TEST_CASE(foreign_key_not_valid_flags_a_validated_foreign_key_on_an_e
 }
 
 BOOST_AUTO_TEST_CASE(foreign_key_not_valid_accepts_not_valid_and_new_tables) {
-    BOOST_TEST(none(lint("ALTER TABLE items ADD CONSTRAINT items_user FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;"),
-                    "foreign-key-not-valid"));
+    BOOST_TEST(
+        none(lint("ALTER TABLE items ADD CONSTRAINT items_user FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;"),
+             "foreign-key-not-valid"));
     BOOST_TEST(none(lint("CREATE TABLE t (u bigint);\nALTER TABLE t ADD FOREIGN KEY (u) REFERENCES users (id);"),
                     "foreign-key-not-valid"));
 }
 
 BOOST_AUTO_TEST_CASE(foreign_key_not_valid_flags_a_column_added_with_references) {
-    BOOST_TEST(contains(one(lint("ALTER TABLE items ADD COLUMN owner_id bigint REFERENCES users (id);"),
-                            "foreign-key-not-valid").message,
-                        "add the column first"));
+    BOOST_TEST(contains(
+        one(lint("ALTER TABLE items ADD COLUMN owner_id bigint REFERENCES users (id);"), "foreign-key-not-valid")
+            .message,
+        "add the column first"));
 }
 
 BOOST_AUTO_TEST_CASE(check_not_valid_flags_a_validated_check_and_accepts_not_valid) {
     auto f = one(lint("ALTER TABLE users ADD CONSTRAINT score_positive CHECK (score > 0);"), "check-not-valid");
     BOOST_TEST(contains(f.message, "ACCESS EXCLUSIVE"));
     BOOST_TEST(contains(f.message, "VALIDATE CONSTRAINT score_positive"));
-    BOOST_TEST(none(lint("ALTER TABLE users ADD CONSTRAINT score_positive CHECK (score > 0) NOT VALID;"), "check-not-valid"));
+    BOOST_TEST(
+        none(lint("ALTER TABLE users ADD CONSTRAINT score_positive CHECK (score > 0) NOT VALID;"), "check-not-valid"));
 }
 
 BOOST_AUTO_TEST_CASE(set_not_null_flags_an_existing_table_and_accepts_a_new_one) {
@@ -124,7 +128,8 @@ BOOST_AUTO_TEST_CASE(not_null_without_default_flags_a_required_column_and_accept
 }
 
 BOOST_AUTO_TEST_CASE(volatile_default_flags_a_volatile_default_and_accepts_a_stable_one) {
-    auto f = one(lint("ALTER TABLE users ADD COLUMN seen_at timestamptz DEFAULT clock_timestamp();"), "volatile-default");
+    auto f =
+        one(lint("ALTER TABLE users ADD COLUMN seen_at timestamptz DEFAULT clock_timestamp();"), "volatile-default");
     BOOST_TEST(contains(f.message, "is volatile"));
     BOOST_TEST(contains(f.message, "rewrites the whole table"));
     BOOST_TEST(none(lint("ALTER TABLE users ADD COLUMN seen_at timestamptz DEFAULT now();"), "volatile-default"));
@@ -139,15 +144,21 @@ BOOST_AUTO_TEST_CASE(volatile_default_says_when_it_cannot_know_a_function) {
 
 BOOST_AUTO_TEST_CASE(volatile_default_knows_the_volatility_declared_by_earlier_revisions) {
     auto p = retort::testing::with_base();
-    p.add({"funcs", "base0",
+    p.add({"funcs",
+           "base0",
            "CREATE FUNCTION app_code() RETURNS text LANGUAGE sql AS $$ SELECT md5(random()::text) $$;\n"
            "CREATE FUNCTION app_epoch() RETURNS timestamptz LANGUAGE sql STABLE AS $$ SELECT now() $$;",
-           {}, true, {}})
+           {},
+           true,
+           {}})
         .lock("funcs");
-    p.add({"change", "funcs",
+    p.add({"change",
+           "funcs",
            "ALTER TABLE users ADD COLUMN code text DEFAULT app_code();\n"
            "ALTER TABLE users ADD COLUMN since timestamptz DEFAULT app_epoch();",
-           {}, true, {}});
+           {},
+           true,
+           {}});
     auto report = p.check();
     auto f = one(report, "volatile-default");
     BOOST_TEST(f.line == 6U);
@@ -155,10 +166,13 @@ BOOST_AUTO_TEST_CASE(volatile_default_knows_the_volatility_declared_by_earlier_r
 }
 
 BOOST_AUTO_TEST_CASE(stored_generated_column_flags_an_existing_table) {
-    BOOST_TEST(contains(one(lint("ALTER TABLE users ADD COLUMN email_lower text GENERATED ALWAYS AS (lower(email)) STORED;"),
-                            "stored-generated-column").message,
-                        "rewriting the table"));
-    BOOST_TEST(none(lint("CREATE TABLE t (a text, b text GENERATED ALWAYS AS (lower(a)) STORED);"), "stored-generated-column"));
+    BOOST_TEST(
+        contains(one(lint("ALTER TABLE users ADD COLUMN email_lower text GENERATED ALWAYS AS (lower(email)) STORED;"),
+                     "stored-generated-column")
+                     .message,
+                 "rewriting the table"));
+    BOOST_TEST(none(lint("CREATE TABLE t (a text, b text GENERATED ALWAYS AS (lower(a)) STORED);"),
+                    "stored-generated-column"));
 }
 
 BOOST_AUTO_TEST_CASE(column_type_change_flags_a_rewrite_and_names_the_old_type) {
@@ -178,8 +192,9 @@ BOOST_AUTO_TEST_CASE(column_type_change_accepts_binary_coercible_changes_known_f
 BOOST_AUTO_TEST_CASE(column_type_change_accepts_timestamp_to_timestamptz_in_a_utc_session) {
     BOOST_TEST(none(lint("SET timezone = 'UTC';\nALTER TABLE users ALTER COLUMN created_at TYPE timestamp;"),
                     "column-type-change"));
-    BOOST_TEST(none(lint("SET timezone = 'UTC';\nALTER TABLE users ALTER COLUMN created_at TYPE timestamp USING created_at;"),
-                    "column-type-change"));
+    BOOST_TEST(
+        none(lint("SET timezone = 'UTC';\nALTER TABLE users ALTER COLUMN created_at TYPE timestamp USING created_at;"),
+             "column-type-change"));
     auto f = one(lint("ALTER TABLE users ALTER COLUMN created_at TYPE timestamp;"), "column-type-change");
     BOOST_TEST(contains(f.message, "SET timezone = 'UTC'"));
     BOOST_TEST(!none(lint("SET timezone = 'UTC';\nSET timezone = 'Europe/Paris';\n"
@@ -188,17 +203,20 @@ BOOST_AUTO_TEST_CASE(column_type_change_accepts_timestamp_to_timestamptz_in_a_ut
 }
 
 BOOST_AUTO_TEST_CASE(add_serial_column_flags_serial_and_identity_on_an_existing_table) {
-    BOOST_TEST(contains(one(lint("ALTER TABLE items ADD COLUMN position serial;"), "add-serial-column").message, "rewriting"));
+    BOOST_TEST(
+        contains(one(lint("ALTER TABLE items ADD COLUMN position serial;"), "add-serial-column").message, "rewriting"));
     BOOST_TEST(!none(lint("ALTER TABLE items ADD COLUMN n bigint GENERATED ALWAYS AS IDENTITY;"), "add-serial-column"));
     BOOST_TEST(none(lint("CREATE TABLE t (id bigserial);"), "add-serial-column"));
 }
 
 BOOST_AUTO_TEST_CASE(unique_without_using_index_flags_an_index_built_under_the_lock) {
-    auto f = one(lint("ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);"), "unique-without-using-index");
+    auto f =
+        one(lint("ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);"), "unique-without-using-index");
     BOOST_TEST(contains(f.message, "CREATE UNIQUE INDEX CONCURRENTLY <index> ON users (email)"));
     BOOST_TEST(contains(f.message, "UNIQUE USING INDEX"));
-    BOOST_TEST(contains(one(lint("ALTER TABLE items ADD PRIMARY KEY (id, user_id);"), "unique-without-using-index").message,
-                        "PRIMARY KEY USING INDEX"));
+    BOOST_TEST(
+        contains(one(lint("ALTER TABLE items ADD PRIMARY KEY (id, user_id);"), "unique-without-using-index").message,
+                 "PRIMARY KEY USING INDEX"));
 }
 
 BOOST_AUTO_TEST_CASE(unique_without_using_index_accepts_using_index) {
@@ -261,20 +279,22 @@ BOOST_AUTO_TEST_CASE(statements_after_exclusive_lock_accepts_quick_changes_of_th
 }
 
 BOOST_AUTO_TEST_CASE(missing_lock_timeout_is_info_and_reported_once_per_section) {
-    auto f = one(lint("ALTER TABLE users ADD COLUMN a int;\nALTER TABLE items ADD COLUMN a int;"), "missing-lock-timeout");
+    auto f =
+        one(lint("ALTER TABLE users ADD COLUMN a int;\nALTER TABLE items ADD COLUMN a int;"), "missing-lock-timeout");
     BOOST_TEST(f.severity == level::info);
     BOOST_TEST(contains(f.message, "ACCESS EXCLUSIVE lock on users"));
     BOOST_TEST(contains(f.message, "--pg-lock-timeout"));
 }
 
 BOOST_AUTO_TEST_CASE(missing_lock_timeout_accepts_a_lock_timeout_set_before) {
-    BOOST_TEST(none(lint("SET LOCAL lock_timeout = '5s';\nALTER TABLE users ADD COLUMN a int;"), "missing-lock-timeout"));
+    BOOST_TEST(
+        none(lint("SET LOCAL lock_timeout = '5s';\nALTER TABLE users ADD COLUMN a int;"), "missing-lock-timeout"));
     BOOST_TEST(none(lint("SELECT set_config('lock_timeout', '2s', true);\nALTER TABLE users ADD COLUMN a int;"),
                     "missing-lock-timeout"));
     // SET LOCAL lasts one statement's transaction in a non-transactional revision; a zero timeout is none.
-    BOOST_TEST(!none(lint("SET LOCAL lock_timeout = '5s';\nDROP INDEX CONCURRENTLY items_title;\nDROP TABLE items;", {},
-                          false),
-                     "missing-lock-timeout"));
+    BOOST_TEST(!none(
+        lint("SET LOCAL lock_timeout = '5s';\nDROP INDEX CONCURRENTLY items_title;\nDROP TABLE items;", {}, false),
+        "missing-lock-timeout"));
     BOOST_TEST(!none(lint("SET lock_timeout = 0;\nALTER TABLE users ADD COLUMN a int;"), "missing-lock-timeout"));
 }
 

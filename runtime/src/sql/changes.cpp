@@ -15,13 +15,19 @@ using tree::as;
 void create_table(const json::value& stmt, std::vector<schema_change>& out) {
     const auto& rel = stmt["relation"];
     const std::string table = tree::relation_key(rel);
-    out.push_back({kind::create_relation, table, {}, {}, {}, {}, stmt.contains("partspec"),
-                   stmt["if_not_exists"].boolean()});
+    out.push_back(
+        {kind::create_relation, table, {}, {}, {}, {}, stmt.contains("partspec"), stmt["if_not_exists"].boolean()});
     for (const auto& element : stmt["tableElts"].items()) {
         const auto& column = as(element, "ColumnDef");
         if (column.is_null()) continue;
-        out.push_back({kind::add_column, table, std::string(column["colname"].str()), {},
-                       tree::type_text(column["typeName"]), {}, false, false});
+        out.push_back({kind::add_column,
+                       table,
+                       std::string(column["colname"].str()),
+                       {},
+                       tree::type_text(column["typeName"]),
+                       {},
+                       false,
+                       false});
     }
 }
 
@@ -32,13 +38,25 @@ void alter_table(const json::value& stmt, std::vector<schema_change>& out) {
         const auto subtype = cmd["subtype"].str();
         if (subtype == "AT_AddColumn") {
             const auto& column = as(cmd["def"], "ColumnDef");
-            out.push_back({kind::add_column, table, std::string(column["colname"].str()), {},
-                           tree::type_text(column["typeName"]), {}, false, cmd["missing_ok"].boolean()});
+            out.push_back({kind::add_column,
+                           table,
+                           std::string(column["colname"].str()),
+                           {},
+                           tree::type_text(column["typeName"]),
+                           {},
+                           false,
+                           cmd["missing_ok"].boolean()});
         } else if (subtype == "AT_DropColumn") {
             out.push_back({kind::drop_column, table, std::string(cmd["name"].str()), {}, {}, {}, false, false});
         } else if (subtype == "AT_AlterColumnType") {
-            out.push_back({kind::set_column_type, table, std::string(cmd["name"].str()), {},
-                           tree::type_text(as(cmd["def"], "ColumnDef")["typeName"]), {}, false, false});
+            out.push_back({kind::set_column_type,
+                           table,
+                           std::string(cmd["name"].str()),
+                           {},
+                           tree::type_text(as(cmd["def"], "ColumnDef")["typeName"]),
+                           {},
+                           false,
+                           false});
         }
     }
 }
@@ -49,12 +67,24 @@ void rename(const json::value& stmt, std::vector<schema_change>& out) {
     if (rel.is_null()) return;
     const std::string relation = tree::relation_key(rel);
     if (type == "OBJECT_COLUMN") {
-        out.push_back({kind::rename_column, relation, std::string(stmt["subname"].str()),
-                       std::string(stmt["newname"].str()), {}, {}, false, false});
-    } else if (type == "OBJECT_TABLE" || type == "OBJECT_VIEW" || type == "OBJECT_MATVIEW" ||
-               type == "OBJECT_INDEX" || type == "OBJECT_SEQUENCE" || type == "OBJECT_FOREIGN_TABLE") {
-        out.push_back({kind::rename_relation, relation, {},
-                       tree::relation_key(rel["schemaname"].str(), stmt["newname"].str()), {}, {}, false, false});
+        out.push_back({kind::rename_column,
+                       relation,
+                       std::string(stmt["subname"].str()),
+                       std::string(stmt["newname"].str()),
+                       {},
+                       {},
+                       false,
+                       false});
+    } else if (type == "OBJECT_TABLE" || type == "OBJECT_VIEW" || type == "OBJECT_MATVIEW" || type == "OBJECT_INDEX" ||
+               type == "OBJECT_SEQUENCE" || type == "OBJECT_FOREIGN_TABLE") {
+        out.push_back({kind::rename_relation,
+                       relation,
+                       {},
+                       tree::relation_key(rel["schemaname"].str(), stmt["newname"].str()),
+                       {},
+                       {},
+                       false,
+                       false});
     }
 }
 
@@ -62,24 +92,42 @@ void drop(const json::value& stmt, std::vector<schema_change>& out) {
     const auto type = stmt["removeType"].str();
     if (type == "OBJECT_FUNCTION" || type == "OBJECT_PROCEDURE" || type == "OBJECT_ROUTINE") {
         for (const auto& object : stmt["objects"].items())
-            out.push_back({kind::drop_function, tree::relation_key_of_names(as(object, "ObjectWithArgs")["objname"]), {}, {},
-                           {}, {}, false, false});
+            out.push_back({kind::drop_function,
+                           tree::relation_key_of_names(as(object, "ObjectWithArgs")["objname"]),
+                           {},
+                           {},
+                           {},
+                           {},
+                           false,
+                           false});
         return;
     }
     if (type != "OBJECT_TABLE" && type != "OBJECT_VIEW" && type != "OBJECT_MATVIEW" && type != "OBJECT_INDEX" &&
         type != "OBJECT_SEQUENCE" && type != "OBJECT_FOREIGN_TABLE")
         return;
     for (const auto& object : stmt["objects"].items()) {
-        out.push_back({kind::drop_relation, tree::relation_key_of_names(as(object, "List")["items"]), {}, {}, {}, {},
-                       false, false});
+        out.push_back({kind::drop_relation,
+                       tree::relation_key_of_names(as(object, "List")["items"]),
+                       {},
+                       {},
+                       {},
+                       {},
+                       false,
+                       false});
     }
 }
 
 void create_index(const json::value& stmt, std::vector<schema_change>& out) {
     const auto& rel = stmt["relation"];
     if (stmt["idxname"].str().empty()) return;  // the server names it; nothing can refer to it by name here
-    out.push_back({kind::create_relation, tree::relation_key(rel["schemaname"].str(), stmt["idxname"].str()), {}, {},
-                   {}, tree::relation_key(rel), false, stmt["if_not_exists"].boolean()});
+    out.push_back({kind::create_relation,
+                   tree::relation_key(rel["schemaname"].str(), stmt["idxname"].str()),
+                   {},
+                   {},
+                   {},
+                   tree::relation_key(rel),
+                   false,
+                   stmt["if_not_exists"].boolean()});
 }
 
 void create_function(const json::value& stmt, std::vector<schema_change>& out) {
@@ -156,7 +204,8 @@ std::vector<schema_change> changes_of_text(std::string_view sql) {
         static_cast<void>(next_is(optional));
     if (next_is("table") || next_is("view")) {
         const bool if_not_exists = next_is("if") && next_is("not") && next_is("exists");
-        if (auto n = name(); !n.empty()) out.push_back({kind::create_relation, n, {}, {}, {}, {}, false, if_not_exists || replace});
+        if (auto n = name(); !n.empty())
+            out.push_back({kind::create_relation, n, {}, {}, {}, {}, false, if_not_exists || replace});
     } else if (next_is("index")) {
         static_cast<void>(next_is("concurrently"));
         const bool if_not_exists = next_is("if") && next_is("not") && next_is("exists");
@@ -177,13 +226,31 @@ std::vector<schema_change> changes_of(const json::value& statement) {
     if (type == "CreateStmt") {
         create_table(stmt, out);
     } else if (type == "CreateTableAsStmt") {
-        out.push_back({kind::create_relation, tree::relation_key(stmt["into"]["rel"]), {}, {}, {}, {}, false,
+        out.push_back({kind::create_relation,
+                       tree::relation_key(stmt["into"]["rel"]),
+                       {},
+                       {},
+                       {},
+                       {},
+                       false,
                        stmt["if_not_exists"].boolean()});
     } else if (type == "ViewStmt") {
-        out.push_back({kind::create_relation, tree::relation_key(stmt["view"]), {}, {}, {}, {}, false,
+        out.push_back({kind::create_relation,
+                       tree::relation_key(stmt["view"]),
+                       {},
+                       {},
+                       {},
+                       {},
+                       false,
                        stmt["replace"].boolean()});
     } else if (type == "CreateSeqStmt") {
-        out.push_back({kind::create_relation, tree::relation_key(stmt["sequence"]), {}, {}, {}, {}, false,
+        out.push_back({kind::create_relation,
+                       tree::relation_key(stmt["sequence"]),
+                       {},
+                       {},
+                       {},
+                       {},
+                       false,
                        stmt["if_not_exists"].boolean()});
     } else if (type == "IndexStmt") {
         create_index(stmt, out);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_set>
 
@@ -81,7 +82,8 @@ private:
         std::vector<finding> found;
         directives up;
         directives down;
-        if (auto text = texts_.containing(r.id); !text.empty()) read_preamble_directives(preamble_of(text, r), r.file, up);
+        if (auto text = texts_.containing(r.id); !text.empty())
+            read_preamble_directives(preamble_of(text, r), r.file, up);
         read_section_directives(r.upgrade.sql, r.upgrade.first_line, r.upgrade.statements, r.file, up);
         if (r.downgrade)
             read_section_directives(r.downgrade->sql, r.downgrade->first_line, r.downgrade->statements, r.file, down);
@@ -94,15 +96,18 @@ private:
         }
         const std::string_view hint = is_new ? std::string_view(statement_hint_) : locked_hint;
         auto up_parse = parse(r.upgrade, r.file, up, hint, found);
-        auto up_view = build_section(r, section_kind::upgrade, r.upgrade, up_parse, model_, nullptr);
+        // Every upgrade advances the model of what exists, released ones too, unless nothing is linted.
+        std::optional<section_view> up_view;
+        if (levels_.linting())
+            up_view.emplace(build_section(r, section_kind::upgrade, r.upgrade, up_parse, model_, nullptr));
         if (lint) {
             note_skipped(r, r.upgrade, up, found);
-            lint_section(up_view, r.upgrade, up, levels_, found);
+            lint_section(*up_view, r.upgrade, up, levels_, found);
         }
         if (r.downgrade) {
             auto down_parse = parse(*r.downgrade, r.file, down, hint, found);
             if (lint) {
-                auto down_view = build_section(r, section_kind::downgrade, *r.downgrade, down_parse, model_, &up_view);
+                auto down_view = build_section(r, section_kind::downgrade, *r.downgrade, down_parse, model_, &*up_view);
                 note_skipped(r, *r.downgrade, down, found);
                 lint_section(down_view, *r.downgrade, down, levels_, found);
             }
@@ -162,8 +167,9 @@ private:
     void add(std::vector<finding> found, std::string_view revision_id) {
         for (auto& f : found)
             if (f.revision.empty()) f.revision = std::string(revision_id);
-        std::stable_sort(found.begin(), found.end(),
-                         [](const finding& a, const finding& b) { return std::tie(a.line, a.column) < std::tie(b.line, b.column); });
+        std::stable_sort(found.begin(), found.end(), [](const finding& a, const finding& b) {
+            return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+        });
         report_.findings.insert(report_.findings.end(), std::make_move_iterator(found.begin()),
                                 std::make_move_iterator(found.end()));
     }

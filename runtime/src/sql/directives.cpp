@@ -78,15 +78,17 @@ reading read_comment(std::string_view line, std::uint32_t number) {
     } else if (name == "no-parse-file") {
         d.kind = directive_kind::no_parse_file;
     } else {
-        r.problem = fmt::format("unknown directive 'retort:{}'; the directives are retort:allow, retort:no-parse "
-                                "and retort:no-parse-file (docs/lint.md)",
-                                name);
+        r.problem = fmt::format(
+            "unknown directive 'retort:{}'; the directives are retort:allow, retort:no-parse "
+            "and retort:no-parse-file (docs/lint.md)",
+            name);
         return r;
     }
     if (rest.empty()) {
-        r.problem = fmt::format("retort:{} needs a reason, for the reviewer: '-- retort:{}{} <why this is safe "
-                                "here>'",
-                                name, name, d.kind == directive_kind::allow ? " " + d.rule : "");
+        r.problem = fmt::format(
+            "retort:{} needs a reason, for the reviewer: '-- retort:{}{} <why this is safe "
+            "here>'",
+            name, name, d.kind == directive_kind::allow ? " " + d.rule : "");
         // Still honoured (the build fails on the missing reason anyway), so the statement is not also
         // reported for what the directive meant to accept.
     }

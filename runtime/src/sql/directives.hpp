@@ -22,7 +22,7 @@ enum class directive_kind : std::uint8_t { allow, no_parse, no_parse_file };
 
 struct directive {
     directive_kind kind = directive_kind::allow;
-    std::string rule;    // allow: the rule's id
+    std::string rule;  // allow: the rule's id
     std::string reason;
     std::uint32_t line = 0;
 };

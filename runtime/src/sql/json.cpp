@@ -146,9 +146,9 @@ private:
     void parse_number(value& v) {
         const std::size_t begin = pos_;
         if (peek() == '-') ++pos_;
-        while (pos_ < text_.size() && ((text_[pos_] >= '0' && text_[pos_] <= '9') || text_[pos_] == '.' ||
-                                       text_[pos_] == 'e' || text_[pos_] == 'E' || text_[pos_] == '+' ||
-                                       text_[pos_] == '-'))
+        while (pos_ < text_.size() &&
+               ((text_[pos_] >= '0' && text_[pos_] <= '9') || text_[pos_] == '.' || text_[pos_] == 'e' ||
+                text_[pos_] == 'E' || text_[pos_] == '+' || text_[pos_] == '-'))
             ++pos_;
         if (begin == pos_) fail("expected a value");
         double number = 0;

@@ -61,7 +61,8 @@ private:
                 if (d.kind != directive_kind::allow || used_.contains(&d) || !levels_.of(d.rule)) continue;
                 // A statement the parser skipped or rejected was not linted, so its allows prove nothing.
                 if (!linted(i)) continue;
-                out_.push_back(finding{std::string(view_.rev.file), d.line, 0, std::string(unused_allow_rule), *severity,
+                out_.push_back(finding{std::string(view_.rev.file), d.line, 0, std::string(unused_allow_rule),
+                                       *severity,
                                        fmt::format("retort:allow {0} suppresses nothing: the statement below it has no "
                                                    "{0} finding; remove the directive",
                                                    d.rule),

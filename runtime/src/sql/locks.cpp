@@ -53,7 +53,8 @@ void alter_table_locks(const json::value& stmt, std::vector<lock_use>& out) {
         // A foreign key also locks the table it references, against writes.
         tree::walk(cmd["def"], [&](const json::value& node) {
             const auto& c = as(node, "Constraint");
-            if (c["contype"].str() == "CONSTR_FOREIGN") take(out, tree::relation_key(c["pktable"]), lock_mode::share_row_exclusive);
+            if (c["contype"].str() == "CONSTR_FOREIGN")
+                take(out, tree::relation_key(c["pktable"]), lock_mode::share_row_exclusive);
         });
         if (cmd["subtype"].str() == "AT_AttachPartition")
             take(out, tree::relation_key(as(cmd["def"], "PartitionCmd")["name"]), lock_mode::access_exclusive);
@@ -87,9 +88,9 @@ void reindex_locks(const json::value& stmt, std::vector<lock_use>& out) {
     const bool concurrent = has_option(stmt["params"], "concurrently");
     const auto what = stmt["kind"].str();
     if (stmt["relation"].is_null()) return;  // SCHEMA, DATABASE, SYSTEM: every table in them
-    const lock_mode mode = concurrent                            ? lock_mode::share_update_exclusive
+    const lock_mode mode = concurrent                       ? lock_mode::share_update_exclusive
                            : what == "REINDEX_OBJECT_INDEX" ? lock_mode::access_exclusive
-                                                                 : lock_mode::share;
+                                                            : lock_mode::share;
     take(out, tree::relation_key(stmt["relation"]), mode);
 }
 
@@ -97,7 +98,8 @@ void create_table_locks(const json::value& stmt, std::vector<lock_use>& out) {
     // A foreign key locks the referenced table; PARTITION OF locks the parent.
     tree::walk(stmt["tableElts"], [&](const json::value& node) {
         const auto& c = as(node, "Constraint");
-        if (c["contype"].str() == "CONSTR_FOREIGN") take(out, tree::relation_key(c["pktable"]), lock_mode::share_row_exclusive);
+        if (c["contype"].str() == "CONSTR_FOREIGN")
+            take(out, tree::relation_key(c["pktable"]), lock_mode::share_row_exclusive);
     });
     if (!stmt["partbound"].is_null())
         for (const auto& parent : stmt["inhRelations"].items())
@@ -118,9 +120,7 @@ bool adds_column_with_work(const json::value& column) {
     return false;
 }
 
-lock_mode lock_stmt_mode(long long mode) {
-    return static_cast<lock_mode>(std::clamp<long long>(mode, 1, 8));
-}
+lock_mode lock_stmt_mode(long long mode) { return static_cast<lock_mode>(std::clamp<long long>(mode, 1, 8)); }
 
 }  // namespace
 
@@ -157,9 +157,10 @@ std::vector<lock_use> locks_of(const json::value& statement) {
     } else if (type == "ReindexStmt") {
         reindex_locks(stmt, out);
     } else if (type == "VacuumStmt" && stmt["is_vacuumcmd"].boolean()) {
-        const lock_mode mode = has_option(stmt["options"], "full") ? lock_mode::access_exclusive
-                                                                   : lock_mode::share_update_exclusive;
-        for (const auto& rel : stmt["rels"].items()) take(out, tree::relation_key(as(rel, "VacuumRelation")["relation"]), mode);
+        const lock_mode mode =
+            has_option(stmt["options"], "full") ? lock_mode::access_exclusive : lock_mode::share_update_exclusive;
+        for (const auto& rel : stmt["rels"].items())
+            take(out, tree::relation_key(as(rel, "VacuumRelation")["relation"]), mode);
     } else if (type == "ClusterStmt") {
         take(out, tree::relation_key(stmt["relation"]), lock_mode::access_exclusive);
     } else if (type == "CreateTrigStmt") {

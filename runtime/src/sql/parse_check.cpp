@@ -63,8 +63,8 @@ private:
 
     void add(std::size_t offset, std::string rule, std::string message) {
         const auto p = position_at(sql_, offset, first_line_);
-        out_.findings.push_back(finding{std::string(file_), p.line, p.column, std::move(rule), level::error,
-                                        std::move(message), {}});
+        out_.findings.push_back(
+            finding{std::string(file_), p.line, p.column, std::move(rule), level::error, std::move(message), {}});
     }
 
     // The statement holding byte `offset`: the last one that begins at or before it.
@@ -102,7 +102,8 @@ private:
             if (!out_.accepted[i]) continue;
             auto alone = pg::split(statements_[i].sql);
             if (!alone.error) continue;
-            offset = offsets_[i] + (alone.error->cursor > 0 ? byte_offset_of(statements_[i].sql, alone.error->cursor) : 0);
+            offset =
+                offsets_[i] + (alone.error->cursor > 0 ? byte_offset_of(statements_[i].sql, alone.error->cursor) : 0);
             return i;
         }
         return none;
@@ -159,9 +160,10 @@ section_parse parse_section(std::string_view sql, std::uint32_t first_line, std:
 }
 
 std::string statement_opt_out_hint() {
-    return fmt::format("if this is valid SQL of a PostgreSQL release newer than the parser's ({}), put "
-                       "'-- retort:no-parse <reason>' on the line before the statement (docs/lint.md)",
-                       pg::grammar_version());
+    return fmt::format(
+        "if this is valid SQL of a PostgreSQL release newer than the parser's ({}), put "
+        "'-- retort:no-parse <reason>' on the line before the statement (docs/lint.md)",
+        pg::grammar_version());
 }
 
 }  // namespace retort::sql

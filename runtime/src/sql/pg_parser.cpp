@@ -9,9 +9,7 @@ namespace retort::sql::pg {
 
 namespace {
 
-parse_error error_of(const PgQueryError& e) {
-    return parse_error{e.message ? e.message : "syntax error", e.cursorpos};
-}
+parse_error error_of(const PgQueryError& e) { return parse_error{e.message ? e.message : "syntax error", e.cursorpos}; }
 
 struct split_deleter {
     void operator()(PgQuerySplitResult* r) const {
@@ -31,7 +29,8 @@ struct parse_deleter {
 
 split_result split(std::string_view sql) {
     const std::string text(sql);
-    std::unique_ptr<PgQuerySplitResult, split_deleter> r(new PgQuerySplitResult(pg_query_split_with_parser(text.c_str())));
+    std::unique_ptr<PgQuerySplitResult, split_deleter> r(
+        new PgQuerySplitResult(pg_query_split_with_parser(text.c_str())));
     split_result out;
     if (r->error) {
         out.error = error_of(*r->error);

@@ -20,8 +20,10 @@ std::string json_string(std::string_view s) {
         case '\r': out += "\\r"; break;
         case '\t': out += "\\t"; break;
         default:
-            if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-            else out += c;
+            if (static_cast<unsigned char>(c) < 0x20)
+                out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+            else
+                out += c;
         }
     }
     return out + "\"";
@@ -49,12 +51,18 @@ std::string_view github_command(level l) {
 std::string github_escape(std::string_view s, bool property) {
     std::string out;
     for (const char c : s) {
-        if (c == '%') out += "%25";
-        else if (c == '\r') out += "%0D";
-        else if (c == '\n') out += "%0A";
-        else if (property && c == ':') out += "%3A";
-        else if (property && c == ',') out += "%2C";
-        else out += c;
+        if (c == '%')
+            out += "%25";
+        else if (c == '\r')
+            out += "%0D";
+        else if (c == '\n')
+            out += "%0A";
+        else if (property && c == ':')
+            out += "%3A";
+        else if (property && c == ',')
+            out += "%2C";
+        else
+            out += c;
     }
     return out;
 }
@@ -71,11 +79,12 @@ std::string sarif_rules() {
     std::string out;
     for (const auto& r : rule_catalog()) {
         if (!out.empty()) out += ',';
-        out += fmt::format("{{\"id\":{},\"shortDescription\":{{\"text\":{}}},\"help\":{{\"text\":{}}},"
-                           "\"defaultConfiguration\":{{\"level\":\"{}\"}},\"properties\":{{\"lock\":{}}}}}",
-                           json_string(r.id), json_string(r.summary),
-                           json_string(fmt::format("retort's docs/lint.md, section {}: an example and the safe rewrite", r.id)),
-                           sarif_level(r.severity), json_string(r.lock));
+        out += fmt::format(
+            "{{\"id\":{},\"shortDescription\":{{\"text\":{}}},\"help\":{{\"text\":{}}},"
+            "\"defaultConfiguration\":{{\"level\":\"{}\"}},\"properties\":{{\"lock\":{}}}}}",
+            json_string(r.id), json_string(r.summary),
+            json_string(fmt::format("retort's docs/lint.md, section {}: an example and the safe rewrite", r.id)),
+            sarif_level(r.severity), json_string(r.lock));
     }
     return out;
 }
@@ -97,10 +106,11 @@ std::string render_json_array(std::span<const finding> findings) {
     std::string out = "[";
     for (const auto& f : findings) {
         if (out.size() > 1) out += ',';
-        out += fmt::format("{{\"file\":{},\"line\":{},\"column\":{},\"rule\":{},\"severity\":\"{}\",\"message\":{},"
-                           "\"revision\":{}}}",
-                           json_string(f.file), f.line, f.column, json_string(f.rule), to_string(f.severity),
-                           json_string(f.message), json_string(f.revision));
+        out += fmt::format(
+            "{{\"file\":{},\"line\":{},\"column\":{},\"rule\":{},\"severity\":\"{}\",\"message\":{},"
+            "\"revision\":{}}}",
+            json_string(f.file), f.line, f.column, json_string(f.rule), to_string(f.severity), json_string(f.message),
+            json_string(f.revision));
     }
     return out + "]";
 }
@@ -119,16 +129,18 @@ std::string render_sarif(std::span<const finding> findings) {
         std::string region = fmt::format("\"startLine\":{}", std::max<std::uint32_t>(f.line, 1));
         if (f.column > 0) region += fmt::format(",\"startColumn\":{}", f.column);
         const int index = rule_index(f.rule);
-        results += fmt::format("{{\"ruleId\":{},{}\"level\":\"{}\",\"message\":{{\"text\":{}}},"
-                               "\"locations\":[{{\"physicalLocation\":{{\"artifactLocation\":{{\"uri\":{}}},"
-                               "\"region\":{{{}}}}}}}]}}",
-                               json_string(f.rule), index >= 0 ? fmt::format("\"ruleIndex\":{},", index) : "",
-                               sarif_level(f.severity), json_string(f.message), json_string(f.file), region);
+        results += fmt::format(
+            "{{\"ruleId\":{},{}\"level\":\"{}\",\"message\":{{\"text\":{}}},"
+            "\"locations\":[{{\"physicalLocation\":{{\"artifactLocation\":{{\"uri\":{}}},"
+            "\"region\":{{{}}}}}}}]}}",
+            json_string(f.rule), index >= 0 ? fmt::format("\"ruleIndex\":{},", index) : "", sarif_level(f.severity),
+            json_string(f.message), json_string(f.file), region);
     }
-    return fmt::format("{{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\","
-                       "\"runs\":[{{\"tool\":{{\"driver\":{{\"name\":\"retort\",\"rules\":[{}]}}}},"
-                       "\"results\":[{}]}}]}}\n",
-                       sarif_rules(), results);
+    return fmt::format(
+        "{{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\","
+        "\"runs\":[{{\"tool\":{{\"driver\":{{\"name\":\"retort\",\"rules\":[{}]}}}},"
+        "\"results\":[{}]}}]}}\n",
+        sarif_rules(), results);
 }
 
 std::string render_github(std::span<const finding> findings) {

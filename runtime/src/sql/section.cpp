@@ -27,7 +27,9 @@ bool section_view::within(const timeline& t, const std::string& key, std::size_t
     return false;
 }
 
-bool section_view::is_new(const std::string& relation, std::size_t at) const { return within(relations_, relation, at); }
+bool section_view::is_new(const std::string& relation, std::size_t at) const {
+    return within(relations_, relation, at);
+}
 
 bool section_view::is_new_column(const std::string& table, const std::string& column, std::size_t at) const {
     return is_new(table, at) || within(columns_, column_key(table, column), at);

@@ -24,13 +24,13 @@ enum class section_kind : std::uint8_t { upgrade, downgrade };
 // A statement of the section with what the linter worked out about it. A statement the parser did not read
 // (opted out, or a syntax error) has no tree, only the changes its first words show (changes_of_text).
 struct parsed_statement {
-    std::size_t index = 0;          // among the section's statements (as retort's splitter numbers them)
+    std::size_t index = 0;  // among the section's statements (as retort's splitter numbers them)
     const statement* source = nullptr;
-    json::value tree;               // the statement node, e.g. {"IndexStmt": {...}}; null when not parsed
+    json::value tree;  // the statement node, e.g. {"IndexStmt": {...}}; null when not parsed
     bool parsed = false;
     std::vector<schema_change> changes;
-    std::vector<lock_use> locks;    // every relation it locks, new ones included
-    std::vector<std::string> named; // every relation it names
+    std::vector<lock_use> locks;     // every relation it locks, new ones included
+    std::vector<std::string> named;  // every relation it names
     bool works_on_rows = false;
     // Known before this statement ran, from the earlier revisions and the statements above it:
     std::unordered_map<std::string, std::string> column_types;  // "table.column" -> type, for retyped columns

@@ -13,7 +13,8 @@ namespace {
 void remember_before(parsed_statement& st, const schema_model& model) {
     for (const auto& c : st.changes) {
         if (c.what == schema_change::kind::set_column_type) {
-            if (const auto* type = model.column_type(c.relation, c.name)) st.column_types[c.relation + "." + c.name] = *type;
+            if (const auto* type = model.column_type(c.relation, c.name))
+                st.column_types[c.relation + "." + c.name] = *type;
         } else if (c.what == schema_change::kind::drop_relation) {
             if (const auto* table = model.table_of_index(c.relation)) st.index_tables[c.relation] = *table;
         }

@@ -43,10 +43,12 @@ std::vector<rule_setting> parse_rule_settings(std::string_view text) {
         const std::string_view id = entry.substr(0, eq);
         const std::string_view value = eq == std::string_view::npos ? std::string_view() : entry.substr(eq + 1);
         if (!find_rule(id))
-            throw usage_error(fmt::format("unknown lint rule '{}' in '{}'; the rules are listed in docs/lint.md", id, entry));
+            throw usage_error(
+                fmt::format("unknown lint rule '{}' in '{}'; the rules are listed in docs/lint.md", id, entry));
         const auto severity = parse_level(value);
         if (!severity && value != "off")
-            throw usage_error(fmt::format("'{}': write <rule>=error, <rule>=warning, <rule>=info or <rule>=off", entry));
+            throw usage_error(
+                fmt::format("'{}': write <rule>=error, <rule>=warning, <rule>=info or <rule>=off", entry));
         out.push_back({std::string(id), severity});
     }
     return out;

@@ -12,9 +12,9 @@
 namespace retort::sql {
 
 struct volatile_call {
-    std::string function;    // as written, e.g. "clock_timestamp" or "app.next_code"
-    bool known = true;       // false: neither a built-in the linter knows nor created by the revisions
-    bool declared = false;   // created by an earlier revision, VOLATILE (declared, or by default)
+    std::string function;   // as written, e.g. "clock_timestamp" or "app.next_code"
+    bool known = true;      // false: neither a built-in the linter knows nor created by the revisions
+    bool declared = false;  // created by an earlier revision, VOLATILE (declared, or by default)
 };
 
 // The first call in `expr` that is volatile or of unknown volatility; nullopt when every call is known to

@@ -19,7 +19,8 @@ void check(const section_view& s, reporter& out) {
             checks = rules::column_constraints(rules::as(cmd["def"], "ColumnDef"), "CONSTR_CHECK");
         }
         for (const auto* c : checks) {
-            const std::string name = (*c)["conname"].str().empty() ? std::string("<name>") : std::string((*c)["conname"].str());
+            const std::string name =
+                (*c)["conname"].str().empty() ? std::string("<name>") : std::string((*c)["conname"].str());
             out.report(st,
                        fmt::format("ADD CHECK on the existing table {} checks every row while holding an ACCESS "
                                    "EXCLUSIVE lock, blocking all reads and writes for the whole scan; add it with NOT "

@@ -51,7 +51,7 @@ bool binary_coercible(std::string_view from, std::string_view to) {
         return a.modifiers.size() == 2 && b.modifiers.size() == 2 && b.modifiers[0] >= a.modifiers[0] &&
                b.modifiers[1] == a.modifiers[1];
     }
-    if ((a.base == "varbit" && b.base == "varbit") )
+    if ((a.base == "varbit" && b.base == "varbit"))
         return b.modifiers.empty() || (!a.modifiers.empty() && b.modifiers[0] >= a.modifiers[0]);
     return a.base == "cidr" && b.base == "inet";
 }
@@ -102,7 +102,8 @@ void check(const section_view& s, reporter& out) {
         const bool using_clause = !plain_using(def["raw_default"], column);
         auto known = st.column_types.find(table + "." + column);
         if (known != st.column_types.end() && !using_clause && binary_coercible(known->second, to)) return;
-        if (known != st.column_types.end() && !using_clause && timestamps(known->second, to) && utc_session_at(s, i)) return;
+        if (known != st.column_types.end() && !using_clause && timestamps(known->second, to) && utc_session_at(s, i))
+            return;
         std::string from = known == st.column_types.end() ? std::string() : " from " + known->second;
         std::string message = fmt::format(
             "ALTER COLUMN {} TYPE {}{} on the existing table {} rewrites the table and rebuilds its indexes under an "
@@ -110,11 +111,13 @@ void check(const section_view& s, reporter& out) {
             "in batches, move the application over, then drop the old column",
             column, to, from, table);
         if (known == st.column_types.end())
-            message += " (changes PostgreSQL makes without a rewrite, such as varchar(n) to a longer varchar or to "
-                       "text, are not flagged when the column's type is known from the revisions)";
+            message +=
+                " (changes PostgreSQL makes without a rewrite, such as varchar(n) to a longer varchar or to "
+                "text, are not flagged when the column's type is known from the revisions)";
         if (known != st.column_types.end() && timestamps(known->second, to))
-            message += " (between timestamp and timestamptz PostgreSQL 12 and later do not rewrite when the session's "
-                       "TimeZone is UTC: SET timezone = 'UTC' before the statement)";
+            message +=
+                " (between timestamp and timestamptz PostgreSQL 12 and later do not rewrite when the session's "
+                "TimeZone is UTC: SET timezone = 'UTC' before the statement)";
         out.report(st, std::move(message), rules::location_of(def));
     });
 }

@@ -29,7 +29,8 @@ std::string refused_in_transaction(const parsed_statement& st) {
     if (kind == "AlterTableStmt") {
         for (const auto& item : b["cmds"].items()) {
             const auto& cmd = rules::as(item, "AlterTableCmd");
-            if (cmd["subtype"].str() == "AT_DetachPartition" && rules::as(cmd["def"], "PartitionCmd")["concurrent"].boolean())
+            if (cmd["subtype"].str() == "AT_DetachPartition" &&
+                rules::as(cmd["def"], "PartitionCmd")["concurrent"].boolean())
                 return "ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY";
         }
     }

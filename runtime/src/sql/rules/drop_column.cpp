@@ -20,9 +20,8 @@ void check(const section_view& s, reporter& out) {
 
 }  // namespace
 
-extern const rule drop_column_rule{
-    {"drop-column", level::warning, "ACCESS EXCLUSIVE",
-     "DROP COLUMN deletes data for good and breaks clients that still use the column"},
-    &check};
+extern const rule drop_column_rule{{"drop-column", level::warning, "ACCESS EXCLUSIVE",
+                                    "DROP COLUMN deletes data for good and breaks clients that still use the column"},
+                                   &check};
 
 }  // namespace retort::sql

@@ -15,11 +15,12 @@ void check(const section_view& s, reporter& out) {
             const std::string index = tree::relation_key_of_names(rules::as(object, "List")["items"]);
             if (s.is_new(index, i)) continue;
             auto table = st.index_tables.find(index);
-            out.report(st, fmt::format("DROP INDEX {} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on {}, "
-                                       "which waits for every running query on it and blocks all reads and writes "
-                                       "meanwhile; use DROP INDEX CONCURRENTLY (one index per statement) {}",
-                                       index, table == st.index_tables.end() ? "its table" : "the table " + table->second,
-                                       rules::own_revision_advice(s)));
+            out.report(st,
+                       fmt::format("DROP INDEX {} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on {}, "
+                                   "which waits for every running query on it and blocks all reads and writes "
+                                   "meanwhile; use DROP INDEX CONCURRENTLY (one index per statement) {}",
+                                   index, table == st.index_tables.end() ? "its table" : "the table " + table->second,
+                                   rules::own_revision_advice(s)));
         }
     }
 }

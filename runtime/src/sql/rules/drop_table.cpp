@@ -25,7 +25,6 @@ void check(const section_view& s, reporter& out) {
 }  // namespace
 
 extern const rule drop_table_rule{
-    {"drop-table", level::warning, "ACCESS EXCLUSIVE", "DROP TABLE deletes a table and its data for good"},
-    &check};
+    {"drop-table", level::warning, "ACCESS EXCLUSIVE", "DROP TABLE deletes a table and its data for good"}, &check};
 
 }  // namespace retort::sql

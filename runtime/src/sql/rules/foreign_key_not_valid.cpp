@@ -9,11 +9,12 @@ namespace {
 std::string message(const std::string& table, const json::value& fk, std::string_view how) {
     const std::string referenced = tree::relation_key(fk["pktable"]);
     const std::string name = fk["conname"].str().empty() ? std::string("<name>") : std::string(fk["conname"].str());
-    return fmt::format("{} on the existing table {} checks every row while holding SHARE ROW EXCLUSIVE locks on {} "
-                       "and {}, blocking writes to both for the whole scan; add the constraint with NOT VALID (new "
-                       "rows are checked at once), then run ALTER TABLE {} VALIDATE CONSTRAINT {} in a later "
-                       "revision (it takes only SHARE UPDATE EXCLUSIVE)",
-                       how, table, table, referenced, table, name);
+    return fmt::format(
+        "{} on the existing table {} checks every row while holding SHARE ROW EXCLUSIVE locks on {} "
+        "and {}, blocking writes to both for the whole scan; add the constraint with NOT VALID (new "
+        "rows are checked at once), then run ALTER TABLE {} VALIDATE CONSTRAINT {} in a later "
+        "revision (it takes only SHARE UPDATE EXCLUSIVE)",
+        how, table, table, referenced, table, name);
 }
 
 void check(const section_view& s, reporter& out) {

@@ -55,9 +55,8 @@ void check(const section_view& s, reporter& out) {
 
 }  // namespace
 
-extern const rule missing_lock_timeout_rule{
-    {"missing-lock-timeout", level::info, "SHARE or stronger",
-     "a lock that blocks traffic is taken with no lock_timeout set before it"},
-    &check};
+extern const rule missing_lock_timeout_rule{{"missing-lock-timeout", level::info, "SHARE or stronger",
+                                             "a lock that blocks traffic is taken with no lock_timeout set before it"},
+                                            &check};
 
 }  // namespace retort::sql

@@ -33,13 +33,14 @@ void check(const section_view& s, reporter& out) {
         const bool small = base == "int4" || base == "int2" || base == "serial" || base == "serial4" ||
                            base == "smallserial" || base == "serial2";
         if (!small || tree::is_array_type(*c.type) || !is_key(c, base)) return;
-        out.report(*c.statement,
-                   fmt::format("key column {} of {} is {}: its values run out at {}, and widening it later rewrites the "
-                               "table and every table that references it; use bigint (bigserial, or bigint GENERATED "
-                               "... AS IDENTITY)",
-                               c.name, c.table, base, base == "int2" || base.ends_with("2") || base == "smallserial"
-                                                          ? "32,767" : "2,147,483,647"),
-                   rules::location_of(*c.type));
+        out.report(
+            *c.statement,
+            fmt::format("key column {} of {} is {}: its values run out at {}, and widening it later rewrites the "
+                        "table and every table that references it; use bigint (bigserial, or bigint GENERATED "
+                        "... AS IDENTITY)",
+                        c.name, c.table, base,
+                        base == "int2" || base.ends_with("2") || base == "smallserial" ? "32,767" : "2,147,483,647"),
+            rules::location_of(*c.type));
     });
 }
 

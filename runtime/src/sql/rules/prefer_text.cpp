@@ -10,16 +10,18 @@ void check(const section_view& s, reporter& out) {
         const auto base = tree::type_base(*c.type);
         std::string message;
         if (base == "varchar" && tree::has_type_modifiers(*c.type)) {
-            message = fmt::format("column {} of {} is {}: the length limit is a rule of the data that cannot be "
-                                  "lowered without a full scan under ACCESS EXCLUSIVE; use text with CHECK "
-                                  "(char_length({}) <= n), which can be replaced with NOT VALID and validated beside "
-                                  "traffic",
-                                  c.name, c.table, tree::type_text(*c.type), c.name);
+            message = fmt::format(
+                "column {} of {} is {}: the length limit is a rule of the data that cannot be "
+                "lowered without a full scan under ACCESS EXCLUSIVE; use text with CHECK "
+                "(char_length({}) <= n), which can be replaced with NOT VALID and validated beside "
+                "traffic",
+                c.name, c.table, tree::type_text(*c.type), c.name);
         } else if (base == "bpchar") {
-            message = fmt::format("column {} of {} is {}: char(n) pads values with spaces and compares them without "
-                                  "the padding, which surprises every client; use text (with a CHECK on the length if "
-                                  "needed)",
-                                  c.name, c.table, tree::type_text(*c.type));
+            message = fmt::format(
+                "column {} of {} is {}: char(n) pads values with spaces and compares them without "
+                "the padding, which surprises every client; use text (with a CHECK on the length if "
+                "needed)",
+                c.name, c.table, tree::type_text(*c.type));
         } else {
             return;
         }

@@ -23,10 +23,11 @@ void check(const section_view& s, reporter& out) {
             target = fmt::format("every table of {}", st.body()["name"].str().empty() ? std::string_view("the database")
                                                                                       : st.body()["name"].str());
         }
-        out.report(st, fmt::format("REINDEX of {} without CONCURRENTLY holds a SHARE lock on each table (blocking "
-                                   "writes) and ACCESS EXCLUSIVE on each index it rebuilds (blocking the reads that use "
-                                   "it) until it is done; use REINDEX ... CONCURRENTLY {}",
-                                   target, rules::own_revision_advice(s)));
+        out.report(st,
+                   fmt::format("REINDEX of {} without CONCURRENTLY holds a SHARE lock on each table (blocking "
+                               "writes) and ACCESS EXCLUSIVE on each index it rebuilds (blocking the reads that use "
+                               "it) until it is done; use REINDEX ... CONCURRENTLY {}",
+                               target, rules::own_revision_advice(s)));
     }
 }
 

@@ -12,7 +12,8 @@ void check(const section_view& s, reporter& out) {
         if (st.kind() != "RenameStmt" || (type != "OBJECT_TABLE" && type != "OBJECT_VIEW" && type != "OBJECT_MATVIEW"))
             continue;
         const std::string from = tree::relation_key(st.body()["relation"]);
-        const std::string to = tree::relation_key(st.body()["relation"]["schemaname"].str(), st.body()["newname"].str());
+        const std::string to =
+            tree::relation_key(st.body()["relation"]["schemaname"].str(), st.body()["newname"].str());
         if (s.is_new(from, i) || (s.is_downgrade() && s.renamed_by_upgrade(from, to))) continue;
         out.report(st, fmt::format("renaming {} to {} breaks every running client that still uses the old name (its "
                                    "queries fail at once with 42P01); rename in steps that old and new code both "
@@ -24,9 +25,8 @@ void check(const section_view& s, reporter& out) {
 
 }  // namespace
 
-extern const rule rename_table_rule{
-    {"rename-table", level::warning, "ACCESS EXCLUSIVE",
-     "renaming a table breaks every running client that uses the old name"},
-    &check};
+extern const rule rename_table_rule{{"rename-table", level::warning, "ACCESS EXCLUSIVE",
+                                     "renaming a table breaks every running client that uses the old name"},
+                                    &check};
 
 }  // namespace retort::sql

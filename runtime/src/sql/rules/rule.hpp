@@ -68,10 +68,10 @@ struct column_definition {
     const parsed_statement* statement = nullptr;
     std::string table;
     std::string_view name;
-    const json::value* type = nullptr;         // the TypeName's fields
-    const json::value* definition = nullptr;   // the ColumnDef's fields
-    const json::value* create = nullptr;       // CREATE TABLE: the statement's fields (table constraints)
-    bool retyped = false;                      // ALTER COLUMN ... TYPE
+    const json::value* type = nullptr;        // the TypeName's fields
+    const json::value* definition = nullptr;  // the ColumnDef's fields
+    const json::value* create = nullptr;      // CREATE TABLE: the statement's fields (table constraints)
+    bool retyped = false;                     // ALTER COLUMN ... TYPE
 };
 
 // Calls visit(column_definition) for every column the section defines or retypes.
@@ -82,7 +82,9 @@ void for_each_column_definition(const section_view& s, Visit&& visit) {
             const std::string table = tree::relation_key(st.body()["relation"]);
             for (const auto& element : st.body()["tableElts"].items()) {
                 const auto& def = as(element, "ColumnDef");
-                if (!def.is_null()) visit(column_definition{&st, table, def["colname"].str(), &def["typeName"], &def, &st.body(), false});
+                if (!def.is_null())
+                    visit(
+                        column_definition{&st, table, def["colname"].str(), &def["typeName"], &def, &st.body(), false});
             }
         } else if (st.kind() == "AlterTableStmt") {
             const std::string table = tree::relation_key(st.body()["relation"]);

@@ -37,13 +37,17 @@ void check(const section_view& s, reporter& out) {
             if (!why.empty()) {
                 const auto& locker = s.statements[first_lock];
                 std::size_t more = 0;
-                for (std::size_t k = i + 1; k < s.statements.size(); ++k) more += why_it_matters(s, k, held).empty() ? 0 : 1;
-                out.report(locker, fmt::format(
-                    "this statement takes an ACCESS EXCLUSIVE lock on {}, held until the revision commits, and the "
-                    "statement at line {} {} while every read and write of {} waits{}; put the statement that takes "
-                    "the lock last, or move the statements after it to a revision of their own",
-                    held.front(), st.line(), why, held.front(),
-                    more == 0 ? std::string() : fmt::format(" ({} more statement{} after it too)", more, more == 1 ? "" : "s")));
+                for (std::size_t k = i + 1; k < s.statements.size(); ++k)
+                    more += why_it_matters(s, k, held).empty() ? 0 : 1;
+                out.report(
+                    locker,
+                    fmt::format(
+                        "this statement takes an ACCESS EXCLUSIVE lock on {}, held until the revision commits, and the "
+                        "statement at line {} {} while every read and write of {} waits{}; put the statement that "
+                        "takes the lock last, or move the statements after it to a revision of their own",
+                        held.front(), st.line(), why, held.front(),
+                        more == 0 ? std::string()
+                                  : fmt::format(" ({} more statement{} after it too)", more, more == 1 ? "" : "s")));
                 return;
             }
         }

@@ -24,9 +24,8 @@ void check(const section_view& s, reporter& out) {
 
 }  // namespace
 
-extern const rule stored_generated_column_rule{
-    {"stored-generated-column", level::warning, "ACCESS EXCLUSIVE",
-     "a stored generated column added to an existing table rewrites it"},
-    &check};
+extern const rule stored_generated_column_rule{{"stored-generated-column", level::warning, "ACCESS EXCLUSIVE",
+                                                "a stored generated column added to an existing table rewrites it"},
+                                               &check};
 
 }  // namespace retort::sql

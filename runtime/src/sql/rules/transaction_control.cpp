@@ -12,11 +12,16 @@ void check(const section_view& s, reporter& out) {
         if (st.kind() != "TransactionStmt") continue;
         const auto kind = st.body()["kind"].str();
         std::string_view what;
-        if (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START") what = "BEGIN";
-        else if (kind == "TRANS_STMT_COMMIT") what = "COMMIT";
-        else if (kind == "TRANS_STMT_ROLLBACK") what = "ROLLBACK";
-        else if (kind == "TRANS_STMT_PREPARE") what = "PREPARE TRANSACTION";
-        else continue;  // SAVEPOINT, RELEASE, ROLLBACK TO work inside retort's transaction
+        if (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START")
+            what = "BEGIN";
+        else if (kind == "TRANS_STMT_COMMIT")
+            what = "COMMIT";
+        else if (kind == "TRANS_STMT_ROLLBACK")
+            what = "ROLLBACK";
+        else if (kind == "TRANS_STMT_PREPARE")
+            what = "PREPARE TRANSACTION";
+        else
+            continue;  // SAVEPOINT, RELEASE, ROLLBACK TO work inside retort's transaction
         out.report(st, fmt::format("{} inside a transactional revision ends or disturbs the transaction retort runs "
                                    "the revision and its bookkeeping in: a failure after it leaves the revision "
                                    "half-applied and unrecorded; remove it (retort runs each revision in a "

@@ -17,10 +17,11 @@ void check(const section_view& s, reporter& out) {
         }
         if (tables.empty()) continue;
         const bool cascade = st.body()["behavior"].str() == "DROP_CASCADE";
-        out.report(st, fmt::format("TRUNCATE {} deletes every row for good under an ACCESS EXCLUSIVE lock{}; delete "
-                                   "what must go with DELETE (in batches), or accept this with -- retort:allow truncate "
-                                   "<reason>",
-                                   tables, cascade ? ", and CASCADE empties every table that references it too" : ""));
+        out.report(st,
+                   fmt::format("TRUNCATE {} deletes every row for good under an ACCESS EXCLUSIVE lock{}; delete "
+                               "what must go with DELETE (in batches), or accept this with -- retort:allow truncate "
+                               "<reason>",
+                               tables, cascade ? ", and CASCADE empties every table that references it too" : ""));
     }
 }
 

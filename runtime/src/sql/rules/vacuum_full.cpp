@@ -10,7 +10,8 @@ void check(const section_view& s, reporter& out) {
         const auto& st = s.statements[i];
         if (st.kind() != "VacuumStmt") continue;
         bool full = false;
-        for (const auto& o : st.body()["options"].items()) full = full || rules::as(o, "DefElem")["defname"].str() == "full";
+        for (const auto& o : st.body()["options"].items())
+            full = full || rules::as(o, "DefElem")["defname"].str() == "full";
         if (!full) continue;
         std::string tables;
         for (const auto& rel : st.body()["rels"].items()) {
@@ -27,9 +28,8 @@ void check(const section_view& s, reporter& out) {
 
 }  // namespace
 
-extern const rule vacuum_full_rule{
-    {"vacuum-full", level::warning, "ACCESS EXCLUSIVE",
-     "VACUUM FULL rewrites the table while blocking every read and write"},
-    &check};
+extern const rule vacuum_full_rule{{"vacuum-full", level::warning, "ACCESS EXCLUSIVE",
+                                    "VACUUM FULL rewrites the table while blocking every read and write"},
+                                   &check};
 
 }  // namespace retort::sql

@@ -22,12 +22,14 @@ void check(const section_view& s, reporter& out) {
                 "in batches",
                 column["colname"].str(), call->function, table,
                 call->declared ? "is volatile (an earlier revision created it without STABLE or IMMUTABLE)"
-                : call->known  ? "is volatile"
-                               : "calls a function that is neither a built-in known to be stable nor one the revisions created");
+                : call->known
+                    ? "is volatile"
+                    : "calls a function that is neither a built-in known to be stable nor one the revisions created");
             if (!call->known)
-                message += fmt::format(" (if {} is declared STABLE or IMMUTABLE, nothing is rewritten: then say so with "
-                                       "-- retort:allow volatile-default <reason>)",
-                                       call->function);
+                message += fmt::format(
+                    " (if {} is declared STABLE or IMMUTABLE, nothing is rewritten: then say so with "
+                    "-- retort:allow volatile-default <reason>)",
+                    call->function);
             out.report(st, std::move(message), rules::location_of(*d));
         }
     });
