@@ -42,12 +42,13 @@ void check(const section_view& s, reporter& out) {
         if (sets_lock_timeout(st, s.transactional())) return;
         for (const auto& lock : st.locks) {
             if (!blocks_traffic(lock.mode) || s.is_new(lock.relation, i)) continue;
-            out.report(st, fmt::format("this statement needs a {} lock on {}: it waits behind every running query on "
+            const auto mode = lock_name(lock.mode);
+            out.report(st, fmt::format("this statement needs {} {} lock on {}: it waits behind every running query on "
                                        "the table, and while it waits every new query on {} queues behind it; set a "
                                        "lock timeout first (SET LOCAL lock_timeout = '5s') so that a busy table fails "
                                        "the revision quickly instead of stalling traffic, or run with "
                                        "--pg-lock-timeout",
-                                       lock_name(lock.mode), lock.relation, lock.relation));
+                                       mode.starts_with("S") ? "a" : "an", mode, lock.relation, lock.relation));
             return;
         }
     }

@@ -15,16 +15,17 @@ void check(const section_view& s, reporter& out) {
         for (const auto* d : rules::column_constraints(column, "CONSTR_DEFAULT")) {
             const auto call = find_volatile_call((*d)["raw_expr"], st.functions);
             if (!call) continue;
+            const std::string_view what =
+                call->declared ? "a volatile function (an earlier revision created it without STABLE or IMMUTABLE)"
+                : call->known  ? "a volatile function"
+                               : "a function that is neither a built-in known to be stable nor one the revisions "
+                                 "created, so it may be volatile";
             std::string message = fmt::format(
-                "ADD COLUMN {0} with DEFAULT {1}(...) on the existing table {2} {3}, so PostgreSQL computes it for "
+                "ADD COLUMN {0} on the existing table {2} has DEFAULT {1}(...), {3}: PostgreSQL computes it for "
                 "every row and rewrites the whole table under an ACCESS EXCLUSIVE lock; add the column without the "
                 "default (or with a constant one), then SET DEFAULT {1}(...) for new rows and fill the existing rows "
                 "in batches",
-                column["colname"].str(), call->function, table,
-                call->declared ? "is volatile (an earlier revision created it without STABLE or IMMUTABLE)"
-                : call->known
-                    ? "is volatile"
-                    : "calls a function that is neither a built-in known to be stable nor one the revisions created");
+                column["colname"].str(), call->function, table, what);
             if (!call->known)
                 message += fmt::format(
                     " (if {} is declared STABLE or IMMUTABLE, nothing is rewritten: then say so with "
