@@ -83,7 +83,8 @@ import re, sys, platform, os
 doc, report, command = sys.argv[1:]
 text = open(doc).read()
 block = (f"<!-- lint-bench: begin (written by `{command}`) -->\n" + open(report).read() +
-         f"\nMachine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}.\n"
+         "\nTarget: parse plus lint of the 10,000 generated revisions in the generator under 2 s.\n"
+         f"Machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}.\n"
          "<!-- lint-bench: end -->")
 text, n = re.subn(r"<!-- lint-bench: begin.*?<!-- lint-bench: end -->", lambda m: block, text, flags=re.S)
 if n != 1:
