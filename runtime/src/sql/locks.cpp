@@ -23,12 +23,6 @@ void take(std::vector<lock_use>& out, std::string relation, lock_mode mode) {
     out.push_back({std::move(relation), mode});
 }
 
-bool has_option(const json::value& list, std::string_view name) {
-    for (const auto& item : list.items())
-        if (as(item, "DefElem")["defname"].str() == name) return true;
-    return false;
-}
-
 // ALTER TABLE takes the strongest lock any of its subcommands needs.
 lock_mode alter_table_cmd_lock(const json::value& cmd) {
     const auto subtype = cmd["subtype"].str();
@@ -85,7 +79,7 @@ void drop_locks(const json::value& stmt, std::vector<lock_use>& out) {
 }
 
 void reindex_locks(const json::value& stmt, std::vector<lock_use>& out) {
-    const bool concurrent = has_option(stmt["params"], "concurrently");
+    const bool concurrent = tree::has_option(stmt["params"], "concurrently");
     const auto what = stmt["kind"].str();
     if (stmt["relation"].is_null()) return;  // SCHEMA, DATABASE, SYSTEM: every table in them
     const lock_mode mode = concurrent                       ? lock_mode::share_update_exclusive
@@ -109,8 +103,7 @@ void create_table_locks(const json::value& stmt, std::vector<lock_use>& out) {
 // A column added with a volatile default (or a serial) rewrites the table; one with a constraint other than
 // NOT NULL scans it.
 bool adds_column_with_work(const json::value& column) {
-    const auto base = tree::type_base(column["typeName"]);
-    if (base == "serial" || base == "bigserial" || base == "smallserial" || base.starts_with("serial")) return true;
+    if (tree::is_serial_type(column["typeName"])) return true;
     for (const auto& c : column["constraints"].items()) {
         const auto& constraint = as(c, "Constraint");
         const auto contype = constraint["contype"].str();
@@ -158,7 +151,7 @@ std::vector<lock_use> locks_of(const json::value& statement) {
         reindex_locks(stmt, out);
     } else if (type == "VacuumStmt" && stmt["is_vacuumcmd"].boolean()) {
         const lock_mode mode =
-            has_option(stmt["options"], "full") ? lock_mode::access_exclusive : lock_mode::share_update_exclusive;
+            tree::has_option(stmt["options"], "full") ? lock_mode::access_exclusive : lock_mode::share_update_exclusive;
         for (const auto& rel : stmt["rels"].items())
             take(out, tree::relation_key(as(rel, "VacuumRelation")["relation"]), mode);
     } else if (type == "ClusterStmt") {

@@ -51,6 +51,11 @@ std::string_view type_base(const value& type_name) noexcept {
     return items.empty() ? std::string_view() : string_of(items.back());
 }
 
+bool is_serial_type(const value& type_name) noexcept {
+    const auto base = type_base(type_name);
+    return base.starts_with("serial") || base == "bigserial" || base == "smallserial";
+}
+
 bool has_type_modifiers(const value& type_name) noexcept { return !type_name["typmods"].items().empty(); }
 
 bool is_array_type(const value& type_name) noexcept { return !type_name["arrayBounds"].items().empty(); }
@@ -70,6 +75,12 @@ std::string type_text(const value& type_name) {
     }
     for (std::size_t i = 0; i < type_name["arrayBounds"].items().size(); ++i) out += "[]";
     return out;
+}
+
+bool has_option(const value& list, std::string_view name) noexcept {
+    for (const auto& item : list.items())
+        if (as(item, "DefElem")["defname"].str() == name) return true;
+    return false;
 }
 
 long long first_location(const value& v) {

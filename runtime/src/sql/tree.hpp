@@ -37,10 +37,15 @@ std::string relation_key_of_names(const value& list);
 std::string type_text(const value& type_name);
 // The internal name alone ("varchar"), lower-case as the parser gives it.
 std::string_view type_base(const value& type_name) noexcept;
+// Whether the TypeName is one of the serial pseudo-types (serial, bigserial, smallserial, serial2/4/8).
+bool is_serial_type(const value& type_name) noexcept;
 // Whether the TypeName has modifiers, e.g. the (20) of varchar(20).
 bool has_type_modifiers(const value& type_name) noexcept;
 // Whether the TypeName is an array type.
 bool is_array_type(const value& type_name) noexcept;
+
+// Whether a list of DefElem nodes (a statement's options: VACUUM's, REINDEX's, ...) holds `name`.
+bool has_option(const value& list, std::string_view name) noexcept;
 
 // Calls `visit(node)` for `v` and every node below it, depth first (objects and arrays alike).
 template <class Visit>

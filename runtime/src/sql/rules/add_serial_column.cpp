@@ -12,7 +12,7 @@ void check(const section_view& s, reporter& out) {
             if (cmd["subtype"].str() != "AT_AddColumn" || s.is_new(table, i)) return;
             const auto& column = rules::as(cmd["def"], "ColumnDef");
             const auto base = tree::type_base(column["typeName"]);
-            const bool serial = base.starts_with("serial") || base == "bigserial" || base == "smallserial";
+            const bool serial = tree::is_serial_type(column["typeName"]);
             if (!serial && !rules::has_constraint(column, "CONSTR_IDENTITY")) return;
             out.report(
                 st,

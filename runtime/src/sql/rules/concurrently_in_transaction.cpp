@@ -6,19 +6,13 @@ namespace retort::sql {
 
 namespace {
 
-bool has_option(const json::value& list, std::string_view name) {
-    for (const auto& item : list.items())
-        if (rules::as(item, "DefElem")["defname"].str() == name) return true;
-    return false;
-}
-
 // What the statement is when it cannot run in a transaction block; empty otherwise.
 std::string refused_in_transaction(const parsed_statement& st) {
     const auto kind = st.kind();
     const auto& b = st.body();
     if (kind == "IndexStmt" && b["concurrent"].boolean()) return "CREATE INDEX CONCURRENTLY";
     if (kind == "DropStmt" && b["concurrent"].boolean()) return "DROP INDEX CONCURRENTLY";
-    if (kind == "ReindexStmt" && has_option(b["params"], "concurrently")) return "REINDEX CONCURRENTLY";
+    if (kind == "ReindexStmt" && tree::has_option(b["params"], "concurrently")) return "REINDEX CONCURRENTLY";
     if (kind == "VacuumStmt" && b["is_vacuumcmd"].boolean()) return "VACUUM";
     if (kind == "CreatedbStmt") return "CREATE DATABASE";
     if (kind == "DropdbStmt") return "DROP DATABASE";

@@ -7,10 +7,8 @@ namespace retort::sql {
 namespace {
 
 bool fills_itself(const json::value& column) {
-    const auto base = tree::type_base(column["typeName"]);
     return rules::has_constraint(column, "CONSTR_DEFAULT") || rules::has_constraint(column, "CONSTR_IDENTITY") ||
-           rules::has_constraint(column, "CONSTR_GENERATED") || base.starts_with("serial") || base == "bigserial" ||
-           base == "smallserial";
+           rules::has_constraint(column, "CONSTR_GENERATED") || tree::is_serial_type(column["typeName"]);
 }
 
 void check(const section_view& s, reporter& out) {

@@ -10,8 +10,8 @@ namespace {
 
 // Whether the column is a key: serial or identity, primary key, or a foreign key, inline or in the
 // table's constraints.
-bool is_key(const rules::column_definition& c, std::string_view base) {
-    if (base.starts_with("serial") || base == "smallserial") return true;
+bool is_key(const rules::column_definition& c) {
+    if (tree::is_serial_type(*c.type)) return true;
     for (const auto type : {"CONSTR_IDENTITY", "CONSTR_PRIMARY", "CONSTR_FOREIGN"})
         if (rules::has_constraint(*c.definition, type)) return true;
     if (!c.create) return false;
@@ -32,7 +32,7 @@ void check(const section_view& s, reporter& out) {
         const auto base = tree::type_base(*c.type);
         const bool small = base == "int4" || base == "int2" || base == "serial" || base == "serial4" ||
                            base == "smallserial" || base == "serial2";
-        if (!small || tree::is_array_type(*c.type) || !is_key(c, base)) return;
+        if (!small || tree::is_array_type(*c.type) || !is_key(c)) return;
         out.report(
             *c.statement,
             fmt::format("key column {} of {} is {}: its values run out at {}, and widening it later rewrites the "

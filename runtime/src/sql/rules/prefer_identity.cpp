@@ -8,7 +8,7 @@ namespace {
 void check(const section_view& s, reporter& out) {
     rules::for_each_column_definition(s, [&](const rules::column_definition& c) {
         const auto base = tree::type_base(*c.type);
-        if (!base.starts_with("serial") && base != "bigserial" && base != "smallserial") return;
+        if (!tree::is_serial_type(*c.type)) return;
         out.report(
             *c.statement,
             fmt::format("column {} of {} is {}: its sequence is a separate object with its own grants, which "

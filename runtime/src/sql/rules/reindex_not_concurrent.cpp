@@ -10,10 +10,7 @@ void check(const section_view& s, reporter& out) {
     for (std::size_t i = 0; i < s.statements.size(); ++i) {
         const auto& st = s.statements[i];
         if (st.kind() != "ReindexStmt") continue;
-        bool concurrent = false;
-        for (const auto& p : st.body()["params"].items())
-            concurrent = concurrent || rules::as(p, "DefElem")["defname"].str() == "concurrently";
-        if (concurrent) continue;
+        if (tree::has_option(st.body()["params"], "concurrently")) continue;
         const auto& relation = st.body()["relation"];
         std::string target;
         if (!relation.is_null()) {

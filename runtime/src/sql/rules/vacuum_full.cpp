@@ -9,10 +9,7 @@ void check(const section_view& s, reporter& out) {
     for (std::size_t i = 0; i < s.statements.size(); ++i) {
         const auto& st = s.statements[i];
         if (st.kind() != "VacuumStmt") continue;
-        bool full = false;
-        for (const auto& o : st.body()["options"].items())
-            full = full || rules::as(o, "DefElem")["defname"].str() == "full";
-        if (!full) continue;
+        if (!tree::has_option(st.body()["options"], "full")) continue;
         std::string tables;
         for (const auto& rel : st.body()["rels"].items()) {
             const std::string key = tree::relation_key(rules::as(rel, "VacuumRelation")["relation"]);
