@@ -33,6 +33,9 @@ BOOST_AUTO_TEST_CASE(rejects_malformed_text_and_hostile_depth) {
     for (const char* bad : {"{", "[1,]", "{\"a\" 1}", "\"\x01\"", "tru", "1 2", "\"\\x\""})
         BOOST_CHECK_THROW(json::value::parse(bad), retort::error);
     BOOST_CHECK_THROW(json::value::parse(std::string(20000, '[')), retort::error);
+    // Just within the bound: read, walked and destroyed without exhausting the stack.
+    const auto deep = json::value::parse(std::string(999, '[') + std::string(999, ']'));
+    BOOST_TEST(deep.items().size() == 1U);
 }
 
 BOOST_AUTO_TEST_CASE(take_moves_a_member_out) {

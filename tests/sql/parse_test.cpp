@@ -53,6 +53,14 @@ BOOST_AUTO_TEST_CASE(every_syntax_error_of_a_section_is_reported) {
     BOOST_TEST(errors[2].line == 10U);
 }
 
+BOOST_AUTO_TEST_CASE(a_section_of_many_broken_statements_stops_after_a_hundred_errors) {
+    std::string sql;
+    for (int i = 0; i < 150; ++i) sql += "SELEC 1;\n";
+    auto errors = of_rule(lint(sql), "syntax-error");
+    BOOST_TEST_REQUIRE(errors.size() == 101U);
+    BOOST_TEST(contains(errors.back().message, "100 syntax errors in this section"));
+}
+
 BOOST_AUTO_TEST_CASE(columns_count_characters_not_bytes) {
     auto errors = of_rule(lint("SELECT 'größe', 1 2;"), "syntax-error");
     BOOST_TEST_REQUIRE(errors.size() == 1U);
@@ -124,6 +132,15 @@ BOOST_AUTO_TEST_CASE(a_split_that_differs_from_the_parsers_is_an_error_at_the_li
     BOOST_TEST_REQUIRE(!found2.empty());
     BOOST_TEST(found2.back().rule == "split-mismatch");
     BOOST_TEST(found2.back().line == 11U);
+}
+
+BOOST_AUTO_TEST_CASE(a_statement_nested_too_deeply_to_lint_is_still_parsed) {
+    std::string deep = "SELECT 1";
+    for (int i = 0; i < 3000; ++i) deep += " + 1";
+    auto report = lint(deep + ";\nSELEC 1;");
+    auto errors = of_rule(report, "syntax-error");
+    BOOST_TEST_REQUIRE(errors.size() == 1U, listing(report));
+    BOOST_TEST(errors.front().line == 7U);
 }
 
 BOOST_AUTO_TEST_CASE(a_nul_byte_is_an_error_where_it_stands) {

@@ -15,8 +15,10 @@ namespace {
 
 const value null_value{};
 
-// Deeper than any tree libpg_query prints (the server's own parser stops far earlier).
-constexpr int max_depth = 10000;
+// Reading, walking and destroying a value recurse once per level, so the depth is bounded well within
+// a thread's stack, sanitizers included. Ordinary statements nest a few dozen levels; a statement deeper
+// than this (a chain of hundreds of operators) is parsed for its syntax but not linted (section_builder).
+constexpr int max_depth = 1000;
 
 void append_utf8(std::string& out, std::uint32_t cp) {
     if (cp < 0x80) {

@@ -15,6 +15,7 @@ namespace retort::sql {
 namespace {
 
 constexpr std::size_t none = static_cast<std::size_t>(-1);
+constexpr std::size_t max_errors = 100;
 
 class section_checker {
 public:
@@ -30,11 +31,17 @@ public:
     }
 
     section_parse run() {
-        // Each round either succeeds or blanks one more statement, so this ends.
+        // Each round either succeeds or blanks one more statement, so this ends; each parses the whole
+        // section again, so a section of thousands of broken statements stops after max_errors of them.
         for (std::size_t round = 0; round <= statements_.size(); ++round) {
             auto split = pg::split(masked_);
             if (!split.error) {
                 compare(split.statements);
+                break;
+            }
+            if (round == max_errors) {
+                add(sql_.size(), std::string(syntax_error_check),
+                    fmt::format("{} syntax errors in this section; the rest are not reported", max_errors));
                 break;
             }
             if (!report_error(*split.error)) break;

@@ -2,6 +2,7 @@
 #include "section_builder.hpp"
 
 #include "locks.hpp"
+#include "retort/error.hpp"
 #include "pg_parser.hpp"
 #include "tree.hpp"
 
@@ -50,9 +51,14 @@ section_view build_section(const revision& r, section_kind kind, const section& 
             view.statements.push_back(unparsed(i, sec.statements[i]));
             continue;
         }
-        auto parsed = pg::parse(sec.statements[i].sql);
         // The section parsed as a whole; a statement that does not parse alone is a split mismatch, which
-        // the parse check has reported already.
+        // the parse check has reported already. One nested too deeply to read is left unlinted.
+        pg::parse_result parsed;
+        try {
+            parsed = pg::parse(sec.statements[i].sql);
+        } catch (const error&) {
+            parsed.error = pg::parse_error{"nested too deeply to lint", 0};
+        }
         auto statements = parsed.tree.take("stmts");
         if (parsed.error || statements.items().empty()) {
             view.statements.push_back(unparsed(i, sec.statements[i]));
