@@ -11,11 +11,13 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "retort/catalog.hpp"
 #include "retort/lockfile.hpp"
 #include "retort/revision_file.hpp"
+#include "retort/seed.hpp"
 #include "retort/sql/check.hpp"
 
 namespace retort::sql {
@@ -59,6 +61,11 @@ public:
         revisions_.push_back(std::move(r));
         return *this;
     }
+    // Adds a seed file `<name>` with `text` (its header included).
+    project& seed(std::string name, std::string text) {
+        seeds_.push_back({std::move(name), std::move(text)});
+        return *this;
+    }
     // Records the revision in the lock file, as released.
     project& lock(std::string id) {
         locked_ids_.push_back(std::move(id));
@@ -79,6 +86,13 @@ public:
         }
         catalog_.revisions = graph::build(std::move(parsed), diags);
         BOOST_TEST_REQUIRE(!diags.has_errors(), errors(diags));
+        for (const auto& [name, body] : seeds_) {
+            const auto& file = *catalog_.storage.emplace_back(std::make_unique<std::string>("seeds/" + name));
+            const auto& text = *catalog_.storage.emplace_back(std::make_unique<std::string>(body));
+            auto s = parse_seed_file(file, text, diags);
+            BOOST_TEST_REQUIRE(s.has_value(), "test seed " << name << " does not parse: " << errors(diags));
+            catalog_.seeds.push_back(std::move(*s));
+        }
         std::vector<lock_entry> locked;
         for (const auto& id : locked_ids_)
             locked.push_back(lock_entry_of(catalog_.revisions.at(*catalog_.revisions.find(id))));
@@ -94,6 +108,7 @@ private:
 
     std::vector<revision_text> revisions_;
     std::vector<std::string> locked_ids_;
+    std::vector<std::pair<std::string, std::string>> seeds_;
     catalog catalog_;
 };
 

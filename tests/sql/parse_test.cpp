@@ -101,6 +101,18 @@ BOOST_AUTO_TEST_CASE(a_file_opt_out_outside_the_sections_covers_a_locked_revisio
     BOOST_TEST(report.skipped_statements == 2U);
 }
 
+BOOST_AUTO_TEST_CASE(seeds_are_parsed_too_and_not_linted) {
+    auto report = retort::testing::with_base()
+                      .seed("0001_items.sql", "-- reference items\n\nTRUNCATE items;\nINSERT INTO items VALUES (1, 2, 'a',);\n")
+                      .check();
+    auto errors = of_rule(report, "syntax-error");
+    BOOST_TEST_REQUIRE(errors.size() == 1U, listing(report));
+    BOOST_TEST(errors.front().file == "seeds/0001_items.sql");
+    BOOST_TEST(errors.front().line == 4U);
+    BOOST_TEST(errors.front().revision.empty());
+    BOOST_TEST(of_rule(report, "truncate").empty());
+}
+
 BOOST_AUTO_TEST_CASE(seeds_and_other_texts_are_parsed_with_lines_from_their_first_line) {
     auto found = check_text("INSERT INTO t VALUES (1);\nINSERT INTO t VALUES (2,);");
     BOOST_TEST_REQUIRE(found.size() == 1U);
