@@ -30,7 +30,9 @@ for target in revision_file sql_lexer targets sql_split; do
     regressions=()
     [[ -d tests/fuzz/regressions/$target ]] && regressions=("tests/fuzz/regressions/$target")
     # shellcheck disable=SC2086
-    build/fuzz/tests/fuzz/fuzz_$target "$work/$target" ${seeds[$target]} "${regressions[@]}" \
+    dictionary=()
+    [[ -f tests/fuzz/$target.dict ]] && dictionary=("-dict=tests/fuzz/$target.dict")
+    build/fuzz/tests/fuzz/fuzz_$target "$work/$target" ${seeds[$target]} "${regressions[@]}" "${dictionary[@]}" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$findings/$target-" 2>"build/fuzz/$target.log" || {
         tail -n 60 "build/fuzz/$target.log" >&2
