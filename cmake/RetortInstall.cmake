@@ -3,7 +3,7 @@
 include(CMakePackageConfigHelpers)
 
 install(TARGETS retort_core retort_directory retort_driver retort_store retort_app retort_cli retort_runtime
-                retort_generator retort_tool
+                retort_sql retort_generator retort_tool
         EXPORT retortTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
@@ -16,5 +16,5 @@ configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/retortConfig.cmake.in
                               INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/retort)
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/retortConfigVersion.cmake COMPATIBILITY SameMinorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/retortConfig.cmake ${PROJECT_BINARY_DIR}/retortConfigVersion.cmake
-              ${PROJECT_SOURCE_DIR}/cmake/RetortMigrations.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/RetortMigrations.cmake ${PROJECT_SOURCE_DIR}/cmake/FindPgQuery.cmake
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/retort)

@@ -8,6 +8,8 @@
 #                       [VERSION_TABLE <table>]
 #                       [LOCKFILE <file>]
 #                       [SEEDS <dir>]
+#                       [LINT error|warning|off]
+#                       [LINT_RULES <rule>=<level>...]
 #                       [ALLOW_MULTIPLE_HEADS])
 #
 # Arguments:
@@ -20,6 +22,12 @@
 #                  CMAKE_CURRENT_SOURCE_DIR). Optional: while it does not exist nothing is checked.
 #   SEEDS          A folder of seed files (*.sql, not recursive; docs/seeds.md), baked in beside the
 #                  revisions. Relative paths are taken from CMAKE_CURRENT_SOURCE_DIR. Optional.
+#   LINT           What the linter's findings on revisions not yet in the lock file do (docs/lint.md):
+#                  warning (the default) prints warnings and fails the build on errors; error fails it on
+#                  warnings too; off runs no lint rule. PostgreSQL's parser checks every statement in all
+#                  three: a syntax error always fails the build at file:line:column.
+#   LINT_RULES     Changes single rules: <rule>=error, <rule>=warning, <rule>=info (not printed by the
+#                  build) or <rule>=off, e.g. LINT_RULES drop-column=error prefer-bigint=off.
 #   ALLOW_MULTIPLE_HEADS  <name>_verify and <name>_verify_strict accept several heads.
 #
 # Creates:
@@ -39,8 +47,8 @@
 #
 # Adding, removing or editing a revision file or a seed file, or creating, changing or deleting the lock
 # file, regenerates the table on the next build; a build with no change does not run the generator. A
-# broken revision or seed file (a seed requiring an unknown revision, too), and a locked revision that
-# was edited or deleted, fail the build with file:line.
+# broken revision or seed file (a seed requiring an unknown revision, too), a SQL syntax error, and a
+# locked revision that was edited or deleted, fail the build with file:line; so do lint errors (LINT).
 # docs/lockfile.md describes the lock file.
 #
 # Example:
@@ -48,7 +56,8 @@
 #   retort_add_migrations(app_db DIRECTORY migrations NAMESPACE app::db)
 #   target_link_libraries(server PRIVATE app_db_revisions retort::runtime)
 function(retort_add_migrations name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "ALLOW_MULTIPLE_HEADS" "DIRECTORY;NAMESPACE;VERSION_TABLE;LOCKFILE;SEEDS" "")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "ALLOW_MULTIPLE_HEADS" "DIRECTORY;NAMESPACE;VERSION_TABLE;LOCKFILE;SEEDS;LINT"
+                        "LINT_RULES")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "retort_add_migrations(${name}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
@@ -88,8 +97,9 @@ function(retort_add_migrations name)
     endif()
   endif()
 
+  _retort_lint_arguments(${name} "${arg_LINT}" "${arg_LINT_RULES}" lint_arguments)
   _retort_generate(${name} "${arg_DIRECTORY}" "${arg_NAMESPACE}" "${arg_VERSION_TABLE}" "${arg_LOCKFILE}"
-                   "${arg_SEEDS}")
+                   "${arg_SEEDS}" "${lint_arguments}")
   _retort_add_cli_targets(${name} "${arg_LOCKFILE}" ${arg_ALLOW_MULTIPLE_HEADS})
   if(arg_SEEDS)
     add_custom_target(${name}_seed COMMAND ${name} seed USES_TERMINAL VERBATIM)
@@ -106,8 +116,31 @@ function(_retort_label path out_var)
   set(${out_var} "${label}" PARENT_SCOPE)
 endfunction()
 
+# The generator's --lint and --lint-rules from LINT and LINT_RULES, checked here so that a typo fails at
+# configure time (the generator checks the rule ids themselves).
+function(_retort_lint_arguments name lint rules out_var)
+  if(lint STREQUAL "")  # not if(NOT lint): "off" is false to if()
+    set(lint warning)
+  endif()
+  if(NOT lint MATCHES "^(error|warning|off)$")
+    message(FATAL_ERROR "retort_add_migrations(${name}): LINT must be error, warning or off, not '${lint}'")
+  endif()
+  set(arguments --lint ${lint})
+  if(rules)
+    foreach(rule IN LISTS rules)
+      if(NOT rule MATCHES "^[a-z0-9-]+=(error|warning|info|off)$")
+        message(FATAL_ERROR "retort_add_migrations(${name}): LINT_RULES entry '${rule}' is not <rule>=error, "
+                            "<rule>=warning, <rule>=info or <rule>=off")
+      endif()
+    endforeach()
+    string(REPLACE ";" "," joined "${rules}")
+    list(APPEND arguments --lint-rules "${joined}")
+  endif()
+  set(${out_var} "${arguments}" PARENT_SCOPE)
+endfunction()
+
 # Runs the generator at build time; outputs land in <build>/retort/<name>/.
-function(_retort_generate name dir namespace version_table lockfile seeds)
+function(_retort_generate name dir namespace version_table lockfile seeds lint_arguments)
   set(out "${CMAKE_CURRENT_BINARY_DIR}/retort/${name}")
   # CONFIGURE_DEPENDS: adding or removing a revision file re-runs the glob at build time.
   file(GLOB sources CONFIGURE_DEPENDS "${dir}/*.sql")
@@ -141,7 +174,7 @@ function(_retort_generate name dir namespace version_table lockfile seeds)
             --dir "${dir}" --label "${label}" --name "${name}" --namespace "${namespace}"
             --version-table "${version_table}" --header-include "${name}/revisions.hpp"
             --header "${out}/include/${name}/revisions.hpp" --source "${out}/revisions.cpp"
-            --main "${out}/main.cpp" ${lock_arguments} ${seed_arguments}
+            --main "${out}/main.cpp" ${lock_arguments} ${seed_arguments} ${lint_arguments}
     DEPENDS retort::generator ${sources} ${lock_present} ${seed_sources}
     COMMENT "retort: compiling the migrations in ${label}"
     VERBATIM)

@@ -1,8 +1,9 @@
 // retort_generator: reads a directory of revision files (its lock file, and a directory of seed files)
 // and writes the baked C++ table. Exit status from the table of runtime/src/core/status.hpp, as `retort
 // --dir DIR check --offline` gives it for the same directory: 0 written (or unchanged); 3 invalid
-// revision or seed files or an invalid lock file; 8 a locked revision was edited or deleted; 2 wrong
-// arguments; 1 a file that cannot be read or written.
+// revision or seed files (a SQL syntax error included) or an invalid lock file; 8 a locked revision was
+// edited or deleted; 11 a lint error (docs/lint.md); 2 wrong arguments; 1 a file that cannot be read or
+// written.
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include "core/status.hpp"
 #include "directory/directory.hpp"
 #include "emit_cpp.hpp"
+#include "sql_checks.hpp"
 
 namespace {
 
@@ -21,7 +23,8 @@ using arguments = std::map<std::string, std::string>;
 constexpr std::string_view usage =
     "usage: retort_generator --dir DIR --label LABEL --name NAME --namespace NS --version-table TABLE\n"
     "                        --header-include PATH --source OUT.cpp --header OUT.hpp --main OUT_main.cpp\n"
-    "                        [--lockfile FILE [--lockfile-label LABEL]] [--seeds DIR [--seeds-label LABEL]]\n";
+    "                        [--lockfile FILE [--lockfile-label LABEL]] [--seeds DIR [--seeds-label LABEL]]\n"
+    "                        [--lint off|warning|error] [--lint-rules RULE=LEVEL,...]\n";
 
 arguments parse_arguments(int argc, char** argv) {
     arguments args;
@@ -92,6 +95,7 @@ int run(const arguments& args) {
     retort::diagnostics diags;
     retort::catalog c = retort::load(source_of(args), diags);
     retort::status s = check(args, c, diags);
+    if (s == retort::status::ok) s = retort::generator::check_sql(c, args, std::cerr);
     if (s == retort::status::ok) emit(c, args);
     return retort::exit_code_of(s);
 }

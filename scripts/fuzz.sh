@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the fuzz preset (clang-14, libFuzzer, ASan, UBSan) and runs each fuzz target for SECONDS
 # (default 60) on a seed corpus made of tests/data/ and migrations/ (tests/fuzz/seeds/targets for the
-# target parser):  scripts/fuzz.sh [SECONDS]
+# target parser, plus tests/fuzz/seeds/sql_split for the splitter against PostgreSQL's parser):
+#   scripts/fuzz.sh [SECONDS]
 # A finding stops the run with libFuzzer's report; the input that caused it is kept under
 # build/fuzz/findings/ and belongs, once fixed, in tests/fuzz/regressions/<target>/ with a unit test.
 set -euo pipefail
@@ -19,8 +20,9 @@ declare -A seeds=(
     [revision_file]="tests/data migrations"
     [sql_lexer]="tests/data migrations"
     [targets]="tests/fuzz/seeds/targets"
+    [sql_split]="tests/data migrations tests/fuzz/seeds/sql_split"
 )
-for target in revision_file sql_lexer targets; do
+for target in revision_file sql_lexer targets sql_split; do
     mkdir -p "$work/$target"
     echo "fuzz: $target for ${seconds} s"
     # The first directory collects what libFuzzer finds worth keeping; the seed directories are only read.
@@ -28,7 +30,9 @@ for target in revision_file sql_lexer targets; do
     regressions=()
     [[ -d tests/fuzz/regressions/$target ]] && regressions=("tests/fuzz/regressions/$target")
     # shellcheck disable=SC2086
-    build/fuzz/tests/fuzz/fuzz_$target "$work/$target" ${seeds[$target]} "${regressions[@]}" \
+    dictionary=()
+    [[ -f tests/fuzz/$target.dict ]] && dictionary=("-dict=tests/fuzz/$target.dict")
+    build/fuzz/tests/fuzz/fuzz_$target "$work/$target" ${seeds[$target]} "${regressions[@]}" "${dictionary[@]}" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$findings/$target-" 2>"build/fuzz/$target.log" || {
         tail -n 60 "build/fuzz/$target.log" >&2

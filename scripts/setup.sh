@@ -8,7 +8,7 @@
 #                     perf and valgrind for profiles
 set -euo pipefail
 
-packages=(cmake ninja-build g++ pkg-config libpq-dev libssl-dev libfmt-dev libboost-test-dev
+packages=(cmake ninja-build g++ pkg-config libpq-dev libssl-dev libfmt-dev libboost-test-dev libpg-query-dev
           postgresql postgresql-contrib python3-alembic python3-psycopg2)
 if [[ ${1:-} == --fuzz ]]; then
     packages+=(clang-14 libclang-rt-14-dev clang-format)

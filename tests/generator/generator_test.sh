@@ -8,6 +8,8 @@
 #   generator_test.sh no-absolute-paths GENERATOR DIR WORK SOURCE_DIR
 #   generator_test.sh lock-catches-edit GENERATOR TOOL DIR WORK
 #   generator_test.sh lock-allows-new   GENERATOR TOOL DIR WORK
+#   generator_test.sh lint-error        GENERATOR DIR WORK
+#   generator_test.sh lint-warning      GENERATOR TOOL DIR WORK
 set -u
 
 fail() {
@@ -50,7 +52,7 @@ check_rejected() {
 expect_error() {
     local generator=$1 dir=$2 expected=$3 work=$4
     rm -rf "$work"
-    run_generator "$generator" "$dir" "tests/data/broken_dirs/$(basename "$dir")" "$work"
+    run_generator "$generator" "$dir" "tests/data/$(basename "$(dirname "$dir")")/$(basename "$dir")" "$work"
     check_rejected $? "$expected" "$work"
 }
 
@@ -193,6 +195,65 @@ SQL
     echo "PASS"
 }
 
+# require_in_log WORK TEXT: the generator's stderr holds TEXT.
+require_in_log() { grep -qF -- "$2" "$1/stderr.log" || fail "stderr lacks: $2 (stderr: $(cat "$1/stderr.log"))"; }
+
+# A lint error (CREATE INDEX CONCURRENTLY in a transactional revision) fails the build with exit 11 at
+# file:line:column and writes nothing; LINT off builds it.
+lint_error() {
+    local generator=$1 dir=$2 work=$3
+    rm -rf "$work"
+    run_generator "$generator" "$dir" tests/data/lint_dirs/concurrently "$work/default"
+    local status=$?
+    cat "$work/default/stderr.log"
+    [[ $status -eq 11 ]] || fail "exit status $status, expected 11"
+    require_in_log "$work/default" "tests/data/lint_dirs/concurrently/0002_index.sql:6:1: error: CREATE INDEX CONCURRENTLY cannot run inside a transaction block"
+    require_in_log "$work/default" "[concurrently-in-transaction]"
+    [[ ! -e $work/default/gen ]] || fail "the generator wrote output although the linter found an error"
+    run_generator "$generator" "$dir" tests/data/lint_dirs/concurrently "$work/off" --lint off ||
+        fail "LINT off still failed: $(cat "$work/off/stderr.log")"
+    [[ -e $work/off/gen/revisions.cpp ]] || fail "LINT off wrote nothing"
+    echo "PASS"
+}
+
+# A warning prints and the build goes on; LINT error fails it (exit 11); LINT_RULES turns the rule off or
+# up; unknown rules are refused (exit 2); a locked revision is not linted.
+lint_warning() {
+    local generator=$1 tool=$2 dir=$3 work=$4
+    rm -rf "$work"
+    local warning="tests/data/lint_dirs/warnings/0002_drop_id.sql:6:1: warning: DROP COLUMN id of t_a1b2c3 deletes its data for good"
+    run_generator "$generator" "$dir" tests/data/lint_dirs/warnings "$work/default" ||
+        fail "a warning failed the build: $(cat "$work/default/stderr.log")"
+    require_in_log "$work/default" "$warning"
+    [[ -e $work/default/gen/revisions.cpp ]] || fail "a warning stopped the generator from writing"
+
+    run_generator "$generator" "$dir" tests/data/lint_dirs/warnings "$work/error" --lint error
+    local status=$?
+    [[ $status -eq 11 ]] || fail "LINT error: exit status $status, expected 11"
+    require_in_log "$work/error" "0002_drop_id.sql:6:1: error: DROP COLUMN id"
+
+    run_generator "$generator" "$dir" tests/data/lint_dirs/warnings "$work/rule_off" --lint error --lint-rules drop-column=off ||
+        fail "drop-column=off still failed: $(cat "$work/rule_off/stderr.log")"
+    grep -qF "drop-column" "$work/rule_off/stderr.log" && fail "drop-column=off still printed it"
+
+    run_generator "$generator" "$dir" tests/data/lint_dirs/warnings "$work/rule_up" --lint-rules drop-column=error
+    status=$?
+    [[ $status -eq 11 ]] || fail "drop-column=error: exit status $status, expected 11"
+
+    run_generator "$generator" "$dir" tests/data/lint_dirs/warnings "$work/unknown" --lint-rules drop-colum=off
+    status=$?
+    [[ $status -eq 2 ]] || fail "an unknown rule: exit status $status, expected 2"
+    require_in_log "$work/unknown" "unknown lint rule 'drop-colum'"
+
+    mkdir -p "$work/locked"
+    cp -- "$dir"/*.sql "$work/locked/"
+    "$tool" --dir "$work/locked" lock >/dev/null || fail "retort lock failed"
+    run_generator "$generator" "$work/locked" tests/data/lint_dirs/warnings "$work/released" --lint error \
+        --lockfile "$work/locked/retort.lock" || fail "a locked revision was linted: $(cat "$work/released/stderr.log")"
+    [[ ! -s $work/released/stderr.log ]] || fail "the generator printed: $(cat "$work/released/stderr.log")"
+    echo "PASS"
+}
+
 mode=${1:-}
 shift || true
 case $mode in
@@ -203,5 +264,7 @@ case $mode in
     no-absolute-paths) [[ $# -eq 4 ]] || fail "usage"; no_absolute_paths "$@" ;;
     lock-catches-edit) [[ $# -eq 4 ]] || fail "usage"; lock_catches_edit "$@" ;;
     lock-allows-new) [[ $# -eq 4 ]] || fail "usage"; lock_allows_new "$@" ;;
+    lint-error) [[ $# -eq 3 ]] || fail "usage"; lint_error "$@" ;;
+    lint-warning) [[ $# -eq 4 ]] || fail "usage"; lint_warning "$@" ;;
     *) fail "unknown mode '$mode'" ;;
 esac

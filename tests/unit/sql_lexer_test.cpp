@@ -380,6 +380,14 @@ BOOST_AUTO_TEST_CASE(begin_atomic_function_body_is_one_statement) {
     BOOST_TEST(r.texts() == (texts{std::string(function), "SELECT f(1);"}), boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(begin_as_an_identifier_in_a_function_definition_does_not_hide_the_semicolon) {
+    // PostgreSQL's parser reads two statements here (found by the build's comparison with it).
+    const auto r = split("CREATE FUNCTION f() RETURNS int LANGUAGE sql SET search_path TO begin RETURN 1;\nSELECT 2;");
+    BOOST_TEST(r.texts() == (texts{"CREATE FUNCTION f() RETURNS int LANGUAGE sql SET search_path TO begin RETURN 1;",
+                                   "SELECT 2;"}),
+               boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(transaction_begin_and_end_still_split) {
     const auto r = split("BEGIN; SELECT 1; END;");
     BOOST_TEST(r.texts() == (texts{"BEGIN;", "SELECT 1;", "END;"}), boost::test_tools::per_element());

@@ -44,6 +44,9 @@ bool statement_splitter::step() {
         return true;
     }
     at_line_start_ = false;
+    if (!is_ident_start(c)) {
+        begin_pending_ = false;
+    }
     if (c == ';' && paren_depth_ == 0 && begin_depth_ == 0) {
         ++pos_;
         if (start_ != npos) {
@@ -95,6 +98,7 @@ void statement_splitter::reset_statement() {
     copy_to_stdout_ = false;
     paren_depth_ = 0;
     begin_depth_ = 0;
+    begin_pending_ = false;
     routine_words_ = {};
     identifier_count_ = 0;
 }
@@ -158,7 +162,8 @@ void statement_splitter::on_identifier(std::string_view word) {
 }
 
 // psql's heuristic, so that the semicolons of a CREATE FUNCTION/PROCEDURE ... BEGIN ATOMIC ... END body
-// stay in the statement: inside such a statement, BEGIN (and CASE within it) opens a block END closes.
+// stay in the statement: inside such a statement, BEGIN ATOMIC (and CASE within it) opens a block END
+// closes.
 void statement_splitter::track_routine_body(std::string_view word) {
     if (identifier_count_ < routine_words_.size() &&
         (is_keyword(word, "create") || is_keyword(word, "function") || is_keyword(word, "procedure") ||
@@ -172,8 +177,14 @@ void statement_splitter::track_routine_body(std::string_view word) {
     if (!defines_routine || paren_depth_ != 0) {
         return;
     }
-    if (is_keyword(word, "begin")) {
+    // Only BEGIN ATOMIC opens a body: BEGIN alone may be an identifier (`SET search_path TO begin`),
+    // which the server reads as one, and counting it would hide the statement's semicolon.
+    const bool after_begin = begin_pending_;
+    begin_pending_ = false;
+    if (after_begin && is_keyword(word, "atomic")) {
         ++begin_depth_;
+    } else if (is_keyword(word, "begin")) {
+        begin_pending_ = true;
     } else if (is_keyword(word, "case")) {
         begin_depth_ += begin_depth_ > 0 ? 1 : 0;
     } else if (is_keyword(word, "end")) {

@@ -120,6 +120,7 @@ private:
     bool copy_to_stdout_ = false;
     int paren_depth_ = 0;
     int begin_depth_ = 0;
+    bool begin_pending_ = false;  // the last word was BEGIN: an ATOMIC next opens a body
     std::array<char, 4> routine_words_{};
     std::uint32_t identifier_count_ = 0;
     std::vector<statement> out_;

@@ -21,6 +21,7 @@ enum class status : std::uint8_t {
     edited,
     unknown,
     unlocked,
+    lint,
 };
 
 struct status_row {
@@ -42,6 +43,7 @@ inline constexpr status_row status_table[] = {
     {status::edited, 8, "edited", "an applied or locked revision was edited (or a locked one deleted)"},
     {status::unknown, 9, "unknown", "the database holds revisions these migrations do not contain"},
     {status::unlocked, 10, "unlocked", "revisions are not in the lock file, or the graph has several heads"},
+    {status::lint, 11, "lint", "the linter found an error-level finding in a new revision (docs/lint.md)"},
 };
 
 constexpr const status_row& row_of(status s) {

@@ -1,0 +1,32 @@
+// The parse checks of one section: every statement through PostgreSQL's parser (syntax errors at
+// file:line:column), and retort's statement split compared with the parser's.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "retort/revision.hpp"
+#include "sql/finding.hpp"
+
+namespace retort::sql {
+
+struct section_parse {
+    std::vector<bool> accepted;     // per statement: parsed without error (and not skipped)
+    std::vector<finding> findings;  // syntax errors and split mismatches (file and position set)
+};
+
+// Checks `sql` (file lines from `first_line`), whose statements retort's splitter found. `skip[i]` (when
+// the vector is that long) marks statement i as opted out: it is blanked out before parsing, so that the
+// parser neither reads it nor sees a boundary there. `hint` follows the parser's message of a syntax error
+// (what to do when the statement is valid SQL of a newer PostgreSQL).
+section_parse parse_section(std::string_view sql, std::uint32_t first_line, std::string_view file,
+                            std::span<const statement> statements, const std::vector<bool>& skip,
+                            std::string_view hint);
+
+// The hint for a statement that may still be edited, naming the parser's PostgreSQL version.
+std::string statement_opt_out_hint();
+
+}  // namespace retort::sql

@@ -1,0 +1,63 @@
+// Offsets, characters, lines and columns in SQL text.
+#include "sql/text_position.hpp"
+
+namespace retort::sql {
+
+namespace {
+
+bool is_continuation(char c) noexcept { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+}  // namespace
+
+text_position position_at(std::string_view text, std::size_t offset, std::uint32_t first_line) noexcept {
+    if (offset > text.size()) offset = text.size();
+    text_position p{first_line, 1};
+    for (std::size_t i = 0; i < offset; ++i) {
+        if (text[i] == '\n') {
+            ++p.line;
+            p.column = 1;
+        } else if (!is_continuation(text[i])) {
+            ++p.column;
+        }
+    }
+    return p;
+}
+
+std::size_t byte_offset_of(std::string_view text, int position) noexcept {
+    int character = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (is_continuation(text[i])) continue;
+        if (++character >= position) return i;
+    }
+    return text.size();
+}
+
+std::size_t skip_blanks_and_comments(std::string_view text, std::size_t offset) noexcept {
+    std::size_t i = offset;
+    while (i < text.size()) {
+        const char c = text[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            ++i;
+        } else if (c == '-' && i + 1 < text.size() && text[i + 1] == '-') {
+            while (i < text.size() && text[i] != '\n' && text[i] != '\r') ++i;
+        } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+            int depth = 0;
+            do {
+                if (text.substr(i, 2) == "/*") {
+                    ++depth;
+                    i += 2;
+                } else if (text.substr(i, 2) == "*/") {
+                    --depth;
+                    i += 2;
+                } else {
+                    ++i;
+                }
+            } while (depth > 0 && i < text.size());
+        } else {
+            break;
+        }
+    }
+    return i;
+}
+
+}  // namespace retort::sql

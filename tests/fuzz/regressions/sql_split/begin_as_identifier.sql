@@ -1,0 +1,2 @@
+CREATE FUNCTION f() RETURNS int LANGUAGE sql SET search_path TO begin RETURN 1;
+SELECT 2;

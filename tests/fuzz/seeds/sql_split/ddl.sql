@@ -1,0 +1,4 @@
+CREATE TABLE t (a int, b text DEFAULT ';');
+ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID;
+CREATE INDEX CONCURRENTLY t_a ON t (a);
+INSERT INTO t VALUES (1, 'x;y'), (2, $$;$$);
