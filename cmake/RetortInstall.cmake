@@ -1,7 +1,8 @@
 # Install rules and the package config, so that consumers can find_package(retort CONFIG).
 include(CMakePackageConfigHelpers)
 
-install(TARGETS retort_core retort_directory retort_driver retort_runtime retort_generator retort_tool
+install(TARGETS retort_core retort_directory retort_driver retort_runtime retort_scratch retort_schema
+                retort_generator retort_tool
         EXPORT retortTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -1,0 +1,26 @@
+// Reading a database's schema into the model: every catalog query runs in one read-only snapshot.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "retort/driver.hpp"
+#include "retort/schema/model.hpp"
+
+namespace retort::schema {
+
+struct read_options {
+    bool grants = false;               // read privileges (GRANT/REVOKE) too
+    std::vector<std::string> schemas;  // only these schemas when not empty
+    // Tables that are not part of the schema (retort's own bookkeeping), as {schema, name}; an empty
+    // schema matches the name in any schema. Their columns, indexes, constraints, triggers, policies,
+    // comments and owned sequences go with them.
+    std::vector<std::pair<std::string, std::string>> exclude_tables;
+};
+
+// Reads every modelled object of the database `conn` is connected to, their dependencies, and every
+// object of a kind the model does not hold (database_schema::unmodelled). Runs in its own read-only
+// REPEATABLE READ transaction; throws database_error.
+database_schema read_schema(connection& conn, const read_options& options = {});
+
+}  // namespace retort::schema

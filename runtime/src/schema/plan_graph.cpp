@@ -1,0 +1,125 @@
+// Ordering the planner's statements by dependency (see plan_graph.hpp).
+#include "plan_graph.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <queue>
+#include <tuple>
+
+namespace retort::schema::plan_graph {
+
+namespace {
+
+const std::vector<object_key> none;
+
+using node_lists = std::map<object_key, std::vector<std::size_t>>;
+
+int priority(const node& n) {
+    int rank = static_cast<int>(n.stmt.key.kind);
+    // Foreign keys after the other constraints and the indexes they may need.
+    if (n.stmt.key.kind == object_kind::constraint && n.stmt.sql.find("FOREIGN KEY") != std::string::npos)
+        rank = static_cast<int>(object_kind::index) + 1;
+    int p = static_cast<int>(n.when);
+    return p * 100 + (n.when == phase::drop ? 99 - rank : rank);
+}
+
+}  // namespace
+
+dependency_index::dependency_index(const database_schema& s) {
+    for (const auto& d : s.dependencies) {
+        refs[d.dependent].push_back(d.referenced);
+        dependents[d.referenced].push_back(d.dependent);
+    }
+}
+
+const std::vector<object_key>& dependency_index::refs_of(const object_key& k) const {
+    auto it = refs.find(k);
+    return it == refs.end() ? none : it->second;
+}
+
+const std::vector<object_key>& dependency_index::dependents_of(const object_key& k) const {
+    auto it = dependents.find(k);
+    return it == dependents.end() ? none : it->second;
+}
+
+std::vector<std::size_t> order(const std::vector<node>& nodes, const dependency_index& from,
+                               const dependency_index& to, std::vector<std::vector<std::size_t>>& successors,
+                               std::vector<std::string>& problems) {
+    node_lists creators, alterers, droppers;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        for (const auto& k : nodes[i].creates) creators[k].push_back(i);
+        for (const auto& k : nodes[i].alters) alterers[k].push_back(i);
+        for (const auto& k : nodes[i].drops) droppers[k].push_back(i);
+    }
+    auto lookup = [](const node_lists& lists, const object_key& k) -> const std::vector<std::size_t>& {
+        static const std::vector<std::size_t> empty;
+        auto it = lists.find(k);
+        return it == lists.end() ? empty : it->second;
+    };
+    std::vector<std::set<std::size_t>> next(nodes.size());
+    auto edge = [&](std::size_t a, std::size_t b) {
+        if (a != b) next[a].insert(b);
+    };
+    for (std::size_t s = 0; s < nodes.size(); ++s) {
+        const node& n = nodes[s];
+        for (std::size_t a : n.after) edge(a, s);
+        auto made = n.creates;
+        made.insert(made.end(), n.alters.begin(), n.alters.end());
+        for (const auto& k : made) {
+            for (const auto& r : to.refs_of(k)) {
+                for (std::size_t t : lookup(creators, r)) edge(t, s);  // 1
+                for (std::size_t t : lookup(alterers, r)) edge(t, s);  // 1
+            }
+        }
+        for (const auto& k : n.drops) {
+            for (const auto& d : from.dependents_of(k))
+                for (std::size_t t : lookup(droppers, d)) edge(t, s);  // 2
+            for (std::size_t t : lookup(creators, k)) edge(s, t);      // 3
+            for (const auto& y : from.refs_of(k))
+                for (std::size_t t : lookup(alterers, y)) edge(s, t);  // 4
+        }
+        for (const auto& k : n.alters)
+            for (const auto& y : from.refs_of(k))
+                for (std::size_t t : lookup(droppers, y)) edge(s, t);  // 5
+    }
+    // Several statements on one object keep the order they were made in.
+    for (const auto* lists : {&creators, &alterers}) {
+        for (const auto& [key, list] : *lists)
+            for (std::size_t i = 1; i < list.size(); ++i)
+                if (list[i - 1] < list[i]) edge(list[i - 1], list[i]);
+    }
+    std::vector<std::size_t> indegree(nodes.size(), 0);
+    for (const auto& out : next)
+        for (std::size_t b : out) ++indegree[b];
+    using entry = std::tuple<int, std::size_t>;
+    std::priority_queue<entry, std::vector<entry>, std::greater<>> ready;
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+        if (indegree[i] == 0) ready.emplace(priority(nodes[i]), i);
+    std::vector<std::size_t> out;
+    std::vector<bool> done(nodes.size(), false);
+    while (out.size() < nodes.size()) {
+        if (ready.empty()) {
+            // A cycle: take the preferred node that is left, and say so.
+            std::size_t pick = nodes.size();
+            for (std::size_t i = 0; i < nodes.size(); ++i)
+                if (!done[i] && (pick == nodes.size() || priority(nodes[i]) < priority(nodes[pick]))) pick = i;
+            problems.push_back(fmt::format("dependency cycle through {}; its statements may need reordering by hand",
+                                           describe(nodes[pick].stmt.key)));
+            indegree[pick] = 0;
+            ready.emplace(priority(nodes[pick]), pick);
+        }
+        auto [p, i] = ready.top();
+        ready.pop();
+        if (done[i]) continue;
+        done[i] = true;
+        out.push_back(i);
+        for (std::size_t b : next[i])
+            if (!done[b] && --indegree[b] == 0) ready.emplace(priority(nodes[b]), b);
+    }
+    successors.assign(nodes.size(), {});
+    for (std::size_t i = 0; i < nodes.size(); ++i) successors[i].assign(next[i].begin(), next[i].end());
+    return out;
+}
+
+}  // namespace retort::schema::plan_graph
