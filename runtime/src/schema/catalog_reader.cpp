@@ -228,7 +228,11 @@ struct reader {
 }  // namespace
 
 database_schema read_schema(connection& conn, const read_options& options) {
-    conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL search_path = ''");
+    // An empty search_path makes the server qualify every name it prints; fixed output settings make
+    // defaults such as timestamps print the same whatever the session set before (as pg_dump does).
+    conn.execute(
+        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL search_path = ''; SET LOCAL TimeZone = 'UTC'; "
+        "SET LOCAL DateStyle = 'ISO, MDY'; SET LOCAL IntervalStyle = 'postgres'; SET LOCAL extra_float_digits = 3");
     reader r{conn, options, {}, {}, {}, {}};
     try {
         r.out.server_version = conn.server_version();

@@ -68,6 +68,7 @@ std::vector<std::size_t> order(const std::vector<node>& nodes, const dependency_
         made.insert(made.end(), n.alters.begin(), n.alters.end());
         for (const auto& k : made) {
             for (const auto& r : to.refs_of(k)) {
+                if (std::find(n.creates.begin(), n.creates.end(), r) != n.creates.end()) continue;
                 for (std::size_t t : lookup(creators, r)) edge(t, s);  // 1
                 for (std::size_t t : lookup(alterers, r)) edge(t, s);  // 1
             }
@@ -79,9 +80,11 @@ std::vector<std::size_t> order(const std::vector<node>& nodes, const dependency_
             for (const auto& y : from.refs_of(k))
                 for (std::size_t t : lookup(alterers, y)) edge(s, t);  // 4
         }
-        for (const auto& k : n.alters)
+        for (const auto& k : n.alters) {
+            for (std::size_t t : lookup(creators, k)) edge(t, s);  // an object is altered after it is made
             for (const auto& y : from.refs_of(k))
                 for (std::size_t t : lookup(droppers, y)) edge(s, t);  // 5
+        }
     }
     // Several statements on one object keep the order they were made in.
     for (const auto* lists : {&creators, &alterers}) {

@@ -293,6 +293,16 @@ migration_plan planner::finish() {
 
 migration_plan planner::run(const schema_diff& diff) {
     for (const auto& c : diff.changes) decide(c);
+    // A value added with ADD VALUE cannot be used in the transaction that adds it: when the change
+    // also makes something that uses the type, the type is recreated instead.
+    for (const auto& [k, f] : fates_) {
+        if (k.kind != object_kind::enum_type || f != fate::alter || recreated_enums_.contains(k)) continue;
+        for (const auto& c : diff.changes) {
+            if (c.action == change_action::drop || c.key == k) continue;
+            const auto& refs = db_.refs_of(c.key);
+            if (std::find(refs.begin(), refs.end(), k) != refs.end()) recreated_enums_.insert(k);
+        }
+    }
     find_enum_columns();
     force_dependents();
     std::vector<emission_key> keys;

@@ -142,11 +142,12 @@ const std::string_view policies =
     "THEN 'public' ELSE quote_ident(pg_get_userbyid(r)) END, E'\\n' ORDER BY 1) FROM unnest(p.polroles) r), "
     "pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid) FROM pg_policy p ORDER BY p.oid";
 
-// catalog oid, object oid, sub-object (column) number, text, the object as the server names it
+// catalog oid, object oid, sub-object (column) number, text, the object as the server names it.
+// Extensions' comments are left out: CREATE EXTENSION sets them.
 const std::string_view comments =
     "SELECT d.classoid, d.objoid, d.objsubid, d.description, pg_describe_object(d.classoid, d.objoid, d.objsubid) "
     "FROM pg_description d WHERE (d.objoid >= 16384 OR (d.classoid = 'pg_namespace'::regclass AND d.objoid = "
-    "'public'::regnamespace)) AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = d.classoid AND x.objid "
+    "'public'::regnamespace)) AND d.classoid <> 'pg_extension'::regclass AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = d.classoid AND x.objid "
     "= d.objoid AND x.deptype = 'e')";
 
 // catalog oid, object oid, sub-object, referenced catalog oid, referenced oid, referenced sub-object,
@@ -158,16 +159,16 @@ const std::string_view dependencies =
 // catalog oid, object oid, grantee ('PUBLIC' for everyone), privilege, grantable; the owner's own
 // privileges are left out (owners are not modelled)
 const std::string_view grants =
-    "SELECT 'pg_class'::regclass, c.oid, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid("
+    "SELECT 'pg_class'::regclass::oid, c.oid, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid("
     "a.grantee)) END, a.privilege_type, a.is_grantable FROM pg_class c, aclexplode(c.relacl) a "
     "WHERE c.relacl IS NOT NULL AND a.grantee <> c.relowner AND c.oid >= 16384 "
-    "UNION ALL SELECT 'pg_proc'::regclass, p.oid, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE "
+    "UNION ALL SELECT 'pg_proc'::regclass::oid, p.oid, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE "
     "quote_ident(pg_get_userbyid(a.grantee)) END, a.privilege_type, a.is_grantable FROM pg_proc p, "
     "aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a WHERE a.grantee <> p.proowner AND p.oid >= 16384 "
-    "UNION ALL SELECT 'pg_namespace'::regclass, n.oid, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE "
+    "UNION ALL SELECT 'pg_namespace'::regclass::oid, n.oid, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE "
     "quote_ident(pg_get_userbyid(a.grantee)) END, a.privilege_type, a.is_grantable FROM pg_namespace n, "
     "aclexplode(n.nspacl) a WHERE n.nspacl IS NOT NULL AND a.grantee <> n.nspowner AND n.oid >= 16384 "
-    "UNION ALL SELECT 'pg_type'::regclass, t.oid, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE "
+    "UNION ALL SELECT 'pg_type'::regclass::oid, t.oid, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE "
     "quote_ident(pg_get_userbyid(a.grantee)) END, a.privilege_type, a.is_grantable FROM pg_type t, "
     "aclexplode(coalesce(t.typacl, acldefault('T', t.typowner))) a WHERE a.grantee <> t.typowner AND t.oid >= 16384";
 
@@ -188,9 +189,9 @@ const std::string_view unmodelled =
     "UNION ALL SELECT 'pg_opclass'::regclass, o.oid, 'operator class' FROM pg_opclass o "
     "UNION ALL SELECT 'pg_opfamily'::regclass, o.oid, 'operator family' FROM pg_opfamily o "
     "UNION ALL SELECT 'pg_cast'::regclass, c.oid, 'cast' FROM pg_cast c "
-    "UNION ALL SELECT 'pg_proc'::regclass, p.oid, CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window "
+    "UNION ALL SELECT 'pg_proc'::regclass::oid, p.oid, CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window "
     "function' END FROM pg_proc p WHERE p.prokind IN ('a', 'w') "
-    "UNION ALL SELECT 'pg_type'::regclass, t.oid, CASE t.typtype WHEN 'r' THEN 'range type' WHEN 'm' THEN "
+    "UNION ALL SELECT 'pg_type'::regclass::oid, t.oid, CASE t.typtype WHEN 'r' THEN 'range type' WHEN 'm' THEN "
     "'multirange type' WHEN 'p' THEN 'pseudo-type' ELSE 'base type' END FROM pg_type t WHERE t.typtype IN ('b', "
     "'r', 'm', 'p') AND NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = t.oid) AND NOT EXISTS (SELECT 1 "
     "FROM pg_type r WHERE r.typtype = 'r' AND t.typtype = 'm' AND r.oid IN (SELECT rngtypid FROM pg_range WHERE "
