@@ -162,6 +162,15 @@ void planner::force_dependents() {
 }
 
 bool planner::implicit_drop(const object_key& k) const {
+    // A foreign key between two tables that both go is dropped on its own first: otherwise each
+    // table would wait for the other.
+    if (k.kind == object_kind::constraint) {
+        for (const auto& r : da_.refs_of(k)) {
+            if (r.kind != object_kind::column && r.kind != object_kind::constraint) continue;
+            object_key other = table_key(r);
+            if (other != table_key(k) && gone(other)) return false;
+        }
+    }
     std::optional<object_key> o = a_.owner(k);
     for (int depth = 0; o && depth < 4; ++depth) {
         if (gone(*o)) return true;
