@@ -20,7 +20,7 @@ database_schema read(const scratch::scratch_database& db, const read_options& re
 database_schema load_migrations(const scratch::scratch_database& db, const migrations_source& m,
                                 const read_options& reading) {
     connection conn = db.connect();
-    apply_revisions(conn, *m.revisions, revisions_for_heads(*m.revisions, m.heads));
+    if (m.revisions != nullptr) apply_revisions(conn, *m.revisions, revisions_for_heads(*m.revisions, m.heads));
     return read_schema(conn, reading);
 }
 
@@ -119,8 +119,9 @@ std::vector<hazard> autogenerate_result::hazards() const {
 autogenerate_result autogenerate(const migrations_source& migrations, std::span<const declared_file> declared,
                                  scratch::scratch_server& server, const autogenerate_options& options) {
     autogenerate_result result;
-    const graph& g = *migrations.revisions;
-    for (rev_index h : migrations.heads.empty() ? g.heads() : migrations.heads) result.parents.emplace_back(g.at(h).id);
+    if (const graph* g = migrations.revisions) {
+        for (rev_index h : migrations.heads.empty() ? g->heads() : migrations.heads) result.parents.emplace_back(g->at(h).id);
+    }
     scratch::scratch_database from_db = server.create_database();
     scratch::scratch_database to_db = server.create_database();
     database_schema from = load_migrations(from_db, migrations, options.reading);

@@ -23,7 +23,7 @@ namespace retort::schema {
 
 // Where the schema of the migrations comes from: a graph and the heads it is taken at.
 struct migrations_source {
-    const graph* revisions = nullptr;
+    const graph* revisions = nullptr;  // nullptr: no revisions yet (an empty database)
     std::vector<rev_index> heads;  // empty: every head (the new revision then merges them)
 };
 
