@@ -9,6 +9,7 @@
 # --every N   only steps 1, 1+N, 1+2N, ... (CI runs a sample; without it every step runs)
 # --migra CMD also runs `CMD run FROM_URL TO_URL --unsafe` on the same databases and counts it the same way
 # --log FILE  the pg_dump differences of every miss
+# --min-up N, --min-down N   fail (exit 1) when fewer upgrades or downgrades are exact (a regression)
 # The walk stops at the first revision the server refuses (on PostgreSQL 15, lemmy's 0248 uses 16's
 # syntax). Needs PG* variables of a server where it may create databases. Exit 77 without a corpus.
 set -euo pipefail
@@ -19,11 +20,15 @@ shift 2
 every=1
 migra=""
 log=/dev/null
+min_up=0
+min_down=0
 while [[ $# -gt 0 ]]; do
     case $1 in
     --every) every=$2; shift 2 ;;
     --migra) migra=$2; shift 2 ;;
     --log) log=$2; shift 2 ;;
+    --min-up) min_up=$2; shift 2 ;;
+    --min-down) min_down=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -141,4 +146,8 @@ done
 echo "steps: $sampled of $steps (every $every)"
 echo "retort: ${count[ours_up]} of $sampled upgrades and ${count[ours_down]} of $sampled downgrades exact (pg_dump compared); ${count[ours_verified]} verified by retort itself"
 [[ -n $migra ]] && echo "migra: ${count[migra_up]} of $sampled upgrades and ${count[migra_down]} of $sampled downgrades exact (pg_dump compared)"
+if ((count[ours_up] < min_up || count[ours_down] < min_down)); then
+    echo "FAIL: fewer exact steps than the floor (--min-up $min_up, --min-down $min_down)"
+    exit 1
+fi
 exit 0
