@@ -9,7 +9,9 @@
 // Exit status 2 on errors.
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 
 #include "retort/directory.hpp"
@@ -22,10 +24,17 @@ using namespace retort::schema;
 int diff(const char* from_url, const char* to_url) {
     auto from_conn = retort::connection::open({from_url, "retort schema_tool"});
     auto to_conn = retort::connection::open({to_url, "retort schema_tool"});
-    database_schema from = read_schema(from_conn);
-    database_schema to = read_schema(to_conn);
+    auto t0 = std::chrono::steady_clock::now();
+    auto [from, to] = read_schemas(from_conn, to_conn);
+    auto t1 = std::chrono::steady_clock::now();
     schema_diff d = diff_schemas(from, to);
+    auto t2 = std::chrono::steady_clock::now();
     migration_plan plan = plan_migration(from, to, d, {false, {}});
+    auto t3 = std::chrono::steady_clock::now();
+    if (std::getenv("RETORT_SCHEMA_TIMING") != nullptr) {
+        auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+        fmt::print(stderr, "timing: read {:.0f} ms, diff {:.0f} ms, plan {:.0f} ms\n", ms(t0, t1), ms(t1, t2), ms(t2, t3));
+    }
     for (const auto& c : d.changes) fmt::print(stderr, "change: {}\n", describe(c));
     for (const auto& n : d.notes) fmt::print(stderr, "note: {}\n", n);
     for (const auto& u : d.unmodelled_from) fmt::print(stderr, "unmodelled in FROM: {} ({})\n", u.identity, u.kind);

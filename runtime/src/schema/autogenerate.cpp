@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <future>
 
 #include "model_index.hpp"
 
@@ -31,6 +32,16 @@ database_schema load_declared_schema(const scratch::scratch_database& db, std::s
         load_declared(conn, files);
     }
     return read(db, reading);  // a new session: declared files may change session settings
+}
+
+// Both sides at once, each on its own session: loading and reading them takes the time of the slower.
+std::pair<database_schema, database_schema> load_both(const scratch::scratch_database& from_db,
+                                                      const migrations_source& m,
+                                                      const scratch::scratch_database& to_db,
+                                                      std::span<const declared_file> files, const read_options& reading) {
+    auto declared = std::async(std::launch::async, [&] { return load_declared_schema(to_db, files, reading); });
+    database_schema from = load_migrations(from_db, m, reading);
+    return {std::move(from), declared.get()};
 }
 
 std::string first_line(const std::string& sql) { return sql.substr(0, sql.find('\n')); }
@@ -124,8 +135,7 @@ autogenerate_result autogenerate(const migrations_source& migrations, std::span<
     }
     scratch::scratch_database from_db = server.create_database();
     scratch::scratch_database to_db = server.create_database();
-    database_schema from = load_migrations(from_db, migrations, options.reading);
-    database_schema to = load_declared_schema(to_db, declared, options.reading);
+    auto [from, to] = load_both(from_db, migrations, to_db, declared, options.reading);
     result.diff = diff_schemas(from, to);
     result.notes = result.diff.notes;
     unmodelled_problems(result.diff, result.problems, "the migrations' schema", "the declared schema");
@@ -191,8 +201,7 @@ check_result check_declared(const migrations_source& migrations, std::span<const
                             scratch::scratch_server& server, const read_options& reading) {
     scratch::scratch_database from_db = server.create_database();
     scratch::scratch_database to_db = server.create_database();
-    database_schema from = load_migrations(from_db, migrations, reading);
-    database_schema to = load_declared_schema(to_db, declared, reading);
+    auto [from, to] = load_both(from_db, migrations, to_db, declared, reading);
     check_result result;
     result.diff = diff_schemas(from, to);
     unmodelled_problems(result.diff, result.problems, "the migrations' schema", "the declared schema");
@@ -206,13 +215,9 @@ check_result check_declared(const migrations_source& migrations, std::span<const
 drift_result check_drift(connection& live, const graph& revisions, std::span<const rev_index> applied,
                          scratch::scratch_server& server, const read_options& reading) {
     scratch::scratch_database expected_db = server.create_database();
-    database_schema expected;
-    {
-        connection conn = expected_db.connect();
-        apply_revisions(conn, revisions, applied);
-        expected = read_schema(conn, reading);
-    }
-    database_schema actual = read_schema(live, reading);
+    connection conn = expected_db.connect();
+    apply_revisions(conn, revisions, applied);
+    auto [expected, actual] = read_schemas(conn, live, reading);
     schema_diff d = diff_schemas(expected, actual);
     drift_result result;
     for (const auto& c : d.changes) result.items.push_back({c.action, c.key, c.details});

@@ -1,18 +1,15 @@
 // The last step of reading a schema: filtering, the dependencies implied by the model's structure,
 // and a canonical order.
 #include <algorithm>
-#include <set>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "catalog_rows.hpp"
 
 namespace retort::schema {
 
 namespace {
-
-template <class T, class Key>
-void sort_by(std::vector<T>& items, Key key) {
-    std::sort(items.begin(), items.end(), [&](const T& a, const T& b) { return key(a) < key(b); });
-}
 
 template <class T, class Pred>
 void remove_if(std::vector<T>& items, Pred pred) {
@@ -67,13 +64,14 @@ void apply_filter(database_schema& s, const filter& f) {
 
 // The key of the relation `table` in `schema`: a table, or a (materialized) view that an index or a
 // trigger belongs to.
-object_key relation_key(const database_schema& s, const std::string& schema, const std::string& name) {
-    for (const auto& v : s.views)
-        if (v.schema == schema && v.name == name) return key_of(v);
-    return {object_kind::table, schema, name, ""};
-}
-
 void add_structural_dependencies(database_schema& s) {
+    std::unordered_map<object_key, object_key, object_key_hash> views;  // as a table key -> the view's key
+    for (const auto& v : s.views) views.emplace(object_key{object_kind::table, v.schema, v.name, ""}, key_of(v));
+    auto relation_key = [&](const database_schema&, const std::string& schema, const std::string& name) {
+        object_key k{object_kind::table, schema, name, ""};
+        auto it = views.find(k);
+        return it == views.end() ? k : it->second;
+    };
     auto& deps = s.dependencies;
     for (const auto& t : s.tables) {
         for (const auto& c : t.columns) {
@@ -96,8 +94,8 @@ void add_structural_dependencies(database_schema& s) {
 }
 
 // Every key the model holds, to keep only dependencies between objects that are there.
-std::set<object_key> all_keys(const database_schema& s) {
-    std::set<object_key> keys;
+std::unordered_set<object_key, object_key_hash> all_keys(const database_schema& s) {
+    std::unordered_set<object_key, object_key_hash> keys;
     for (const auto& x : s.schemas) keys.insert(key_of(x));
     for (const auto& x : s.extensions) keys.insert(key_of(x));
     for (const auto& x : s.enums) keys.insert(key_of(x));
@@ -125,26 +123,44 @@ std::set<object_key> all_keys(const database_schema& s) {
     return keys;
 }
 
+// Sorting compares the fields in place: building keys in a comparator costs more than the sort.
 void sort_model(database_schema& s) {
-    sort_by(s.schemas, [](const auto& x) { return key_of(x); });
-    sort_by(s.extensions, [](const auto& x) { return key_of(x); });
-    sort_by(s.enums, [](const auto& x) { return key_of(x); });
-    sort_by(s.domains, [](const auto& x) { return key_of(x); });
-    for (auto& d : s.domains) sort_by(d.checks, [](const auto& c) { return c.name; });
-    sort_by(s.composites, [](const auto& x) { return key_of(x); });
-    sort_by(s.sequences, [](const auto& x) { return key_of(x); });
-    sort_by(s.tables, [](const auto& x) { return key_of(x); });
+    auto by_name = [](auto& items) {
+        std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    };
+    auto by_schema = [](auto& items) {
+        std::sort(items.begin(), items.end(),
+                  [](const auto& a, const auto& b) { return std::tie(a.schema, a.name) < std::tie(b.schema, b.name); });
+    };
+    by_name(s.schemas);
+    by_name(s.extensions);
+    by_schema(s.enums);
+    by_schema(s.domains);
+    for (auto& d : s.domains) by_name(d.checks);
+    by_schema(s.composites);
+    by_schema(s.sequences);
+    by_schema(s.tables);
     for (auto& t : s.tables) {
-        sort_by(t.columns, [](const auto& c) { return c.position; });
-        sort_by(t.constraints, [](const auto& c) { return c.name; });
+        std::sort(t.columns.begin(), t.columns.end(), [](const auto& a, const auto& b) { return a.position < b.position; });
+        by_name(t.constraints);
     }
-    sort_by(s.indexes, [](const auto& x) { return key_of(x); });
-    sort_by(s.views, [](const auto& x) { return key_of(x); });
-    sort_by(s.functions, [](const auto& x) { return key_of(x); });
-    sort_by(s.triggers, [](const auto& x) { return key_of(x); });
-    sort_by(s.policies, [](const auto& x) { return key_of(x); });
-    sort_by(s.comments, [](const auto& x) { return key_of(x); });
-    sort_by(s.grants, [](const auto& x) { return key_of(x); });
+    by_schema(s.indexes);
+    std::sort(s.views.begin(), s.views.end(), [](const view_def& a, const view_def& b) {
+        return std::tie(a.materialized, a.schema, a.name) < std::tie(b.materialized, b.schema, b.name);
+    });
+    std::sort(s.functions.begin(), s.functions.end(), [](const function_def& a, const function_def& b) {
+        return std::tie(a.schema, a.name, a.identity_arguments) < std::tie(b.schema, b.name, b.identity_arguments);
+    });
+    std::sort(s.triggers.begin(), s.triggers.end(), [](const trigger_def& a, const trigger_def& b) {
+        return std::tie(a.schema, a.table, a.name) < std::tie(b.schema, b.table, b.name);
+    });
+    std::sort(s.policies.begin(), s.policies.end(), [](const policy_def& a, const policy_def& b) {
+        return std::tie(a.schema, a.table, a.name) < std::tie(b.schema, b.table, b.name);
+    });
+    std::sort(s.comments.begin(), s.comments.end(), [](const comment_def& a, const comment_def& b) { return a.target < b.target; });
+    std::sort(s.grants.begin(), s.grants.end(), [](const grant_def& a, const grant_def& b) {
+        return std::tie(a.target, a.privilege, a.grantee) < std::tie(b.target, b.privilege, b.grantee);
+    });
     std::sort(s.unmodelled.begin(), s.unmodelled.end());
 }
 
@@ -153,12 +169,14 @@ void sort_model(database_schema& s) {
 database_schema finish_model(database_schema s, const read_options& options) {
     apply_filter(s, filter{options});
     add_structural_dependencies(s);
-    auto keys = all_keys(s);
+    // Only a filter can leave a dependency pointing at an object that is not in the model (the reader
+    // maps pg_depend's rows to modelled objects only). Duplicates do no harm: the planner's edges are sets.
+    bool filtered = !options.schemas.empty() || !options.exclude_tables.empty();
+    std::unordered_set<object_key, object_key_hash> keys;
+    if (filtered) keys = all_keys(s);
     remove_if(s.dependencies, [&](const dependency& d) {
-        return d.dependent == d.referenced || !keys.contains(d.dependent) || !keys.contains(d.referenced);
+        return d.dependent == d.referenced || (filtered && (!keys.contains(d.dependent) || !keys.contains(d.referenced)));
     });
-    std::sort(s.dependencies.begin(), s.dependencies.end());
-    s.dependencies.erase(std::unique(s.dependencies.begin(), s.dependencies.end()), s.dependencies.end());
     sort_model(s);
     return s;
 }

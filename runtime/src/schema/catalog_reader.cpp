@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <future>
 #include <unordered_map>
 
 #include "catalog_rows.hpp"
@@ -257,6 +258,12 @@ database_schema read_schema(connection& conn, const read_options& options) {
         throw;
     }
     return finish_model(std::move(r.out), options);
+}
+
+std::pair<database_schema, database_schema> read_schemas(connection& a, connection& b, const read_options& options) {
+    auto second = std::async(std::launch::async, [&] { return read_schema(b, options); });
+    database_schema first = read_schema(a, options);
+    return {std::move(first), second.get()};
 }
 
 }  // namespace retort::schema

@@ -93,6 +93,14 @@ std::string quote_literal(const std::string& text) {
     return (backslash ? "E'" : "'") + out + "'";
 }
 
+std::size_t object_key_hash::operator()(const object_key& k) const noexcept {
+    std::hash<std::string_view> h;
+    std::size_t seed = static_cast<std::size_t>(k.kind);
+    for (const std::string* part : {&k.schema, &k.name, &k.member})
+        seed ^= h(*part) + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2);
+    return seed;
+}
+
 std::string qualified(const object_key& k) {
     switch (k.kind) {
         case object_kind::schema:

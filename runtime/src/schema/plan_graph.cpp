@@ -11,9 +11,9 @@ namespace retort::schema::plan_graph {
 
 namespace {
 
-const std::vector<object_key> none;
+const std::vector<const object_key*> none;
 
-using node_lists = std::map<object_key, std::vector<std::size_t>>;
+using node_lists = std::unordered_map<object_key, std::vector<std::size_t>, object_key_hash>;
 
 int priority(const node& n) {
     int rank = static_cast<int>(n.stmt.key.kind);
@@ -27,19 +27,21 @@ int priority(const node& n) {
 }  // namespace
 
 dependency_index::dependency_index(const database_schema& s) {
+    refs.reserve(s.dependencies.size());
+    dependents.reserve(s.dependencies.size());
     for (const auto& d : s.dependencies) {
-        refs[d.dependent].push_back(d.referenced);
-        dependents[d.referenced].push_back(d.dependent);
+        refs[std::cref(d.dependent)].push_back(&d.referenced);
+        dependents[std::cref(d.referenced)].push_back(&d.dependent);
     }
 }
 
-const std::vector<object_key>& dependency_index::refs_of(const object_key& k) const {
-    auto it = refs.find(k);
+const std::vector<const object_key*>& dependency_index::refs_of(const object_key& k) const {
+    auto it = refs.find(std::cref(k));
     return it == refs.end() ? none : it->second;
 }
 
-const std::vector<object_key>& dependency_index::dependents_of(const object_key& k) const {
-    auto it = dependents.find(k);
+const std::vector<const object_key*>& dependency_index::dependents_of(const object_key& k) const {
+    auto it = dependents.find(std::cref(k));
     return it == dependents.end() ? none : it->second;
 }
 
@@ -67,23 +69,24 @@ std::vector<std::size_t> order(const std::vector<node>& nodes, const dependency_
         auto made = n.creates;
         made.insert(made.end(), n.alters.begin(), n.alters.end());
         for (const auto& k : made) {
-            for (const auto& r : to.refs_of(k)) {
+            for (const object_key* rp : to.refs_of(k)) {
+                const object_key& r = *rp;
                 if (std::find(n.creates.begin(), n.creates.end(), r) != n.creates.end()) continue;
                 for (std::size_t t : lookup(creators, r)) edge(t, s);  // 1
                 for (std::size_t t : lookup(alterers, r)) edge(t, s);  // 1
             }
         }
         for (const auto& k : n.drops) {
-            for (const auto& d : from.dependents_of(k))
-                for (std::size_t t : lookup(droppers, d)) edge(t, s);  // 2
+            for (const object_key* d : from.dependents_of(k))
+                for (std::size_t t : lookup(droppers, *d)) edge(t, s);  // 2
             for (std::size_t t : lookup(creators, k)) edge(s, t);      // 3
-            for (const auto& y : from.refs_of(k))
-                for (std::size_t t : lookup(alterers, y)) edge(s, t);  // 4
+            for (const object_key* y : from.refs_of(k))
+                for (std::size_t t : lookup(alterers, *y)) edge(s, t);  // 4
         }
         for (const auto& k : n.alters) {
             for (std::size_t t : lookup(creators, k)) edge(t, s);  // an object is altered after it is made
-            for (const auto& y : from.refs_of(k))
-                for (std::size_t t : lookup(droppers, y)) edge(s, t);  // 5
+            for (const object_key* y : from.refs_of(k))
+                for (std::size_t t : lookup(droppers, *y)) edge(s, t);  // 5
         }
     }
     // Several statements on one object keep the order they were made in.

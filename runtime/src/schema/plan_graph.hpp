@@ -2,7 +2,9 @@
 // alters) and their order, derived from the dependencies of both models.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <unordered_map>
 #include <set>
 #include <vector>
 
@@ -11,14 +13,20 @@
 
 namespace retort::schema::plan_graph {
 
-// Dependencies of one model by key, both ways.
+// Dependencies of one model by key, both ways. It points into the model's dependency list (copying
+// 100,000 pairs of keys was most of the planner's time), so the model must outlive it.
 struct dependency_index {
-    std::map<object_key, std::vector<object_key>> refs;        // dependent -> what it needs
-    std::map<object_key, std::vector<object_key>> dependents;  // referenced -> what needs it
+    using key_ref = std::reference_wrapper<const object_key>;
+    struct ref_hash {
+        std::size_t operator()(const object_key& k) const noexcept { return object_key_hash{}(k); }
+    };
+    using lists = std::unordered_map<key_ref, std::vector<const object_key*>, ref_hash, std::equal_to<object_key>>;
+    lists refs;        // dependent -> what it needs
+    lists dependents;  // referenced -> what needs it
 
     explicit dependency_index(const database_schema& s);
-    const std::vector<object_key>& refs_of(const object_key& k) const;
-    const std::vector<object_key>& dependents_of(const object_key& k) const;
+    const std::vector<const object_key*>& refs_of(const object_key& k) const;
+    const std::vector<const object_key*>& dependents_of(const object_key& k) const;
 };
 
 enum class phase : std::uint8_t { drop = 0, alter = 1, create = 2 };

@@ -90,7 +90,8 @@ bool planner::owned_by(const object_key& d, const object_key& x) const {
 
 void planner::find_enum_columns() {
     for (const auto& e : recreated_enums_) {
-        for (const auto& d : da_.dependents_of(e)) {
+        for (const object_key* dp : da_.dependents_of(e)) {
+            const object_key& d = *dp;
             if (d.kind != object_kind::column || gone(d) || !b_.has(d) || type_changed_.contains(d)) continue;
             enum_columns_[e].push_back(d);
         }
@@ -144,7 +145,8 @@ void planner::force_dependents() {
     while (!queue.empty()) {
         object_key x = queue.front();
         queue.pop_front();
-        for (const auto& d : da_.dependents_of(x)) {
+        for (const object_key* dp : da_.dependents_of(x)) {
+            const object_key& d = *dp;
             if (gone(d) || !b_.has(d)) continue;
             switch (react(x, d)) {
                 case reaction::replace: fates_[d] = fate::replace; break;
@@ -165,7 +167,8 @@ bool planner::implicit_drop(const object_key& k) const {
     // A foreign key between two tables that both go is dropped on its own first: otherwise each
     // table would wait for the other.
     if (k.kind == object_kind::constraint) {
-        for (const auto& r : da_.refs_of(k)) {
+        for (const object_key* rp : da_.refs_of(k)) {
+            const object_key& r = *rp;
             if (r.kind != object_kind::column && r.kind != object_kind::constraint) continue;
             object_key other = table_key(r);
             if (other != table_key(k) && gone(other)) return false;

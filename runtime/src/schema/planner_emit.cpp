@@ -240,14 +240,16 @@ void planner::note_possible_renames() {
     for (auto& n : nodes_) {
         const object_key& k = n.stmt.key;
         if (n.when != phase::drop || k.kind != object_kind::table || !fate_is(k, fate::drop)) continue;
+        std::optional<object_key> created;  // the first new table of the schema, by name
         for (const auto& [other, f] : fates_) {
             if (f != fate::create || other.kind != object_kind::table || other.schema != k.schema) continue;
+            if (!created || other < *created) created = other;
+        }
+        if (created)
             n.stmt.comments.push_back(fmt::format(
                 "table {} is dropped while {} is created: if it was renamed, write `-- retort:rename table {} {}` in "
                 "the declared schema and generate again, so that its rows survive",
-                qualified(k), qualified(other), qualified(k), quote_ident(other.name)));
-            break;
-        }
+                qualified(k), qualified(*created), qualified(k), quote_ident(created->name)));
     }
 }
 
@@ -287,6 +289,7 @@ migration_plan planner::finish() {
         }
     }
     for (std::size_t i : order) (moved.contains(i) ? plan.concurrent : plan.statements).push_back(nodes_[i].stmt);
+    std::sort(unsupported_.begin(), unsupported_.end());
     plan.unsupported = std::move(unsupported_);
     return plan;
 }
@@ -299,8 +302,8 @@ migration_plan planner::run(const schema_diff& diff) {
         if (k.kind != object_kind::enum_type || f != fate::alter || recreated_enums_.contains(k)) continue;
         for (const auto& c : diff.changes) {
             if (c.action == change_action::drop || c.key == k) continue;
-            const auto& refs = db_.refs_of(c.key);
-            if (std::find(refs.begin(), refs.end(), k) != refs.end()) recreated_enums_.insert(k);
+            for (const object_key* r : db_.refs_of(c.key))
+                if (*r == k) recreated_enums_.insert(k);
         }
     }
     find_enum_columns();

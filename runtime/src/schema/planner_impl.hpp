@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 #include <optional>
 #include <set>
 #include <vector>
@@ -71,12 +72,12 @@ private:
     model_index a_, b_;
     plan_graph::dependency_index da_, db_;
     const plan_options& options_;
-    std::map<object_key, fate> fates_;
+    std::unordered_map<object_key, fate, object_key_hash> fates_;
     std::set<object_key> type_changed_;
     std::set<object_key> recreated_enums_;
     std::map<object_key, std::vector<object_key>> enum_columns_;
     std::set<object_key> dropped_elsewhere_;
-    std::map<object_key, std::size_t> drop_node_;
+    std::unordered_map<object_key, std::size_t, object_key_hash> drop_node_;
     std::vector<node> nodes_;
     std::vector<std::string> unsupported_;
 };

@@ -77,29 +77,32 @@ const std::string_view sequences =
 // security, reloptions (one per line, sorted), partition key, parent schema, parent name, partition
 // bound, view definition
 const std::string_view relations =
-    "SELECT c.oid, c.reltype, (SELECT t.typarray FROM pg_type t WHERE t.oid = c.reltype), n.nspname, c.relname, "
+    "SELECT c.oid, c.reltype, rt.typarray, n.nspname, c.relname, "
     "c.relkind, c.relpersistence = 'u', c.relrowsecurity, c.relforcerowsecurity, "
     "(SELECT string_agg(o, E'\\n' ORDER BY o) FROM unnest(c.reloptions) o), "
     "CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, pn.nspname, pc.relname, "
     "CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END, "
     "CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END "
-    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_type rt ON rt.oid = c.reltype "
     "LEFT JOIN pg_inherits i ON i.inhrelid = c.oid AND c.relispartition "
     "LEFT JOIN pg_class pc ON pc.oid = i.inhparent LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace "
     "WHERE c.relkind IN ('r', 'p', 'v', 'm') AND " USER_SCHEMA("n") " AND " NOT_IN_EXTENSION(
         "pg_class", "c.oid") " ORDER BY c.oid";
 
 // table oid, attnum, name, type, collation or NULL, not null, default or generation expression,
-// attrdef oid, identity ('' / 'a' / 'd'), generated ('' / 's'), local (not only inherited)
+// attrdef oid, identity ('' / 'a' / 'd'), generated ('' / 's'), local (not only inherited). A default
+// cannot name a column, so it is printed without its table (five times faster: the server need not
+// open the table); a generation expression needs it.
 const std::string_view columns =
-    "SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), "
-    COLLATION_UNLESS_DEFAULT("a.attcollation", "(SELECT b.typcollation FROM pg_type b WHERE b.oid = a.atttypid)")
-    ", a.attnotnull, pg_get_expr(ad.adbin, ad.adrelid), ad.oid, a.attidentity, a.attgenerated, a.attislocal "
-    "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'p') "
-    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WITH tables AS (SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN "
+    "('r', 'p') AND " USER_SCHEMA("n") " AND " NOT_IN_EXTENSION("pg_class", "c.oid") ") "
+    "SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), CASE WHEN a.attcollation <> "
+    "t.typcollation THEN " COLLATION_UNLESS_DEFAULT("a.attcollation", "t.typcollation") " END, a.attnotnull, "
+    "pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE ad.adrelid END), ad.oid, a.attidentity, "
+    "a.attgenerated, a.attislocal "
+    "FROM tables JOIN pg_attribute a ON a.attrelid = tables.oid JOIN pg_type t ON t.oid = a.atttypid "
     "LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
-    "WHERE a.attnum > 0 AND NOT a.attisdropped AND " USER_SCHEMA("n") " AND " NOT_IN_EXTENSION(
-        "pg_class", "c.oid") " ORDER BY a.attrelid, a.attnum";
+    "WHERE a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attrelid, a.attnum";
 
 // oid, table oid, name, type, definition, deferrable, deferred, validated, index oid, local
 const std::string_view constraints =
@@ -109,14 +112,16 @@ const std::string_view constraints =
     "WHERE co.contype IN ('p', 'u', 'f', 'c', 'x') AND " USER_SCHEMA("n") " AND " NOT_IN_EXTENSION(
         "pg_class", "c.oid") " ORDER BY co.conrelid, co.conname";
 
-// index oid, schema, name, table name, definition, unique, backs a constraint, attached to a parent
-// index (a partition's copy), valid
+// index oid, schema, name, table name, definition (NULL for a constraint's index: the constraint is
+// the object, and the server's printer is slow), unique, backs a constraint, attached to a parent index
+// (a partition's copy), valid
 const std::string_view indexes =
-    "SELECT i.indexrelid, n.nspname, ic.relname, tc.relname, pg_get_indexdef(i.indexrelid), i.indisunique, "
-    "EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x') "
-    "AND k.conrelid = i.indrelid), ic.relispartition, i.indisvalid "
+    "SELECT i.indexrelid, n.nspname, ic.relname, tc.relname, CASE WHEN k.oid IS NULL THEN "
+    "pg_get_indexdef(i.indexrelid) END, i.indisunique, "
+    "k.oid IS NOT NULL, ic.relispartition, i.indisvalid "
     "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class tc ON tc.oid = i.indrelid "
-    "JOIN pg_namespace n ON n.oid = ic.relnamespace WHERE " USER_SCHEMA("n") " AND " NOT_IN_EXTENSION(
+    "JOIN pg_namespace n ON n.oid = ic.relnamespace LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND "
+    "k.contype IN ('p', 'u', 'x') AND k.conrelid = i.indrelid WHERE " USER_SCHEMA("n") " AND " NOT_IN_EXTENSION(
         "pg_class", "tc.oid") " ORDER BY i.indexrelid";
 
 // rule oid, view oid (the rule that makes a view: pg_depend names it, not the view)

@@ -23,4 +23,9 @@ struct read_options {
 // REPEATABLE READ transaction; throws database_error.
 database_schema read_schema(connection& conn, const read_options& options = {});
 
+// Reads two databases at the same time (two sessions, the second in a thread of its own), so that a
+// comparison waits for the slower read rather than for both. Throws what read_schema() throws.
+std::pair<database_schema, database_schema> read_schemas(connection& a, connection& b,
+                                                         const read_options& options = {});
+
 }  // namespace retort::schema

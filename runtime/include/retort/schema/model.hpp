@@ -58,6 +58,11 @@ struct object_key {
     friend bool operator==(const object_key&, const object_key&) = default;
 };
 
+// Hashes an object_key, for unordered containers.
+struct object_key_hash {
+    std::size_t operator()(const object_key& k) const noexcept;
+};
+
 // "table public.person", "column public.person.name", "function public.f(integer)": for messages.
 std::string describe(const object_key& k);
 
@@ -304,7 +309,7 @@ struct database_schema {
     std::vector<policy_def> policies;
     std::vector<comment_def> comments;
     std::vector<grant_def> grants;
-    std::vector<dependency> dependencies;  // sorted, unique
+    std::vector<dependency> dependencies;  // unique, in no particular order
     std::vector<unmodelled_object> unmodelled;  // sorted
     int server_version = 0;
 };
