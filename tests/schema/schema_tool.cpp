@@ -24,8 +24,10 @@ using namespace retort::schema;
 int diff(const char* from_url, const char* to_url) {
     auto from_conn = retort::connection::open({from_url, "retort schema_tool"});
     auto to_conn = retort::connection::open({to_url, "retort schema_tool"});
+    auto from_second = retort::connection::open({from_url, "retort schema_tool"});
+    auto to_second = retort::connection::open({to_url, "retort schema_tool"});
     auto t0 = std::chrono::steady_clock::now();
-    auto [from, to] = read_schemas(from_conn, to_conn);
+    auto [from, to] = read_schemas(from_conn, to_conn, {}, &from_second, &to_second);
     auto t1 = std::chrono::steady_clock::now();
     schema_diff d = diff_schemas(from, to);
     auto t2 = std::chrono::steady_clock::now();

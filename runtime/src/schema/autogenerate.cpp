@@ -15,14 +15,15 @@ namespace {
 
 database_schema read(const scratch::scratch_database& db, const read_options& reading) {
     connection conn = db.connect();
-    return read_schema(conn, reading);
+    connection second = db.connect();
+    return read_schema(conn, reading, &second);
 }
 
 database_schema load_migrations(const scratch::scratch_database& db, const migrations_source& m,
                                 const read_options& reading) {
     connection conn = db.connect();
     if (m.revisions != nullptr) apply_revisions(conn, *m.revisions, revisions_for_heads(*m.revisions, m.heads));
-    return read_schema(conn, reading);
+    return read(db, reading);
 }
 
 database_schema load_declared_schema(const scratch::scratch_database& db, std::span<const declared_file> files,

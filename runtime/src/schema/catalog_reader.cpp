@@ -26,7 +26,9 @@ struct reader {
     std::unordered_map<std::uint32_t, std::size_t> table_at;  // relation oid -> out.tables index
     std::unordered_map<std::string, identity_def> identities;  // "schema\ntable\ncolumn" -> identity
 
-    query_result run(std::string_view sql) { return conn.query(sql); }
+    std::unordered_map<const char*, query_result> fetched;  // by the query's text
+
+    const query_result& run(std::string_view sql) { return fetched.at(sql.data()); }
 
     void read_schemas() {
         for (const auto& r : run(queries::schemas).rows) {
@@ -228,42 +230,100 @@ struct reader {
 
 }  // namespace
 
-database_schema read_schema(connection& conn, const read_options& options) {
-    // An empty search_path makes the server qualify every name it prints; fixed output settings make
-    // defaults such as timestamps print the same whatever the session set before (as pg_dump does).
-    conn.execute(
-        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL search_path = ''; SET LOCAL TimeZone = 'UTC'; "
-        "SET LOCAL DateStyle = 'ISO, MDY'; SET LOCAL IntervalStyle = 'postgres'; SET LOCAL extra_float_digits = 3");
-    reader r{conn, options, {}, {}, {}, {}};
+namespace {
+
+// An empty search_path makes the server qualify every name it prints; fixed output settings make
+// defaults such as timestamps print the same whatever the session set before (as pg_dump does).
+constexpr std::string_view session_settings =
+    "SET LOCAL search_path = ''; SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, MDY'; "
+    "SET LOCAL IntervalStyle = 'postgres'; SET LOCAL extra_float_digits = 3";
+
+void fetch(connection& conn, const std::vector<std::string_view>& sqls,
+           std::unordered_map<const char*, query_result>& out) {
+    for (auto sql : sqls) out[sql.data()] = conn.query(sql);
+}
+
+void rollback(connection& conn) noexcept {
     try {
-        r.out.server_version = conn.server_version();
-        r.read_schemas();
-        r.read_types();
-        r.read_sequences();
-        r.read_relations();
-        r.read_columns();
-        r.read_constraints();
-        r.read_indexes();
-        r.read_routines();
-        r.read_comments();
-        r.read_dependencies();
-        if (options.grants) r.read_grants();
-        r.read_unmodelled();
+        conn.execute("ROLLBACK");
+    } catch (const error&) {  // the session is gone; the first error says why
+    }
+}
+
+// Runs every query in one snapshot; with a second session, the one that prints indexes, constraints
+// and routines (the server's slowest printers) runs in a thread beside the first, in the same snapshot.
+void fetch_all(connection& conn, connection* second, const read_options& options,
+               std::unordered_map<const char*, query_result>& out) {
+    std::vector<std::string_view> first = {queries::schemas,  queries::extensions, queries::enums,
+                                           queries::domains,  queries::domain_checks, queries::composites,
+                                           queries::sequences, queries::relations, queries::columns,
+                                           queries::rules,    queries::policies,   queries::dependencies,
+                                           queries::unmodelled};
+    std::vector<std::string_view> heavy = {queries::constraints, queries::indexes, queries::functions,
+                                           queries::triggers, queries::comments};
+    if (options.grants) first.push_back(queries::grants);
+    conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; " + std::string(session_settings));
+    if (second == nullptr) {
+        first.insert(first.end(), heavy.begin(), heavy.end());
+        fetch(conn, first, out);
         conn.execute("COMMIT");
-    } catch (...) {
+        return;
+    }
+    std::string snapshot = conn.query("SELECT pg_export_snapshot()").rows.at(0).at(0).value_or("");
+    second->execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT " +
+                    second->quote_literal(snapshot) + "; " + std::string(session_settings));
+    std::unordered_map<const char*, query_result> theirs;
+    auto helper = std::async(std::launch::async, [&] {
         try {
-            conn.execute("ROLLBACK");
-        } catch (const error&) {  // the session is gone; the first error says why
+            fetch(*second, heavy, theirs);
+            second->execute("COMMIT");
+        } catch (...) {
+            rollback(*second);
+            throw;
         }
+    });
+    try {
+        fetch(conn, first, out);
+    } catch (...) {
+        helper.wait();
         throw;
     }
+    helper.get();
+    conn.execute("COMMIT");
+    for (auto& [k, v] : theirs) out[k] = std::move(v);
+}
+
+}  // namespace
+
+database_schema read_schema(connection& conn, const read_options& options, connection* second) {
+    reader r{conn, options, {}, {}, {}, {}, {}};
+    try {
+        fetch_all(conn, second, options, r.fetched);
+    } catch (...) {
+        rollback(conn);
+        throw;
+    }
+    r.out.server_version = conn.server_version();
+    r.read_schemas();
+    r.read_types();
+    r.read_sequences();
+    r.read_relations();
+    r.read_columns();
+    r.read_constraints();
+    r.read_indexes();
+    r.read_routines();
+    r.read_comments();
+    r.read_dependencies();
+    if (options.grants) r.read_grants();
+    r.read_unmodelled();
     return finish_model(std::move(r.out), options);
 }
 
-std::pair<database_schema, database_schema> read_schemas(connection& a, connection& b, const read_options& options) {
-    auto second = std::async(std::launch::async, [&] { return read_schema(b, options); });
-    database_schema first = read_schema(a, options);
-    return {std::move(first), second.get()};
+std::pair<database_schema, database_schema> read_schemas(connection& a, connection& b, const read_options& options,
+                                                         connection* a_second, connection* b_second) {
+    auto other = std::async(std::launch::async, [&] { return read_schema(b, options, b_second); });
+    database_schema first = read_schema(a, options, a_second);
+    return {std::move(first), other.get()};
 }
 
 }  // namespace retort::schema

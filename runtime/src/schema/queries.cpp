@@ -10,10 +10,10 @@
     "(" n ".nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND " n                   \
     ".nspname NOT LIKE 'pg\\_temp\\_%' AND " n ".nspname NOT LIKE 'pg\\_toast\\_temp\\_%')"
 
-// An object that an extension created (CREATE EXTENSION brings it back; it is not the user's DDL).
+// An object that an extension created (CREATE EXTENSION brings it back; it is not the user's DDL). NOT
+// IN over a subquery is hashed once per query; a correlated NOT EXISTS probed pg_depend once per row.
 #define NOT_IN_EXTENSION(catalog, oid)                                                                  \
-    "NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = '" catalog "'::regclass AND x.objid = " oid \
-    " AND x.deptype = 'e')"
+    oid " NOT IN (SELECT x.objid FROM pg_depend x WHERE x.classid = '" catalog "'::regclass AND x.deptype = 'e')"
 
 // The collation of a column or attribute when it is not its type's default, schema-qualified.
 #define COLLATION_UNLESS_DEFAULT(collation, type_collation)                                             \

@@ -20,12 +20,16 @@ struct read_options {
 
 // Reads every modelled object of the database `conn` is connected to, their dependencies, and every
 // object of a kind the model does not hold (database_schema::unmodelled). Runs in its own read-only
-// REPEATABLE READ transaction; throws database_error.
-database_schema read_schema(connection& conn, const read_options& options = {});
+// REPEATABLE READ transaction; `second`, another session on the same database when given, runs half
+// of the queries at the same time in the same snapshot. Throws database_error.
+database_schema read_schema(connection& conn, const read_options& options = {}, connection* second = nullptr);
 
-// Reads two databases at the same time (two sessions, the second in a thread of its own), so that a
-// comparison waits for the slower read rather than for both. Throws what read_schema() throws.
+// Reads two databases at the same time (the second in a thread of its own), so that a comparison
+// waits for the slower read rather than for both; each may have a second session (read_schema()).
+// Throws what read_schema() throws.
 std::pair<database_schema, database_schema> read_schemas(connection& a, connection& b,
-                                                         const read_options& options = {});
+                                                         const read_options& options = {},
+                                                         connection* a_second = nullptr,
+                                                         connection* b_second = nullptr);
 
 }  // namespace retort::schema
