@@ -13,7 +13,9 @@ namespace {
 
 const std::vector<const object_key*> none;
 
-using node_lists = std::unordered_map<object_key, std::vector<std::size_t>, object_key_hash>;
+// Nodes by the keys they name; the keys are the nodes' own (no copies).
+using node_lists = std::unordered_map<dependency_index::key_ref, std::vector<std::size_t>, dependency_index::ref_hash,
+                                      std::equal_to<object_key>>;
 
 int priority(const node& n) {
     int rank = static_cast<int>(n.stmt.key.kind);
@@ -50,18 +52,18 @@ std::vector<std::size_t> order(const std::vector<node>& nodes, const dependency_
                                std::vector<std::string>& problems) {
     node_lists creators, alterers, droppers;
     for (std::size_t i = 0; i < nodes.size(); ++i) {
-        for (const auto& k : nodes[i].creates) creators[k].push_back(i);
-        for (const auto& k : nodes[i].alters) alterers[k].push_back(i);
-        for (const auto& k : nodes[i].drops) droppers[k].push_back(i);
+        for (const auto& k : nodes[i].creates) creators[std::cref(k)].push_back(i);
+        for (const auto& k : nodes[i].alters) alterers[std::cref(k)].push_back(i);
+        for (const auto& k : nodes[i].drops) droppers[std::cref(k)].push_back(i);
     }
     auto lookup = [](const node_lists& lists, const object_key& k) -> const std::vector<std::size_t>& {
         static const std::vector<std::size_t> empty;
-        auto it = lists.find(k);
+        auto it = lists.find(std::cref(k));
         return it == lists.end() ? empty : it->second;
     };
-    std::vector<std::set<std::size_t>> next(nodes.size());
+    std::vector<std::vector<std::size_t>> next(nodes.size());
     auto edge = [&](std::size_t a, std::size_t b) {
-        if (a != b) next[a].insert(b);
+        if (a != b) next[a].push_back(b);
     };
     for (std::size_t s = 0; s < nodes.size(); ++s) {
         const node& n = nodes[s];
@@ -95,6 +97,10 @@ std::vector<std::size_t> order(const std::vector<node>& nodes, const dependency_
             for (std::size_t i = 1; i < list.size(); ++i)
                 if (list[i - 1] < list[i]) edge(list[i - 1], list[i]);
     }
+    for (auto& out : next) {
+        std::sort(out.begin(), out.end());
+        out.erase(std::unique(out.begin(), out.end()), out.end());
+    }
     std::vector<std::size_t> indegree(nodes.size(), 0);
     for (const auto& out : next)
         for (std::size_t b : out) ++indegree[b];
@@ -123,8 +129,7 @@ std::vector<std::size_t> order(const std::vector<node>& nodes, const dependency_
         for (std::size_t b : next[i])
             if (!done[b] && --indegree[b] == 0) ready.emplace(priority(nodes[b]), b);
     }
-    successors.assign(nodes.size(), {});
-    for (std::size_t i = 0; i < nodes.size(); ++i) successors[i].assign(next[i].begin(), next[i].end());
+    successors = std::move(next);
     return out;
 }
 
