@@ -8,6 +8,7 @@
 #include <random>
 #include <utility>
 
+#include "retort/bookkeeping.hpp"
 #include "retort/error.hpp"
 
 namespace retort::scratch {
@@ -23,19 +24,13 @@ std::string quoted_conninfo_value(const std::string& value) {
     return out + "'";
 }
 
-std::string quoted_identifier(const std::string& name) {
-    std::string out = "\"";
-    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
 // Drops every database whose name starts with `prefix` (this run's), on the server `admin` reaches.
 void drop_databases(const std::string& admin, const std::string& prefix) {
     connection conn = connection::open({admin, "retort scratch cleanup"});
     auto rows = conn.query("SELECT datname FROM pg_database WHERE starts_with(datname, $1)",
                            std::vector<std::optional<std::string>>{prefix});
     for (const auto& row : rows.rows)
-        if (row[0]) conn.execute(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", quoted_identifier(*row[0])));
+        if (row[0]) conn.execute(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_identifier(*row[0])));
 }
 
 std::string run_prefix() {
@@ -75,7 +70,7 @@ scratch_database::~scratch_database() {
     if (admin_conninfo_.empty()) return;
     try {
         connection admin = connection::open({admin_conninfo_, "retort scratch"});
-        admin.execute(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", quoted_identifier(name_)));
+        admin.execute(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_identifier(name_)));
     } catch (const error&) {  // the guardian drops it when this process ends
     }
 }
@@ -111,7 +106,7 @@ scratch_server scratch_server::from(const std::optional<std::string>& dev_url) {
 scratch_database scratch_server::create_database() {
     std::string name = fmt::format("{}{}", prefix_, ++counter_);
     connection admin = connection::open({admin_conninfo_, "retort scratch"});
-    admin.execute(fmt::format("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'", quoted_identifier(name)));
+    admin.execute(fmt::format("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'", quote_identifier(name)));
     return scratch_database(name, with_database(admin_conninfo_, name), admin_conninfo_);
 }
 
