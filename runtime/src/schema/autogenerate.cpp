@@ -128,6 +128,72 @@ std::vector<hazard> autogenerate_result::hazards() const {
     return out;
 }
 
+namespace {
+
+// Renames first: the server rewrites every definition that names the object, so the plan after them
+// compares what is really there. Returns the migrations' schema after the renames.
+database_schema rename_first(autogenerate_result& result, std::span<const declared_file> declared,
+                             const database_schema& from, const database_schema& to, connection& conn,
+                             const scratch::scratch_database& from_db, const read_options& reading,
+                             std::vector<planned_statement>& renames_down) {
+    result.renames = applicable(parse_rename_hints(declared), from, to, result.notes);
+    if (result.renames.empty()) return from;
+    for (const auto& h : result.renames) {
+        result.upgrade.push_back({rename_statement(h), renamed_key(h), change_action::alter, {},
+                                  {fmt::format("renamed as {}:{} says", h.file, h.line)}});
+        renames_down.insert(renames_down.begin(), {rename_statement(h, true), h.old_key, change_action::alter, {}, {}});
+    }
+    if (auto failure = replay(conn, result.upgrade, true, "renaming")) result.problems.push_back(*failure);
+    return read(from_db, reading);
+}
+
+// Both directions' plans into `result`; an index the upgrade builds concurrently is dropped
+// concurrently by the second revision's downgrade, so the main downgrade leaves it alone.
+migration_plan plan_both(autogenerate_result& result, const database_schema& renamed, const database_schema& to,
+                         const autogenerate_options& options, std::vector<planned_statement> renames_down) {
+    migration_plan up = plan_migration(renamed, to, diff_schemas(renamed, to), {options.concurrent_indexes, {}});
+    std::vector<object_key> concurrent_keys;
+    for (const auto& s : up.concurrent) {
+        if (s.key.kind != object_kind::index || s.action != change_action::create) continue;
+        concurrent_keys.push_back(s.key);
+        result.concurrent_downgrade.push_back({fmt::format("DROP INDEX CONCURRENTLY {};", qualified(s.key)), s.key,
+                                               change_action::drop, {}, {}});
+    }
+    migration_plan down = plan_migration(to, renamed, diff_schemas(to, renamed), {false, concurrent_keys});
+    result.upgrade.insert(result.upgrade.end(), up.statements.begin(), up.statements.end());
+    result.concurrent_upgrade = up.concurrent;
+    result.downgrade = down.statements;
+    result.downgrade.insert(result.downgrade.end(), renames_down.begin(), renames_down.end());
+    for (const auto& u : up.unsupported) result.problems.push_back("upgrade: " + u);
+    for (const auto& u : down.unsupported) result.problems.push_back("downgrade: " + u);
+    return up;
+}
+
+// The proof: upgrade the migrations' database (renamed already), compare with the declared schema;
+// downgrade it, compare with where it started.
+void prove(autogenerate_result& result, const migration_plan& up, connection& conn,
+           const scratch::scratch_database& from_db, const database_schema& from, const database_schema& to,
+           const read_options& reading) {
+    auto failure = replay(conn, up.statements, true, "upgrade");
+    if (!failure) failure = replay(conn, up.concurrent, false, "upgrade's concurrent index builds");
+    if (failure) {
+        result.problems.push_back(*failure);
+        return;
+    }
+    auto after = difference_problems(read(from_db, reading), to, "upgrade", "the declared schema");
+    result.problems.insert(result.problems.end(), after.begin(), after.end());
+    failure = replay(conn, result.concurrent_downgrade, false, "downgrade's concurrent index drops");
+    if (!failure) failure = replay(conn, result.downgrade, true, "downgrade");
+    if (failure) {
+        result.problems.push_back(*failure);
+        return;
+    }
+    auto back = difference_problems(read(from_db, reading), from, "downgrade", "the migrations' schema");
+    result.problems.insert(result.problems.end(), back.begin(), back.end());
+}
+
+}  // namespace
+
 autogenerate_result autogenerate(const migrations_source& migrations, std::span<const declared_file> declared,
                                  scratch::scratch_server& server, const autogenerate_options& options) {
     autogenerate_result result;
@@ -142,57 +208,11 @@ autogenerate_result autogenerate(const migrations_source& migrations, std::span<
     unmodelled_problems(result.diff, result.problems, "the migrations' schema", "the declared schema");
     if (result.diff.changes.empty() && result.problems.empty()) return result;
 
-    // Renames first: the server rewrites every definition that names the object, so the plan after
-    // them compares what is really there.
-    result.renames = applicable(parse_rename_hints(declared), from, to, result.notes);
-    database_schema renamed = from;
-    std::vector<planned_statement> renames_up, renames_down;
-    for (const auto& h : result.renames) {
-        renames_up.push_back({rename_statement(h), renamed_key(h), change_action::alter, {},
-                              {fmt::format("renamed as {}:{} says", h.file, h.line)}});
-        renames_down.insert(renames_down.begin(), {rename_statement(h, true), h.old_key, change_action::alter, {}, {}});
-    }
     connection conn = from_db.connect();
-    if (!renames_up.empty()) {
-        if (auto failure = replay(conn, renames_up, true, "renaming")) result.problems.push_back(*failure);
-        renamed = read(from_db, options.reading);
-    }
-
-    migration_plan up = plan_migration(renamed, to, diff_schemas(renamed, to), {options.concurrent_indexes, {}});
-    std::vector<object_key> concurrent_keys;
-    for (const auto& s : up.concurrent) {
-        if (s.key.kind != object_kind::index || s.action != change_action::create) continue;
-        concurrent_keys.push_back(s.key);
-        result.concurrent_downgrade.push_back({fmt::format("DROP INDEX CONCURRENTLY {};", qualified(s.key)), s.key,
-                                               change_action::drop, {}, {}});
-    }
-    migration_plan down = plan_migration(to, renamed, diff_schemas(to, renamed), {false, concurrent_keys});
-    result.upgrade = renames_up;
-    result.upgrade.insert(result.upgrade.end(), up.statements.begin(), up.statements.end());
-    result.concurrent_upgrade = up.concurrent;
-    result.downgrade = down.statements;
-    result.downgrade.insert(result.downgrade.end(), renames_down.begin(), renames_down.end());
-    for (const auto& u : up.unsupported) result.problems.push_back("upgrade: " + u);
-    for (const auto& u : down.unsupported) result.problems.push_back("downgrade: " + u);
-
-    // The proof: upgrade the migrations' database, compare with the declared schema; downgrade it,
-    // compare with where it started.
-    auto failure = replay(conn, up.statements, true, "upgrade");
-    if (!failure) failure = replay(conn, up.concurrent, false, "upgrade's concurrent index builds");
-    if (failure) {
-        result.problems.push_back(*failure);
-    } else {
-        auto after = difference_problems(read(from_db, options.reading), to, "upgrade", "the declared schema");
-        result.problems.insert(result.problems.end(), after.begin(), after.end());
-        failure = replay(conn, result.concurrent_downgrade, false, "downgrade's concurrent index drops");
-        if (!failure) failure = replay(conn, result.downgrade, true, "downgrade");
-        if (failure) {
-            result.problems.push_back(*failure);
-        } else {
-            auto back = difference_problems(read(from_db, options.reading), from, "downgrade", "the migrations' schema");
-            result.problems.insert(result.problems.end(), back.begin(), back.end());
-        }
-    }
+    std::vector<planned_statement> renames_down;
+    database_schema renamed = rename_first(result, declared, from, to, conn, from_db, options.reading, renames_down);
+    migration_plan up = plan_both(result, renamed, to, options, std::move(renames_down));
+    prove(result, up, conn, from_db, from, to, options.reading);
     if (result.problems.empty()) result.status = autogenerate_status::generated;
     else result.status = options.unverified ? autogenerate_status::unverified : autogenerate_status::failed;
     return result;

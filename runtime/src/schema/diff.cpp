@@ -167,8 +167,10 @@ std::string describe(const change& c) {
     return out;
 }
 
-schema_diff diff_schemas(const database_schema& from, const database_schema& to) {
-    differ d;
+namespace {
+
+// Schemas, extensions, types and sequences (with their ownership, an object of its own).
+void compare_types(differ& d, const database_schema& from, const database_schema& to) {
     d.lists(from.schemas, to.schemas, [](const auto&, const auto&) { return std::vector<std::string>{}; });
     d.lists(from.extensions, to.extensions, [](const extension_def& a, const extension_def& b) {
         std::vector<std::string> out;
@@ -223,7 +225,10 @@ schema_diff diff_schemas(const database_schema& from, const database_schema& to)
         }
         for (const auto& [key, q] : old_items) d.changes.push_back({change_action::drop, key, {}});
     }
-    d.tables(from.tables, to.tables);
+}
+
+// Indexes, views, routines, triggers and policies.
+void compare_dependents(differ& d, const database_schema& from, const database_schema& to) {
     d.lists(from.indexes, to.indexes, [](const index_def& a, const index_def& b) {
         std::vector<std::string> out;
         differs(out, "definition", a.definition, b.definition);
@@ -253,6 +258,10 @@ schema_diff diff_schemas(const database_schema& from, const database_schema& to)
         differs_value(out, "definition", a, b);
         return out;
     });
+}
+
+// Comments and grants.
+void compare_annotations(differ& d, const database_schema& from, const database_schema& to) {
     d.lists(from.comments, to.comments, [](const comment_def& a, const comment_def& b) {
         std::vector<std::string> out;
         differs(out, "text", a.text, b.text);
@@ -263,6 +272,16 @@ schema_diff diff_schemas(const database_schema& from, const database_schema& to)
         differs(out, "with grant option", a.grantable, b.grantable);
         return out;
     });
+}
+
+}  // namespace
+
+schema_diff diff_schemas(const database_schema& from, const database_schema& to) {
+    differ d;
+    compare_types(d, from, to);
+    d.tables(from.tables, to.tables);
+    compare_dependents(d, from, to);
+    compare_annotations(d, from, to);
     std::sort(d.changes.begin(), d.changes.end(), [](const change& a, const change& b) { return a.key < b.key; });
     return {std::move(d.changes), std::move(d.notes), from.unmodelled, to.unmodelled};
 }
