@@ -199,11 +199,19 @@ std::optional<std::vector<stmt>> alter_column(const table_def& t, const column_d
     if (a.type != b.type || a.collation != b.collation) {
         std::string rest = "TYPE " + b.type;
         if (!b.collation.empty()) rest += " COLLATE " + b.collation;
-        // Text into anything else has no assignment cast; everything else relies on the one there is,
-        // which fails on values that do not fit instead of cutting them.
+        // Text into anything else has no assignment cast; a type of the user's (an enum, a domain) is
+        // reached through its text form; everything else relies on the assignment cast there is, which
+        // fails on values that do not fit instead of cutting them.
+        bool user_type = a.type.find('.') != std::string::npos || b.type.find('.') != std::string::npos;
         if (a.type != b.type && is_character(a.type) && !is_character(b.type))
             rest += fmt::format(" USING {}::{}", quote_ident(b.name), b.type);
+        else if (a.type != b.type && user_type)
+            rest += fmt::format(" USING {}::{}::{}", quote_ident(b.name), b.type.ends_with("[]") ? "text[]" : "text", b.type);
         stmt s = make(alter_column_sql(t, b, rest));
+        if (a.type != b.type && user_type && !is_character(a.type))
+            s.comments.push_back(fmt::format("{} goes from {} to {} through its text form: check that every value "
+                                             "converts (or write the USING expression that maps them)",
+                                             quote_ident(b.name), a.type, b.type));
         if (existing && a.type != b.type && !binary_coercible(a.type, b.type)) {
             s.hazards.push_back({hazard_kind::table_rewrite,
                                  fmt::format("rewrites {} (and rebuilds its indexes) to change {} from {} to {}",

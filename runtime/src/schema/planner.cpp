@@ -100,6 +100,10 @@ void planner::find_enum_columns() {
 
 reaction planner::react(const object_key& x, const object_key& d) const {
     if (owned_by(d, x)) {
+        // A default is cast to the column's new type by ALTER TYPE, which fails where no cast is
+        // automatic (text to an enum): it is dropped before the change and set again after it.
+        if (d.kind == object_kind::column_default && x.kind == object_kind::column && type_changed_.contains(x))
+            return reaction::replace;
         if (one_of(d.kind, {object_kind::column, object_kind::column_default, object_kind::sequence_owner,
                             object_kind::sequence}))
             return reaction::follow;
