@@ -116,6 +116,14 @@ BOOST_AUTO_TEST_CASE(column_type_collation_default_nullability) {
                 "hazard (full scan)"});
 }
 
+BOOST_AUTO_TEST_CASE(a_column_becomes_an_enum_around_its_default) {
+    round_trip("CREATE TYPE kind AS ENUM ('a', 'b'); CREATE TABLE t (k text DEFAULT 'a', n smallint DEFAULT 0);",
+               "CREATE TYPE kind AS ENUM ('a', 'b'); CREATE TABLE t (k kind DEFAULT 'a', n kind DEFAULT 'b');",
+               {"ALTER TABLE public.t ALTER COLUMN k DROP DEFAULT;", "ALTER COLUMN k TYPE public.kind USING k::public.kind;",
+                "ALTER TABLE public.t ALTER COLUMN k SET DEFAULT 'a'::public.kind;",
+                "ALTER COLUMN n TYPE public.kind USING n::text::public.kind;", "through its text form"});
+}
+
 BOOST_AUTO_TEST_CASE(identity_and_generated_columns) {
     round_trip("CREATE TABLE t (id int NOT NULL, price int);",
                "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY (START WITH 10), price int,"
