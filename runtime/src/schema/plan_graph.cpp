@@ -13,10 +13,6 @@ namespace {
 
 const std::vector<const object_key*> none;
 
-// Nodes by the keys they name; the keys are the nodes' own (no copies).
-using node_lists = std::unordered_map<dependency_index::key_ref, std::vector<std::size_t>, dependency_index::ref_hash,
-                                      std::equal_to<object_key>>;
-
 int priority(const node& n) {
     int rank = static_cast<int>(n.stmt.key.kind);
     // Foreign keys after the other constraints and the indexes they may need.
@@ -50,16 +46,44 @@ const std::vector<const object_key*>& dependency_index::dependents_of(const obje
 std::vector<std::size_t> order(const std::vector<node>& nodes, const dependency_index& from,
                                const dependency_index& to, std::vector<std::vector<std::size_t>>& successors,
                                std::vector<std::string>& problems) {
-    node_lists creators, alterers, droppers;
+    // Keys become small numbers first: each is hashed once, not once per rule that looks at it.
+    std::unordered_map<dependency_index::key_ref, std::size_t, dependency_index::ref_hash, std::equal_to<object_key>> ids;
+    std::vector<std::vector<std::size_t>> creators, alterers, droppers;  // by key number
+    auto intern = [&](const object_key& k) {
+        auto [it, added] = ids.try_emplace(std::cref(k), ids.size());
+        if (added) {
+            creators.emplace_back();
+            alterers.emplace_back();
+            droppers.emplace_back();
+        }
+        return it->second;
+    };
+    struct numbered {
+        std::vector<std::size_t> creates, alters, drops;
+    };
+    std::vector<numbered> numbers(nodes.size());
     for (std::size_t i = 0; i < nodes.size(); ++i) {
-        for (const auto& k : nodes[i].creates) creators[std::cref(k)].push_back(i);
-        for (const auto& k : nodes[i].alters) alterers[std::cref(k)].push_back(i);
-        for (const auto& k : nodes[i].drops) droppers[std::cref(k)].push_back(i);
+        for (const auto& k : nodes[i].creates) numbers[i].creates.push_back(intern(k));
+        for (const auto& k : nodes[i].alters) numbers[i].alters.push_back(intern(k));
+        for (const auto& k : nodes[i].drops) numbers[i].drops.push_back(intern(k));
+        for (std::size_t id : numbers[i].creates) creators[id].push_back(i);
+        for (std::size_t id : numbers[i].alters) alterers[id].push_back(i);
+        for (std::size_t id : numbers[i].drops) droppers[id].push_back(i);
     }
-    auto lookup = [](const node_lists& lists, const object_key& k) -> const std::vector<std::size_t>& {
-        static const std::vector<std::size_t> empty;
-        auto it = lists.find(std::cref(k));
-        return it == lists.end() ? empty : it->second;
+    // The models' dependency lists point into the models: a pointer is numbered once.
+    constexpr std::size_t unknown = static_cast<std::size_t>(-1);
+    std::unordered_map<const object_key*, std::size_t> by_pointer;
+    auto number_of = [&](const object_key* p) {
+        auto [it, added] = by_pointer.try_emplace(p, unknown);
+        if (added) {
+            auto found = ids.find(std::cref(*p));
+            if (found != ids.end()) it->second = found->second;
+        }
+        return it->second;
+    };
+    static const std::vector<std::size_t> empty;
+    auto nodes_of = [&](const std::vector<std::vector<std::size_t>>& lists, std::size_t id) -> const std::vector<std::size_t>& {
+        return id == unknown ? empty : lists[id];
     };
     std::vector<std::vector<std::size_t>> next(nodes.size());
     auto edge = [&](std::size_t a, std::size_t b) {
@@ -67,33 +91,34 @@ std::vector<std::size_t> order(const std::vector<node>& nodes, const dependency_
     };
     for (std::size_t s = 0; s < nodes.size(); ++s) {
         const node& n = nodes[s];
+        const numbered& num = numbers[s];
         for (std::size_t a : n.after) edge(a, s);
-        auto made = n.creates;
-        made.insert(made.end(), n.alters.begin(), n.alters.end());
-        for (const auto& k : made) {
+        auto needs = [&](const object_key& k) {
             for (const object_key* rp : to.refs_of(k)) {
-                const object_key& r = *rp;
-                if (std::find(n.creates.begin(), n.creates.end(), r) != n.creates.end()) continue;
-                for (std::size_t t : lookup(creators, r)) edge(t, s);  // 1
-                for (std::size_t t : lookup(alterers, r)) edge(t, s);  // 1
+                std::size_t r = number_of(rp);
+                if (r == unknown || std::find(num.creates.begin(), num.creates.end(), r) != num.creates.end()) continue;
+                for (std::size_t t : creators[r]) edge(t, s);  // 1
+                for (std::size_t t : alterers[r]) edge(t, s);  // 1
             }
+        };
+        for (const auto& k : n.creates) needs(k);
+        for (const auto& k : n.alters) needs(k);
+        for (std::size_t i = 0; i < n.drops.size(); ++i) {
+            for (const object_key* d : from.dependents_of(n.drops[i]))
+                for (std::size_t t : nodes_of(droppers, number_of(d))) edge(t, s);  // 2
+            for (std::size_t t : creators[num.drops[i]]) edge(s, t);                 // 3
+            for (const object_key* y : from.refs_of(n.drops[i]))
+                for (std::size_t t : nodes_of(alterers, number_of(y))) edge(s, t);  // 4
         }
-        for (const auto& k : n.drops) {
-            for (const object_key* d : from.dependents_of(k))
-                for (std::size_t t : lookup(droppers, *d)) edge(t, s);  // 2
-            for (std::size_t t : lookup(creators, k)) edge(s, t);      // 3
-            for (const object_key* y : from.refs_of(k))
-                for (std::size_t t : lookup(alterers, *y)) edge(s, t);  // 4
-        }
-        for (const auto& k : n.alters) {
-            for (std::size_t t : lookup(creators, k)) edge(t, s);  // an object is altered after it is made
-            for (const object_key* y : from.refs_of(k))
-                for (std::size_t t : lookup(droppers, *y)) edge(s, t);  // 5
+        for (std::size_t i = 0; i < n.alters.size(); ++i) {
+            for (std::size_t t : creators[num.alters[i]]) edge(t, s);  // an object is altered after it is made
+            for (const object_key* y : from.refs_of(n.alters[i]))
+                for (std::size_t t : nodes_of(droppers, number_of(y))) edge(s, t);  // 5
         }
     }
     // Several statements on one object keep the order they were made in.
     for (const auto* lists : {&creators, &alterers}) {
-        for (const auto& [key, list] : *lists)
+        for (const auto& list : *lists)
             for (std::size_t i = 1; i < list.size(); ++i)
                 if (list[i - 1] < list[i]) edge(list[i - 1], list[i]);
     }
