@@ -80,7 +80,7 @@ measure() { # label from to
 }
 
 {
-    echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, PostgreSQL $(psql -Atc 'SHOW server_version'), migra $(cd "$work/npm" && npm ls @pgkit/migra 2>/dev/null | grep -o 'migra@[0-9.]*'); median of $runs runs."
+    echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, PostgreSQL $(psql -Atc 'SHOW server_version'), @pgkit/$(cd "$work/npm" && npm ls @pgkit/migra 2>/dev/null | grep -o 'migra@[0-9.]*'); median of $runs runs."
     echo
     echo "| case | retort | migra | retort faster |"
     echo "|---|---|---|---|"
