@@ -3,7 +3,7 @@
 include(CMakePackageConfigHelpers)
 
 install(TARGETS retort_core retort_directory retort_driver retort_store retort_app retort_cli retort_runtime
-                retort_sql retort_generator retort_tool
+                retort_sql retort_scratch retort_schema retort_generator retort_tool
         EXPORT retortTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
+#include "core/sql_text.hpp"
 #include "directory/directory.hpp"
 #include "retort/catalog.hpp"
 #include "retort/migrator.hpp"
-#include "store/sql_text.hpp"
 #include "tcp_cluster.hpp"
 #include "tool_fixture.hpp"
 

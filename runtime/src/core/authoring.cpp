@@ -42,13 +42,18 @@ bool valid_label(std::string_view label) {
 
 }  // namespace
 
-std::string render_revision_file(const new_revision& r) {
+std::string render_revision_file(const new_revision& r) { return render_revision_file(r, {}, {}, {}); }
+
+std::string render_revision_file(const new_revision& r, std::string_view preamble, std::string_view upgrade,
+                                 std::string_view downgrade) {
     std::string out = fmt::format("-- {}\n--\n-- Revision ID: {}\n-- Revises: {}\n-- Create Date: {}\n", r.message,
                                   r.id, join(r.parents), r.create_date);
     if (!r.branch_labels.empty()) out += fmt::format("-- Branch Labels: {}\n", join(r.branch_labels));
     if (!r.depends_on.empty()) out += fmt::format("-- Depends On: {}\n", join(r.depends_on));
     if (!r.transactional) out += "-- Transactional: false\n";
-    return out + "\n-- +upgrade\n\n\n-- +downgrade\n\n";
+    if (!preamble.empty()) out += fmt::format("\n{}\n", preamble);
+    if (upgrade.empty() && downgrade.empty()) return out + "\n-- +upgrade\n\n\n-- +downgrade\n\n";
+    return out + fmt::format("\n-- +upgrade\n{}\n\n-- +downgrade\n{}\n", upgrade, downgrade);
 }
 
 std::string slug(std::string_view message) {

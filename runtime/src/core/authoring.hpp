@@ -25,6 +25,11 @@ struct new_revision {
 // The revision file: the message, the header, and empty `+upgrade` / `+downgrade` sections.
 std::string render_revision_file(const new_revision& r);
 
+// The same with content: `preamble` (free `--` comment lines after the header's blank line), then the
+// sections' SQL.
+std::string render_revision_file(const new_revision& r, std::string_view preamble, std::string_view upgrade,
+                                 std::string_view downgrade);
+
 // Lower-case words of `message` joined by '_', at most 40 characters; "revision" when nothing is left.
 std::string slug(std::string_view message);
 

@@ -7,7 +7,7 @@
 #include <algorithm>
 
 #include "core/checksum.hpp"
-#include "store/sql_text.hpp"
+#include "core/sql_text.hpp"
 
 namespace retort {
 

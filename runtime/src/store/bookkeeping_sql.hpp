@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/sql_text.hpp"
 #include "retort/revision.hpp"
 #include "retort/seed.hpp"
-#include "store/sql_text.hpp"
 #include "store/store.hpp"
 
 namespace retort {

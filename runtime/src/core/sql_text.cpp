@@ -1,5 +1,5 @@
 // Identifier and literal quoting without a connection.
-#include "store/sql_text.hpp"
+#include "core/sql_text.hpp"
 
 namespace retort {
 
