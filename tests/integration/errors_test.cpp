@@ -145,10 +145,22 @@ BOOST_AUTO_TEST_CASE(no_command) { check_stderr(retort({})); }
 BOOST_AUTO_TEST_CASE(option_without_value) { check_stderr(retort({"upgrade", "--schema"}), {{"option", "--schema"}}); }
 
 BOOST_AUTO_TEST_CASE(bad_number_of_seconds) {
-    check_stderr(retort({"upgrade", "--lock-timeout", "soon"}), {{"option", "--lock-timeout"}, {"value", "soon"}});
+    check_stderr(retort({"upgrade", "--lock-timeout", "soon"}),
+                 {{"option", "--lock-timeout"}, {"value", "soon"}, {"meaning", "do not wait"}});
     check_stderr(retort({"upgrade", "--pg-statement-timeout=-1"}),
-                 {{"option", "--pg-statement-timeout"}, {"value", "-1"}});
+                 {{"option", "--pg-statement-timeout"}, {"value", "-1"}, {"meaning", "no limit"}});
+    check_stderr(retort({"upgrade", "--reply-timeout", "1e-9"}),
+                 {{"option", "--reply-timeout"}, {"value", "1e-9"}, {"meaning", "no limit"}});
 }
+
+BOOST_AUTO_TEST_CASE(bad_whole_number) {
+    check_stderr(retort({"heads", "--max-file-size", "0"}),
+                 {{"option", "--max-file-size"}, {"low", "1"}, {"high", "4096"}, {"value", "0"}});
+    check_stderr(retort({"upgrade", "--resume", "--from-statement", "x"}),
+                 {{"option", "--from-statement"}, {"value", "x"}});
+}
+
+BOOST_AUTO_TEST_CASE(from_statement_without_resume) { check_stderr(retort({"upgrade", "--from-statement", "2"})); }
 
 BOOST_AUTO_TEST_CASE(bad_output_format) { check_stderr(retort({"heads", "--format", "yaml"}), {{"value", "yaml"}}); }
 
@@ -286,6 +298,29 @@ BOOST_AUTO_TEST_CASE(not_a_revision_file) {
     check_stderr(retort({"heads"}), {{"file", f}});
     f = only("empty.sql");
     check_stderr(retort({"heads"}), {{"file", f}});
+}
+
+BOOST_AUTO_TEST_CASE(nul_byte) {
+    const auto f = only_revision(*this, std::string("SELECT 'a") + '\0' + "b';");
+    check_stderr(retort({"heads"}), {{"file", f}, {"line", "7"}, {"column", "10"}});
+}
+
+BOOST_AUTO_TEST_CASE(invalid_utf8) {
+    const auto f = only_revision(*this, "SELECT 'caf\xE9';");
+    check_stderr(retort({"heads"}), {{"file", f}, {"line", "7"}, {"byte", "E9"}, {"column", "12"}});
+}
+
+BOOST_AUTO_TEST_CASE(not_a_regular_file) {
+    fs::create_directory(dir / "1_y.sql");
+    check_stderr(retort({"heads"}), {{"file", file("1_y.sql")}, {"kind", "a directory"}});
+    fs::remove(dir / "1_y.sql");
+    fs::create_symlink("/dev/zero", dir / "1_zero.sql");
+    check_stderr(retort({"heads"}), {{"file", file("1_zero.sql")}, {"kind", "a character device"}});
+}
+
+BOOST_AUTO_TEST_CASE(file_over_the_size_limit) {
+    const auto f = only_revision(*this, "SELECT 1;\n-- " + std::string(std::size_t{1} << 20, 'x'));
+    check_stderr(retort({"--max-file-size", "1", "heads"}), {{"file", f}, {"size", "1"}});
 }
 
 BOOST_AUTO_TEST_CASE(missing_revision_id) {

@@ -46,11 +46,45 @@ public:
     using database_error::database_error;
 };
 
+// What wakes a connection that waits for the server when the user interrupts the program: a file
+// descriptor that becomes readable (the self-pipe of a signal watcher) and the signal that came. The
+// program owns it (RAII, no global state) and hands it down with the connection options.
+class interrupt_source {
+public:
+    virtual ~interrupt_source() = default;
+    // Readable once a signal came; -1 when there is none to watch.
+    virtual int wake_fd() const noexcept = 0;
+    // The first signal that came (SIGINT, SIGTERM), 0 while none did.
+    virtual int signal() const noexcept = 0;
+};
+
 // How to reach the server. `conninfo` is a libpq keyword string or a postgresql:// URI; empty means
-// libpq's defaults (PG* environment variables).
+// libpq's defaults (PG* environment variables). The defaults below apply unless the conninfo (or
+// PGCONNECT_TIMEOUT) sets its own: connect_timeout, and TCP keepalives (10 s idle, 5 s apart, 3 lost)
+// with tcp_user_timeout, so that a dead peer or network ends a session within about 30 s.
 struct connection_options {
     std::string conninfo;
     std::string application_name = "retort";
+    const interrupt_source* interrupt = nullptr;  // wakes every wait; nullptr: signals keep their defaults
+    std::chrono::seconds connect_timeout{10};     // libpq's connect_timeout unless the conninfo sets one
+    // The longest wait for an answer (0: none; the CLI sets 30 s for retort's own statements, and the
+    // store lifts it around revision and seed statements, which may legitimately take hours).
+    std::chrono::milliseconds reply_timeout{0};
+};
+
+// The user interrupted a wait (interrupt_source::signal()). When `confirmed`, the server answered after
+// the cancel request: the statement that ran was cancelled and rolled back, or had finished; otherwise
+// the server did not answer in time and the connection was given up.
+class interrupted_error : public database_error {
+public:
+    interrupted_error(std::string what, details d, int signal, bool confirmed)
+        : database_error(std::move(what), std::move(d)), signal_(signal), confirmed_(confirmed) {}
+    int signal() const noexcept { return signal_; }
+    bool confirmed() const noexcept { return confirmed_; }
+
+private:
+    int signal_;
+    bool confirmed_;
 };
 
 // Rows of a query in text form; NULL is nullopt.
@@ -118,6 +152,15 @@ public:
 
     // Host, port, database and user of the session for messages; never the password.
     std::string describe() const;
+
+    // The server process of this session (pg_backend_pid()).
+    int backend_pid() const;
+
+    // Sets the longest wait for an answer (0: none) and returns the previous one.
+    std::chrono::milliseconds set_reply_timeout(std::chrono::milliseconds timeout);
+
+    // Sleeps for `duration`, or throws interrupted_error as soon as the user interrupts.
+    void pause(std::chrono::milliseconds duration);
 
 private:
     struct impl;

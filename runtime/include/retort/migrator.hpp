@@ -80,7 +80,10 @@ struct migrate_options {
     std::string schema;  // keep retort's tables in this schema and run with search_path set to it
     std::chrono::milliseconds lock_timeout{std::chrono::minutes(5)};
     bool single_transaction = false;
-    bool resume = false;        // continue a failed non-transactional revision from its failed statement
+    bool resume = false;  // continue a failed non-transactional revision from its failed statement
+    // With resume: the 1-based statement of the unfinished revision to continue from, when retort cannot
+    // tell whether the statement that was running finished (N runs it again, N + 1 skips it).
+    std::optional<std::size_t> from_statement;
     bool warn_on_edit = false;  // carry on over edited applied revisions, reporting them through on_warning
     // PostgreSQL's lock_timeout and statement_timeout for the session, set when the lock is taken
     // (unset: the server's).

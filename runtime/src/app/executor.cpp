@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "app/resume.hpp"
 #include "core/sql_lexer.hpp"
 
 namespace retort {
@@ -14,6 +15,12 @@ namespace {
 using clock = std::chrono::steady_clock;
 
 double seconds_since(clock::time_point start) { return std::chrono::duration<double>(clock::now() - start).count(); }
+
+std::string ids_text(const graph& g, const std::vector<rev_index>& rows) {
+    std::string out;
+    for (rev_index i : rows) out += fmt::format("{}{}", out.empty() ? "" : ", ", g.at(i).id);
+    return out.empty() ? std::string("base") : out;
+}
 
 std::vector<std::string_view> ids_of(const graph& g, const std::vector<rev_index>& rows) {
     std::vector<std::string_view> out;
@@ -101,6 +108,9 @@ void executor::run(const std::vector<step>& steps, const std::vector<unfinished_
             throw;
         } catch (const statement_failure& f) {
             fail(*current, f);
+        } catch (const interrupted_error& e) {
+            if (current) interrupted(*current, e, report);
+            throw;
         }
     }
     if (on_step && single)
@@ -119,16 +129,53 @@ void executor::run_step(const step& s, const std::vector<unfinished_revision>& u
     if (s.dir == direction::up) {
         auto u = std::find_if(unfinished.begin(), unfinished.end(), [&](const auto& x) { return x.id == r.id; });
         if (u != unfinished.end()) {
-            from = u->next_statement;
+            from = resume_point(r, *u, session_.options(), store);
             store.advance(r, {progress::kind::resumed, s.dir, from, 0, {}});
+        } else {
+            store.advance(r, {progress::kind::started, s.dir, 0, 0, {}});
         }
-        if (from == 0) store.advance(r, {progress::kind::started, s.dir, 0, 0, {}});
     }
     const auto& statements = section_of(r, s.dir).statements;
-    for (std::size_t i = from; i < statements.size(); ++i)
-        store.advance(r, {progress::kind::statement, s.dir, i, 0, {}});
+    for (std::size_t i = from; i < statements.size(); ++i) {
+        try {
+            store.advance(r, {progress::kind::statement, s.dir, i, 0, {}});
+        } catch (const interrupted_error& e) {
+            // Confirmed: the server cancelled the statement, so it did not finish and a resume runs it
+            // again. Unconfirmed: the record stays "in progress" and a resume decides what it can.
+            if (e.confirmed() && s.dir == direction::up)
+                record_best_effort([&] {
+                    store.advance(r, {progress::kind::failed, s.dir, i, statements[i].line, e.what()});
+                });
+            throw;
+        }
+    }
     c.run_statements = false;
     store.apply(c);
+}
+
+// Logs the interrupted step and says what stayed applied; the interrupted_error goes on to the caller.
+void executor::interrupted(const step& s, const interrupted_error& e, const run_report& report) {
+    const graph& g = session_.graph_of();
+    const revision& r = g.at(s.revision);
+    std::string what =
+        fmt::format("{} ({} of revision {}, {}). {}", e.what(), operation_of(s.dir), r.id, r.file,
+                    e.confirmed()
+                        ? (r.transactional ? fmt::format("Nothing of revision {} was applied or recorded.", r.id)
+                                           : fmt::format("Revision {} is non-transactional: its statements that "
+                                                         "finished stay applied; 'upgrade --resume' continues it.",
+                                                         r.id))
+                        : std::string(
+                              "The server did not confirm the rollback: check the database before the next run."));
+    if (session_.options().single_transaction)
+        what += " The whole run was rolled back (--single-transaction).";
+    else if (!report.steps.empty())
+        what += fmt::format(" The {} revision{} committed before it stay{} applied; the database is at {}.",
+                            report.steps.size(), report.steps.size() == 1 ? "" : "s",
+                            report.steps.size() == 1 ? "s" : "", ids_text(g, report.rows_after));
+    else
+        what += " No revision was applied by this run.";
+    record_best_effort([&] { session_.store().log({operation_of(s.dir), r.id, "interrupted", e.what()}); });
+    throw interrupted_error(std::move(what), e.info(), e.signal(), e.confirmed());
 }
 
 // Which server limit stopped the statement, and the option that sets it.

@@ -28,6 +28,7 @@ private:
     void refuse_non_transactional(const std::vector<step>& steps) const;
     void run_step(const step& s, const std::vector<unfinished_revision>& unfinished);
     [[noreturn]] void fail(const step& s, const statement_failure& f);
+    [[noreturn]] void interrupted(const step& s, const interrupted_error& e, const run_report& report);
     [[noreturn]] void fail_seed(const seed& s, const statement_failure& f);
     std::string timeout_advice(const std::string& sqlstate) const;
 

@@ -63,8 +63,12 @@ void session::enforce(const integrity_report& report) {
 }
 
 std::unique_ptr<store_lock> session::lock() {
-    return store_.hold_lock({options_.lock_timeout, [this] {
-                                 if (options_.on_waiting) options_.on_waiting("waiting for the migration lock");
+    return store_.hold_lock({options_.lock_timeout, [this](const std::string& holder) {
+                                 if (!options_.on_waiting) return;
+                                 if (holder.empty())
+                                     options_.on_waiting("waiting for the migration lock");
+                                 else
+                                     options_.on_waiting(fmt::format("waiting for the migration lock\n{}", holder));
                              }});
 }
 

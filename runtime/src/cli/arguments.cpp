@@ -8,6 +8,7 @@
 #include <charconv>
 #include <iterator>
 
+#include "cli/numbers.hpp"
 #include "retort/error.hpp"
 
 namespace retort::cli {
@@ -21,7 +22,7 @@ struct command_help {
 };
 
 constexpr command_help commands[] = {
-    {"upgrade", "upgrade [TARGET...] [--sql [FROM:]TO] [--single-transaction] [--resume]",
+    {"upgrade", "upgrade [TARGET...] [--sql [FROM:]TO] [--single-transaction] [--resume [--from-statement N]]",
      "Apply revisions up to TARGET (default: head). Targets: head, heads, an id or unique prefix, a branch "
      "label, LABEL@head, +N, REV+N, LABEL@+N. --sql prints the script instead of running it."},
     {"downgrade", "downgrade TARGET... [--sql FROM:TO]",
@@ -73,14 +74,6 @@ bool is_negative_number(std::string_view word) {
            });
 }
 
-std::chrono::milliseconds parse_seconds(std::string_view option, std::string_view text) {
-    double seconds = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-    if (ec != std::errc{} || end != text.data() + text.size() || seconds < 0)
-        throw usage_error(fmt::format("{} takes a number of seconds, not '{}'", option, text));
-    return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
-}
-
 std::string text_option(std::string_view option, std::string value, std::initializer_list<std::string_view> allowed) {
     if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return value;
     std::string list;
@@ -117,11 +110,25 @@ constexpr option_spec option_table[] = {
     {"--database-url", "", true, [](arguments& a, std::string&& v) { a.database_url = std::move(v); }},
     {"--schema", "", true, [](arguments& a, std::string&& v) { a.schema = std::move(v); }},
     {"--lock-timeout", "", true,
-     [](arguments& a, std::string&& v) { a.lock_timeout = parse_seconds("--lock-timeout", v); }},
+     [](arguments& a, std::string&& v) { a.lock_timeout = seconds_option("--lock-timeout", v, zero_means::no_wait); }},
     {"--pg-lock-timeout", "", true,
-     [](arguments& a, std::string&& v) { a.pg_lock_timeout = parse_seconds("--pg-lock-timeout", v); }},
+     [](arguments& a, std::string&& v) {
+         a.pg_lock_timeout = seconds_option("--pg-lock-timeout", v, zero_means::no_limit);
+     }},
     {"--pg-statement-timeout", "", true,
-     [](arguments& a, std::string&& v) { a.pg_statement_timeout = parse_seconds("--pg-statement-timeout", v); }},
+     [](arguments& a, std::string&& v) {
+         a.pg_statement_timeout = seconds_option("--pg-statement-timeout", v, zero_means::no_limit);
+     }},
+    {"--reply-timeout", "", true,
+     [](arguments& a, std::string&& v) {
+         a.reply_timeout = seconds_option("--reply-timeout", v, zero_means::no_limit);
+     }},
+    {"--connect-timeout", "", true,
+     [](arguments& a, std::string&& v) {
+         a.connect_timeout = std::chrono::seconds(count_option("--connect-timeout", v, 0, 2147483));
+     }},
+    {"--from-statement", "", true,
+     [](arguments& a, std::string&& v) { a.from_statement = count_option("--from-statement", v, 1, 1000000); }},
     {"--on-edit", "", true,
      [](arguments& a, std::string&& v) {
          a.warn_on_edit = text_option("--on-edit", v, {"fail", "warn"}) == "warn";
@@ -146,6 +153,8 @@ constexpr option_spec option_table[] = {
      "-r needs a range"},
     {"--dir", "", true, [](arguments& a, std::string&& v) { a.dir = std::move(v); }, true},
     {"--seeds", "", true, [](arguments& a, std::string&& v) { a.seeds = std::move(v); }, true},
+    {"--max-file-size", "", true,
+     [](arguments& a, std::string&& v) { a.max_file_mib = count_option("--max-file-size", v, 1, 4096); }, true},
 };
 
 // The option `word` names: `--name`, `--name=value` (long names), or the short alias alone.
@@ -205,6 +214,8 @@ arguments parse_arguments(int argc, char** argv, bool allow_dir) {
         a.command = a.positional.empty() ? "" : a.positional.front();
     }
     if (a.command.empty() && !a.help && !a.version) throw usage_error("no command given; run with --help for the list");
+    if (a.from_statement && !(a.resume && a.command == "upgrade"))
+        throw usage_error("--from-statement is for 'upgrade --resume': it says where an unfinished revision continues");
     return a;
 }
 
@@ -240,10 +251,14 @@ std::string help_text(std::string_view program, std::string_view command, bool w
         "  --database-url URL   a postgresql:// URI or libpq keyword string (default: DATABASE_URL,\n"
         "                       then DATABASE_HOST/PORT/NAME/USER/PASSWORD, then libpq's PG* variables)\n"
         "  --schema S           keep the version tables in schema S and run with search_path S\n"
-        "  --lock-timeout SEC   how long to wait for another migrating process (default 300)\n"
+        "  --lock-timeout SEC   how long to wait for another migrating process (default 300; 0: do not wait)\n"
         "  --on-edit fail|warn  refuse (default) or only warn when an applied revision was edited\n"
+        "  --connect-timeout SEC  give up connecting after SEC whole seconds (default 10; 0: none; the URL's\n"
+        "                       connect_timeout wins)\n"
+        "  --reply-timeout SEC  give up when the server leaves retort's own queries unanswered for SEC (default\n"
+        "                       30; 0: none); revision statements are not limited by it\n"
         "  --pg-lock-timeout SEC, --pg-statement-timeout SEC\n"
-        "                       PostgreSQL's lock_timeout and statement_timeout for the migration\n"
+        "                       PostgreSQL's lock_timeout and statement_timeout for the migration (0: none)\n"
         "  --format text|json   text, or one JSON object (every command; see docs/commands.md)\n"
         "  -q, --quiet          print only errors\n"
         "  -v, --verbose        more detail\n"
@@ -251,9 +266,10 @@ std::string help_text(std::string_view program, std::string_view command, bool w
         "\nExit status: 0 success, 1 error, 2 usage, 3 invalid revision files, 4 lock timeout,\n"
         "5 database unreachable, 6 an unfinished non-transactional revision, 7 pending revisions (check),\n"
         "8 an edited revision, 9 revisions unknown to this binary, 10 unlocked revisions or several heads\n"
-        "(check --offline); see docs/commands.md.\n",
+        "(check --offline), 130 interrupted (SIGINT), 143 terminated (SIGTERM); see docs/commands.md.\n",
         with_dir ? "  --dir DIR            the revision files to use (default ./migrations)\n"
                    "  --seeds DIR          the seed files to use (seed; default: none)\n"
+                   "  --max-file-size MIB  refuse revision and seed files larger than MIB MiB (default 64)\n"
                  : "");
     return out;
 }

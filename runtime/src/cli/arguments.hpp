@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@ struct arguments {
     std::optional<std::string> dir;       // --dir (the retort tool only; default ./migrations)
     bool directory_tool = false;          // the retort tool (revisions read from a directory), not a baked binary
     std::optional<std::string> seeds;     // --seeds (the retort tool only)
+    std::uint64_t max_file_mib = 64;      // --max-file-size: the largest revision or seed file read, in MiB
     std::optional<std::string> database_url;
     std::string schema;
     std::optional<std::string> range;  // history -r
@@ -24,6 +26,9 @@ struct arguments {
     bool sql = false;
     bool single_transaction = false;
     bool resume = false;
+    std::optional<std::size_t> from_statement;                          // --from-statement N (with --resume), 1-based
+    std::chrono::milliseconds reply_timeout{std::chrono::seconds(30)};  // --reply-timeout SEC (0: none)
+    std::chrono::seconds connect_timeout{10};                           // --connect-timeout SEC
     bool purge = false;
     bool verbose = false;
     bool quiet = false;

@@ -5,9 +5,11 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/settings.hpp"
+#include "cli/signal_watcher.hpp"
 #include "retort/cli.hpp"
 
 namespace retort::cli {
@@ -51,6 +53,15 @@ rendered version_of(const catalog& c, bool json) {
     return r;
 }
 
+// The commands that change a database: an interrupt must cancel their statement on the server and let
+// them roll back, instead of ending the process while the server carries on.
+bool changes_database(const arguments& a) {
+    if (a.sql) return false;
+    for (std::string_view command : {"upgrade", "downgrade", "stamp", "seed", "reset", "accept-edit"})
+        if (a.command == command) return true;
+    return false;
+}
+
 }  // namespace
 
 int run(int argc, char** argv, const baked::table* table) {
@@ -71,7 +82,10 @@ int run(int argc, char** argv, const baked::table* table) {
             return print(r, json, command, program);
         }
         catalog c = load_or_throw(source_of(a, table));
-        return print(a.version ? version_of(c, json) : run_command(c, a), json, command, program);
+        if (a.version) return print(version_of(c, json), json, command, program);
+        std::optional<signal_watcher> watcher;
+        if (changes_database(a)) watcher.emplace();
+        return print(run_command(c, a, watcher ? &*watcher : nullptr), json, command, program);
     } catch (...) {
         rendered r;
         r.error = std::current_exception();

@@ -147,8 +147,8 @@ constexpr command_entry command_table[] = {
 
 }  // namespace
 
-rendered run_command(const catalog& c, const arguments& a) {
-    context x{c, a, database_options_of(a)};
+rendered run_command(const catalog& c, const arguments& a, const interrupt_source* interrupt) {
+    context x{c, a, database_options_of(a, interrupt)};
     for (const auto& entry : command_table)
         if (entry.name == a.command) return entry.run(x);
     throw usage_error(fmt::format("unknown command '{}'; run with --help for the list", a.command));

@@ -4,10 +4,12 @@
 #include "cli/arguments.hpp"
 #include "cli/render.hpp"
 #include "retort/catalog.hpp"
+#include "retort/driver.hpp"
 
 namespace retort::cli {
 
-// Runs `a.command` on `c` and renders its outcome; throws what the command throws.
-rendered run_command(const catalog& c, const arguments& a);
+// Runs `a.command` on `c` and renders its outcome; throws what the command throws. `interrupt` wakes
+// the database waits of the command when the user interrupts it.
+rendered run_command(const catalog& c, const arguments& a, const interrupt_source* interrupt = nullptr);
 
 }  // namespace retort::cli

@@ -1,6 +1,7 @@
 // Errors: the status each kind ends the process with (the exit code comes from the one table in
 // core/status.hpp), and how each kind is shown as text and as JSON.
 #include <fmt/format.h>
+#include <signal.h>
 
 #include "cli/render.hpp"
 
@@ -19,6 +20,8 @@ auto classify(const std::exception_ptr& failure, Visit visit) {
         return visit(e, retort::status::invalid_input, "");
     } catch (const lock_timeout_error& e) {
         return visit(e, retort::status::lock_timeout, "");
+    } catch (const interrupted_error& e) {
+        return visit(e, e.signal() == SIGTERM ? retort::status::terminated : retort::status::interrupted, "");
     } catch (const connection_error& e) {
         return visit(e, retort::status::connection, "cannot reach the database: ");
     } catch (const integrity_error& e) {

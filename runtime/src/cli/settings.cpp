@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 
@@ -44,22 +45,26 @@ std::string conninfo(const arguments& a) {
 
 }  // namespace
 
-app::database_options database_options_of(const arguments& a) {
+app::database_options database_options_of(const arguments& a, const interrupt_source* interrupt) {
     app::database_options o;
-    o.connection = {conninfo(a), "retort"};
+    o.connection = {conninfo(a), "retort", interrupt, a.connect_timeout, a.reply_timeout};
     o.retort_version = RETORT_VERSION;
     migrate_options& m = o.migrate;
     m.schema = a.schema;
     m.lock_timeout = a.lock_timeout;
     m.single_transaction = a.single_transaction;
     m.resume = a.resume;
+    m.from_statement = a.from_statement;
     m.warn_on_edit = a.warn_on_edit;
     m.pg_lock_timeout = a.pg_lock_timeout;
     m.pg_statement_timeout = a.pg_statement_timeout;
     m.on_warning = [](std::string_view what) { std::cerr << "retort: warning: " << what << '\n'; };
+    // The first line says what is awaited; the lines after it, when any, describe the holder.
     m.on_waiting = [timeout = a.lock_timeout](std::string_view what) {
-        std::cerr << fmt::format("retort: {} (held by another process; waiting up to {:g} s)\n", what,
-                                 static_cast<double>(timeout.count()) / 1000);
+        const auto end = std::min(what.find('\n'), what.size());
+        std::cerr << fmt::format("retort: {} (held by another process; waiting up to {:g} s)\n{}", what.substr(0, end),
+                                 static_cast<double>(timeout.count()) / 1000,
+                                 end < what.size() ? fmt::format("{}\n", what.substr(end + 1)) : std::string());
     };
     return o;
 }
@@ -68,6 +73,7 @@ catalog_source source_of(const arguments& a, const baked::table* table) {
     catalog_source s = directory_source(a.dir.value_or("migrations"));
     s.table = table;
     if (a.seeds) s.seeds = *a.seeds;
+    s.max_file_bytes = a.max_file_mib << 20;
     s.create_dir = a.command == "revision";
     if (a.lockfile) s.lock_file = *a.lockfile;
     s.read_lock = a.command == "lock" || (a.command == "check" && a.offline);

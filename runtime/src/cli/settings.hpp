@@ -9,8 +9,9 @@
 
 namespace retort::cli {
 
-// The database options of `a`; lock waits and warnings are reported on stderr.
-app::database_options database_options_of(const arguments& a);
+// The database options of `a`; lock waits and warnings are reported on stderr. `interrupt` (which
+// outlives the options) wakes the connection's waits when the user interrupts the run.
+app::database_options database_options_of(const arguments& a, const interrupt_source* interrupt = nullptr);
 
 // The catalog `a` names: `table` (a baked binary) or the directory of --dir (default ./migrations),
 // with --seeds and --lockfile, reading the lock file for the commands that check it.

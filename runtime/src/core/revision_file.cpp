@@ -9,6 +9,7 @@
 
 #include "core/comment_header.hpp"
 #include "core/checksum.hpp"
+#include "core/text_encoding.hpp"
 
 namespace retort {
 
@@ -255,6 +256,7 @@ bool is_valid_revision_id(std::string_view id) {
 
 std::optional<revision> parse_revision_file(std::string_view file_name, std::string_view text,
                                             diagnostics& diags) {
+    if (!check_text_encoding(file_name, text, diags)) return std::nullopt;
     return detail::parse_one_file(diags, [&](diagnostics& local) { return parser(file_name, text, local).run(); });
 }
 

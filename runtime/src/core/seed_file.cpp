@@ -7,6 +7,7 @@
 #include "core/checksum.hpp"
 #include "core/revision_file.hpp"
 #include "core/seeds.hpp"
+#include "core/text_encoding.hpp"
 
 namespace retort {
 
@@ -100,6 +101,7 @@ void seed_parser::reject_markers(std::size_t from) {
 }  // namespace
 
 std::optional<seed> parse_seed_file(std::string_view file_name, std::string_view text, diagnostics& diags) {
+    if (!check_text_encoding(file_name, text, diags)) return std::nullopt;
     return detail::parse_one_file(diags, [&](diagnostics& local) { return seed_parser(file_name, text, local).run(); });
 }
 

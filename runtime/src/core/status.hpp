@@ -22,6 +22,8 @@ enum class status : std::uint8_t {
     unknown,
     unlocked,
     lint,
+    interrupted,
+    terminated,
 };
 
 struct status_row {
@@ -44,6 +46,9 @@ inline constexpr status_row status_table[] = {
     {status::unknown, 9, "unknown", "the database holds revisions these migrations do not contain"},
     {status::unlocked, 10, "unlocked", "revisions are not in the lock file, or the graph has several heads"},
     {status::lint, 11, "lint", "the linter found an error-level finding in a new revision (docs/lint.md)"},
+    {status::interrupted, 130, "interrupted",
+     "interrupted by SIGINT (Ctrl-C): the running statement was cancelled on the server"},
+    {status::terminated, 143, "terminated", "stopped by SIGTERM: the running statement was cancelled on the server"},
 };
 
 constexpr const status_row& row_of(status s) {

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <random>
-#include <thread>
 
 namespace retort {
 namespace {
@@ -63,7 +62,9 @@ advisory_lock_guard::advisory_lock_guard(connection& conn, std::int64_t key, mil
             throw lock_timeout_error(timeout_message(key_, timeout));
         }
         // Never sleep past the deadline: the last try happens right at it.
-        std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(delays.next(), deadline - now));
+        // An interrupt ends the wait at once (interrupted_error); the lock was never taken.
+        conn_.pause(std::min<milliseconds>(delays.next(),
+                                           std::chrono::ceil<milliseconds>(deadline - now)));
         if (conn_.try_advisory_lock(key_)) {
             return;
         }

@@ -1,6 +1,9 @@
 // retort::connection over libpq: connecting, statements, non-blocking pipelines, quoting, errors.
 #include "retort/driver.hpp"
 
+#include "db/connect.hpp"
+#include "db/session_wait.hpp"
+
 #include <fmt/format.h>
 #include <libpq-fe.h>
 #include <poll.h>
@@ -295,13 +298,15 @@ private:
 // writing to the other, however many statements or bytes there are.
 class pipeline_run {
 public:
-    pipeline_run(PGconn* conn, std::span<const pipeline_statement> statements)
-        : conn_(conn), statements_(statements) {}
+    pipeline_run(PGconn* conn, detail::wait_state& state, std::span<const pipeline_statement> statements)
+        : conn_(conn), wait_(conn, state), statements_(statements) {}
 
     void run() {
         pipeline_mode mode{conn_};
         try {
             exchange();
+        } catch (const interrupted_error&) {
+            throw;
         } catch (const connection_error&) {
             // A statement's error that arrived before the connection closed (57P01 from
             // pg_terminate_backend) says why; what fails afterwards only says that it closed.
@@ -314,6 +319,7 @@ public:
             throw;
         }
         mode.leave();
+        wait_.finish(failure_.has_value());
         if (failure_) {
             throw_statement_failure();
         }
@@ -374,15 +380,10 @@ private:
     }
 
     void wait_for_socket() {
-        pollfd fd{};
-        fd.fd = PQsocket(conn_);
-        fd.events = static_cast<short>(POLLIN | (flush_pending_ ? POLLOUT : 0));
-        if (fd.fd < 0) {
+        if (PQsocket(conn_) < 0) {
             throw_libpq_failure(conn_);
         }
-        if (poll(&fd, 1, -1) < 0 && errno != EINTR) {
-            throw_usage(conn_, fmt::format("poll() on the connection socket failed: {}", std::strerror(errno)));
-        }
+        wait_.wait(flush_pending_);
     }
 
     // Results only of what was sent: once reading catches up, PQgetResult would answer "nothing more"
@@ -440,6 +441,7 @@ private:
     }
 
     PGconn* conn_;
+    detail::request_wait wait_;
     std::span<const pipeline_statement> statements_;
     std::size_t sent_ = 0;
     std::size_t read_ = 0;  // statements whose results were read to the end
@@ -456,8 +458,8 @@ private:
 // close, and each successful one answers with one result, so results count which statement failed.
 class simple_batch_run {
 public:
-    simple_batch_run(PGconn* conn, std::span<const pipeline_statement> statements)
-        : conn_(conn), statements_(statements) {}
+    simple_batch_run(PGconn* conn, detail::wait_state& state, std::span<const pipeline_statement> statements)
+        : conn_(conn), state_(state), statements_(statements) {}
 
     // False when the server rejected the text before running any of it (a syntax error past the first
     // statement): the caller then runs the batch as a pipeline, which runs the statements before the
@@ -469,7 +471,13 @@ public:
         }
         std::size_t done = 0;
         std::optional<database_error::details> failure;
-        while (const result_ptr r{PQgetResult(conn_)}) {
+        detail::request_wait wait{conn_, state_};
+        for (;;) {
+            wait.until_result();
+            const result_ptr r{PQgetResult(conn_)};
+            if (!r) {
+                break;
+            }
             const auto status = PQresultStatus(r.get());
             if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
                 abandon_copy(conn_, status);
@@ -484,6 +492,10 @@ public:
         }
         if (PQstatus(conn_) != CONNECTION_OK) {
             throw_lost(conn_, details_of(conn_, nullptr));
+        }
+        wait.finish(failure.has_value());
+        if (!failure && done != statements_.size()) {
+            throw_unanswered(done);
         }
         if (!failure) {
             return true;
@@ -502,6 +514,19 @@ public:
     }
 
 private:
+    // Every statement sent answers with one result; fewer means the server did not run what retort
+    // meant to send, and success must not be reported for it.
+    [[noreturn]] void throw_unanswered(std::size_t done) {
+        database_error::details d;
+        d.sqlstate = "XX000";
+        d.message = fmt::format("the server answered {} of the {} statements sent; statement {} and those after it "
+                                "did not run as written",
+                                done, statements_.size(), done + 1);
+        std::string what = fmt::format("statement {} of {} in the pipeline failed: {}", done + 1, statements_.size(),
+                                       describe_server_error(d));
+        throw pipeline_error(std::move(what), std::move(d), done);
+    }
+
     // Each statement ends on a line of its own, so a trailing `--` comment cannot swallow the `;`.
     std::string joined() {
         std::size_t size = 0;
@@ -530,9 +555,22 @@ private:
     }
 
     PGconn* conn_;
+    detail::wait_state& state_;
     std::span<const pipeline_statement> statements_;
     std::vector<std::size_t> starts_;  // character offset of each statement in the text
 };
+
+// libpq takes statements and parameters as C strings: a NUL byte would silently cut what the server
+// runs. Refused before anything is sent.
+void refuse_nul(PGconn* conn, std::string_view sql, std::span<const std::optional<std::string>> params = {}) {
+    const bool in_params = std::any_of(params.begin(), params.end(), [](const auto& p) {
+        return p && p->find('\0') != std::string::npos;
+    });
+    if (sql.find('\0') != std::string_view::npos || in_params) {
+        throw_usage(conn, "a statement or parameter holds a NUL byte, which would cut the text sent to the server; "
+                          "nothing was sent");
+    }
+}
 
 // The protocol's limit; checked before sending so a pipeline never fails half-sent for it.
 int param_count(PGconn* conn, std::size_t count) {
@@ -558,6 +596,7 @@ std::string escaped(PGconn* conn, char* quoted, Free free_fn) {
 
 struct connection::impl {
     conn_ptr conn;
+    detail::wait_state wait;
 
     PGconn* get() const { return conn.get(); }
 };
@@ -588,37 +627,72 @@ connection& connection::operator=(connection&&) noexcept = default;
 connection::~connection() = default;
 
 connection connection::open(const connection_options& options) {
-    // expand_dbname=1 lets `dbname` carry a whole keyword string or URI; the application name follows
-    // it so it wins over one in the string.
-    const char* const keywords[] = {"dbname", "application_name", nullptr};
-    const char* const values[] = {options.conninfo.c_str(), options.application_name.c_str(), nullptr};
-    conn_ptr conn{PQconnectdbParams(keywords, values, 1)};
+    detail::wait_state state{options.interrupt, options.reply_timeout};
+    conn_ptr conn{detail::connect(options, state)};
     if (!conn || PQstatus(conn.get()) != CONNECTION_OK) {
         throw_connect_failure(conn.get(), options.conninfo);
     }
     PQsetNoticeReceiver(conn.get(), forward_notice, nullptr);
     auto p = std::make_unique<impl>();
     p->conn = std::move(conn);
+    p->wait = state;
     return connection{std::move(p)};
 }
 
+namespace {
+
+// Every result of the request just sent, read without blocking inside libpq; the first failure (or the
+// last result) is what PQexec would have returned.
+result_ptr collect(PGconn* conn, detail::wait_state& state) {
+    detail::request_wait wait{conn, state};
+    result_ptr kept;
+    for (;;) {
+        wait.until_result();
+        result_ptr r{PQgetResult(conn)};
+        if (!r) {
+            break;
+        }
+        const auto status = PQresultStatus(r.get());
+        if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
+            abandon_copy(conn, status);
+        }
+        if (!kept || succeeded(PQresultStatus(kept.get()))) {
+            kept = std::move(r);
+        }
+    }
+    wait.finish(!kept || !succeeded(PQresultStatus(kept.get())));
+    return kept;
+}
+
+}  // namespace
+
 void connection::execute(std::string_view sql) {
     PGconn* conn = live(impl_);
+    detail::request_wait::check_usable(conn, impl_->wait);
+    refuse_nul(conn, sql);
     const std::string text{sql};
-    const result_ptr r{PQexec(conn, text.c_str())};
+    if (PQsendQuery(conn, text.c_str()) != 1) {
+        throw_libpq_failure(conn);
+    }
+    const result_ptr r = collect(conn, impl_->wait);
     check(conn, r.get());
 }
 
 query_result connection::query(std::string_view sql, std::span<const std::optional<std::string>> params) {
     PGconn* conn = live(impl_);
+    detail::request_wait::check_usable(conn, impl_->wait);
+    refuse_nul(conn, sql, params);
     const std::string text{sql};
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const auto& p : params) {
         values.push_back(p ? p->c_str() : nullptr);
     }
-    const result_ptr r{PQexecParams(conn, text.c_str(), param_count(conn, values.size()), nullptr, values.data(),
-                                    nullptr, nullptr, 0)};
+    if (PQsendQueryParams(conn, text.c_str(), param_count(conn, values.size()), nullptr, values.data(), nullptr,
+                          nullptr, 0) != 1) {
+        throw_libpq_failure(conn);
+    }
+    const result_ptr r = collect(conn, impl_->wait);
     check(conn, r.get());
 
     query_result out;
@@ -645,6 +719,7 @@ query_result connection::query(std::string_view sql, std::span<const std::option
 
 void connection::run_pipeline(std::span<const pipeline_statement> statements) {
     PGconn* conn = live(impl_);
+    detail::request_wait::check_usable(conn, impl_->wait);
     if (statements.empty()) {
         return;
     }
@@ -653,12 +728,13 @@ void connection::run_pipeline(std::span<const pipeline_statement> statements) {
     bool simple = true;
     for (const auto& s : statements) {
         param_count(conn, s.params.size());
+        refuse_nul(conn, s.sql, s.params);
         simple = simple && s.params.empty() && s.sql.find_first_not_of(" \t\r\n") != std::string_view::npos;
     }
-    if (simple && simple_batch_run{conn, statements}.run()) {
+    if (simple && simple_batch_run{conn, impl_->wait, statements}.run()) {
         return;
     }
-    pipeline_run{conn, statements}.run();
+    pipeline_run{conn, impl_->wait, statements}.run();
 }
 
 bool connection::try_advisory_lock(std::int64_t key) {
@@ -692,5 +768,17 @@ std::string connection::user() const { return text_of(PQuser(live(impl_))); }
 int connection::server_version() const { return PQserverVersion(live(impl_)); }
 
 std::string connection::describe() const { return describe_session(live(impl_)); }
+
+int connection::backend_pid() const { return PQbackendPID(live(impl_)); }
+
+std::chrono::milliseconds connection::set_reply_timeout(std::chrono::milliseconds timeout) {
+    live(impl_);
+    return std::exchange(impl_->wait.reply_timeout, timeout);
+}
+
+void connection::pause(std::chrono::milliseconds duration) {
+    live(impl_);
+    detail::pause(impl_->wait, duration);
+}
 
 }  // namespace retort

@@ -24,8 +24,10 @@ std::vector<std::filesystem::path> sql_files(const std::filesystem::path& dir, s
         diags.error(std::string(label), 0, fmt::format("cannot read the {} directory: {}", what, ec.message()));
         return files;
     }
+    // Every entry whose name ends in .sql, whatever it is: read_input_file refuses what is not a
+    // regular file by name, where skipping it would hide a revision the author meant to add.
     for (const auto& entry : it) {
-        if (entry.path().extension() == ".sql" && !entry.is_directory()) files.push_back(entry.path());
+        if (entry.path().extension() == ".sql") files.push_back(entry.path());
     }
     // Byte order of names, not locale order, so every machine reads files in the same order.
     std::sort(files.begin(), files.end(),
@@ -37,15 +39,15 @@ std::vector<std::filesystem::path> sql_files(const std::filesystem::path& dir, s
 // `<prefix>/<file name>` and its normalized text) and hands both to `parse`.
 template <class Parse>
 void read_sql_files(catalog& c, const std::filesystem::path& dir, const std::string& prefix, std::string_view what,
-                    diagnostics& diags, Parse parse) {
+                    std::uint64_t max_bytes, diagnostics& diags, Parse parse) {
     for (const auto& path : sql_files(dir, prefix, what, diags)) {
         auto& name = *c.storage.emplace_back(std::make_unique<std::string>(prefix + "/" + path.filename().string()));
-        auto raw = read_text_file(path);
-        if (!raw) {
-            diags.error(name, 0, "cannot read this file");
+        auto raw = read_input_file(path, max_bytes);
+        if (!raw.text) {
+            diags.error(name, 0, raw.problem);
             continue;
         }
-        auto& text = *c.storage.emplace_back(std::make_unique<std::string>(normalize_text(*raw)));
+        auto& text = *c.storage.emplace_back(std::make_unique<std::string>(normalize_text(*raw.text)));
         parse(name, text);
     }
 }
@@ -55,23 +57,25 @@ std::string prefix_of(const std::filesystem::path& dir, std::string_view label) 
 }
 
 // The revision files of `dir` into `c`, parsed and checked as a graph.
-void load_revisions(catalog& c, const std::filesystem::path& dir, std::string_view label, diagnostics& diags) {
-    std::string prefix = prefix_of(dir, label);
+void load_revisions(catalog& c, const catalog_source& source, diagnostics& diags) {
+    std::string prefix = prefix_of(source.dir, source.label);
     c.name = prefix;
     std::vector<revision> parsed;
-    read_sql_files(c, dir, prefix, "migrations", diags, [&](const std::string& name, const std::string& text) {
-        if (auto r = parse_revision_file(name, text, diags)) parsed.push_back(std::move(*r));
-    });
+    read_sql_files(c, source.dir, prefix, "migrations", source.max_file_bytes, diags,
+                   [&](const std::string& name, const std::string& text) {
+                       if (auto r = parse_revision_file(name, text, diags)) parsed.push_back(std::move(*r));
+                   });
     if (diags.has_errors()) return;  // graph errors would only echo the parse errors
     c.revisions = graph::build(std::move(parsed), diags);
     if (!diags.has_errors()) c.fingerprint = table_fingerprint(c.revisions.revisions());
 }
 
-void load_seeds(catalog& c, const std::filesystem::path& dir, std::string_view label, diagnostics& diags) {
-    c.seeds_dir = prefix_of(dir, label);
-    read_sql_files(c, dir, c.seeds_dir, "seeds", diags, [&](const std::string& name, const std::string& text) {
-        if (auto s = parse_seed_file(name, text, diags)) c.seeds.push_back(std::move(*s));
-    });
+void load_seeds(catalog& c, const catalog_source& source, diagnostics& diags) {
+    c.seeds_dir = prefix_of(*source.seeds, source.seeds_label);
+    read_sql_files(c, *source.seeds, c.seeds_dir, "seeds", source.max_file_bytes, diags,
+                   [&](const std::string& name, const std::string& text) {
+                       if (auto s = parse_seed_file(name, text, diags)) c.seeds.push_back(std::move(*s));
+                   });
     check_seed_requirements(c.revisions, c.seeds, diags);
 }
 
@@ -95,8 +99,8 @@ catalog load(const catalog_source& source, diagnostics& diags) {
         if (std::error_code ec; source.create_dir && !std::filesystem::exists(source.dir, ec))
             std::filesystem::create_directories(source.dir);
         c.version_table = source.version_table;
-        load_revisions(c, source.dir, source.label, diags);
-        if (source.seeds && !diags.has_errors()) load_seeds(c, *source.seeds, source.seeds_label, diags);
+        load_revisions(c, source, diags);
+        if (source.seeds && !diags.has_errors()) load_seeds(c, source, diags);
     }
     if (!diags.has_errors()) load_lock(c, source);
     return c;

@@ -4,6 +4,7 @@
 // The only part of retort below the application layer that touches the file system.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -16,6 +17,10 @@
 namespace retort {
 
 // Where a catalog comes from, everything a command line or the build says about it in one value.
+// The largest revision or seed file read (64 MiB): far above any real migration, small enough that a
+// file that never ends (a link to /dev/zero) is refused instead of filling the memory.
+inline constexpr std::uint64_t default_max_file_bytes = std::uint64_t{64} << 20;
+
 struct catalog_source {
     const baked::table* table = nullptr;         // a baked table; otherwise the revision files in `dir`
     std::filesystem::path dir;                   // revision files (*.sql, not recursive)
@@ -27,6 +32,7 @@ struct catalog_source {
     bool read_lock = false;  // read the lock file's text now (commands and the build that check it)
     std::string version_table{default_version_table};  // a directory's; a baked table names its own
     bool create_dir = false;  // create `dir` when it is missing (the first revision of a project)
+    std::uint64_t max_file_bytes = default_max_file_bytes;  // a larger revision or seed file is refused
 };
 
 // A directory's lock file when none is named: `<dir>/retort.lock`.
@@ -50,6 +56,15 @@ catalog load_directory_or_throw(const std::filesystem::path& dir, std::string_vi
 
 // The bytes of the file at `path`; nullopt when it cannot be opened.
 std::optional<std::string> read_text_file(const std::filesystem::path& path);
+
+// The bytes of the revision or seed file at `path`: a regular file (a symbolic link to one counts) of at
+// most `max_bytes`. Anything else (a directory, a FIFO, a device, a larger file, one that cannot be
+// opened) comes back as `problem`, a sentence that says what the entry is and what to do.
+struct input_file {
+    std::optional<std::string> text;
+    std::string problem;
+};
+input_file read_input_file(const std::filesystem::path& path, std::uint64_t max_bytes);
 
 // Replaces the file at `path` with `text` through a temporary file beside it and a rename, so that no
 // reader ever sees half a file; creates missing parent directories. Throws retort::error.

@@ -290,4 +290,17 @@ std::string bookkeeping::record_seed(const seed& s, std::string_view required_id
         quote_literal(retort_version_));
 }
 
+std::string lock_holder_query() {
+    // A bigint key appears in pg_locks split into classid (high half) and objid (low half), objsubid 1.
+    return "SELECT a.pid::text, to_char(extract(epoch FROM clock_timestamp() - coalesce(a.query_start, "
+           "a.backend_start)), 'FM9999999990.0'), coalesce(a.state, ''), coalesce(a.application_name, ''), "
+           "left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 80)\n"
+           "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid\n"
+           "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.database = (SELECT oid FROM "
+           "pg_database WHERE datname = current_database()) AND ((l.classid::bigint << 32) | l.objid::bigint) = "
+           "$1::bigint";
+}
+
+std::string index_validity_query() { return "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)"; }
+
 }  // namespace retort

@@ -100,4 +100,12 @@ private:
     std::string retort_version_;
 };
 
+// The session holding the advisory lock $1 in this database: pid, seconds since its current statement
+// (or its last one, when idle) started, state, application_name, and the statement's first 80
+// characters. No rows when nobody holds it.
+std::string lock_holder_query();
+
+// Whether the index named $1 (a to_regclass() name) is valid: one row 't' or 'f', none when absent.
+std::string index_validity_query();
+
 }  // namespace retort

@@ -140,7 +140,7 @@ void memory_store::ensure_tables(bool seeds) {
 std::unique_ptr<store_lock> memory_store::hold_lock(const lock_wait& wait) {
     ++db_.round_trips;
     if (db_.locked) {
-        if (wait.on_wait) wait.on_wait();
+        if (wait.on_wait) wait.on_wait({});
         throw lock_timeout_error(
             fmt::format("timed out after {} ms waiting for the migration lock held by another "
                         "session",

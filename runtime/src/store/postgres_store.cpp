@@ -9,6 +9,7 @@
 
 #include "core/checksum.hpp"
 #include "core/concurrent_index.hpp"
+#include "core/transaction_block.hpp"
 #include "store/transaction.hpp"
 
 namespace retort {
@@ -50,11 +51,29 @@ void read_state_row(const std::vector<std::optional<std::string>>& row, database
 
 class pg_lock final : public store_lock {
 public:
-    pg_lock(connection& conn, std::int64_t key, const lock_wait& wait)
-        : guard_(conn, key, wait.timeout, wait.on_wait) {}
+    pg_lock(connection& conn, std::int64_t key, std::chrono::milliseconds timeout, const std::function<void()>& on_wait)
+        : guard_(conn, key, timeout, on_wait) {}
 
 private:
     advisory_lock_guard guard_;
+};
+
+// A revision's or a seed's own statements may run for hours: no reply timeout while they do (an
+// interrupt, keepalives and --pg-statement-timeout still end them).
+class unbounded_wait {
+public:
+    unbounded_wait(connection& conn, bool active) : conn_(conn) {
+        if (active) previous_ = conn.set_reply_timeout(std::chrono::milliseconds{0});
+    }
+    unbounded_wait(const unbounded_wait&) = delete;
+    unbounded_wait& operator=(const unbounded_wait&) = delete;
+    ~unbounded_wait() {
+        if (previous_) conn_.set_reply_timeout(*previous_);
+    }
+
+private:
+    connection& conn_;
+    std::optional<std::chrono::milliseconds> previous_;
 };
 
 }  // namespace
@@ -136,7 +155,16 @@ std::string postgres_store::version_schema() {
 }
 
 std::unique_ptr<store_lock> postgres_store::hold_lock(const lock_wait& wait) {
-    auto lock = std::make_unique<pg_lock>(conn_, lock_key(version_schema(), books_.version_table()), wait);
+    const std::int64_t key = lock_key(version_schema(), books_.version_table());
+    std::unique_ptr<pg_lock> lock;
+    try {
+        lock = std::make_unique<pg_lock>(conn_, key, wait.timeout, [&] {
+            if (wait.on_wait) wait.on_wait(lock_holder(key));
+        });
+    } catch (const lock_timeout_error& e) {
+        const std::string holder = lock_holder(key);
+        throw lock_timeout_error(holder.empty() ? std::string(e.what()) : fmt::format("{}\n{}", e.what(), holder));
+    }
     apply_server_limits();
     return lock;
 }
@@ -167,6 +195,7 @@ void postgres_store::apply(const change& c) {
     if (alone) batch.push_back({"COMMIT", {}});
     std::optional<pg_transaction> transaction;
     if (alone) transaction.emplace(conn_, pg_transaction::start::in_pipeline);
+    const unbounded_wait long_statements{conn_, !own.empty()};
     try {
         conn_.run_pipeline(batch);
     } catch (const pipeline_error& e) {
@@ -182,7 +211,10 @@ void postgres_store::advance(const revision& r, const progress& p) {
     switch (p.what) {
     case progress::kind::started: conn_.run_pipeline(to_pipeline(books_.record(r, p))); break;
     case progress::kind::resumed:
-        if (p.index < r.upgrade.statements.size()) drop_invalid_index(r.upgrade.statements[p.index]);
+        if (p.index < r.upgrade.statements.size()) {
+            const unbounded_wait concurrent_drop{conn_, true};  // waits for every transaction on the table
+            drop_invalid_index(r.upgrade.statements[p.index]);
+        }
         break;
     case progress::kind::statement: run_statement(r, p); break;
     case progress::kind::failed:
@@ -191,15 +223,34 @@ void postgres_store::advance(const revision& r, const progress& p) {
     }
 }
 
-// One statement of a non-transactional revision, alone, then (going up) its progress row.
+// One statement of a non-transactional revision, then (going up) its progress row: together in one
+// implicit transaction when the statement may run in one, so that the row says exactly whether it ran;
+// else the statement alone, then the row.
 void postgres_store::run_statement(const revision& r, const progress& p) {
     const statement& st = section_of(r, p.dir).statements.at(p.index);
+    const std::vector<std::string> after = books_.record(r, p);
+    const unbounded_wait long_statement{conn_, true};
     try {
+        if (!after.empty() && may_run_in_transaction_block(st.sql) && run_with_progress(st, after)) return;
         conn_.run_pipeline(std::vector<pipeline_statement>{{st.sql, {}}});
     } catch (const pipeline_error& e) {
+        if (e.index() > 0) throw statement_failure(e, nullptr, 0);
         throw statement_failure(e, &st, p.index, p.dir == direction::up ? invalid_index_advice(st) : std::string());
     }
-    if (auto after = books_.record(r, p); !after.empty()) conn_.run_pipeline(to_pipeline(after));
+    if (!after.empty()) conn_.run_pipeline(to_pipeline(after));
+}
+
+// False, with nothing run, when the server refuses the statement inside a transaction block (25001).
+bool postgres_store::run_with_progress(const statement& st, const std::vector<std::string>& after) {
+    std::vector<pipeline_statement> batch{{st.sql, {}}};
+    for (const auto& sql : after) batch.push_back({sql, {}});
+    try {
+        conn_.run_pipeline(batch);
+    } catch (const pipeline_error& e) {
+        if (e.index() == 0 && e.sqlstate() == "25001") return false;
+        throw;
+    }
+    return true;
 }
 
 void postgres_store::log(const log_entry& e) {
@@ -266,6 +317,7 @@ std::string postgres_store::recreate_schema() {
     }
     sql.push_back("COMMIT");
     pg_transaction transaction(conn_, pg_transaction::start::in_pipeline);
+    const unbounded_wait drop_waits_for_locks{conn_, true};
     conn_.run_pipeline(to_pipeline(sql));
     transaction.committed();
     return schema;

@@ -39,6 +39,7 @@ public:
     void apply(const change& c) override;
     void advance(const revision& r, const progress& p) override;
     void log(const log_entry& e) override;
+    index_fact concurrent_index_state(const statement& st) override;
 
     // Development resets: drops the version table's schema (the configured one, or the session's
     // current schema) with everything in it and creates it again with the same owner and the same
@@ -54,6 +55,8 @@ private:
     std::string version_schema();
     void apply_server_limits();
     void run_statement(const revision& r, const progress& p);
+    bool run_with_progress(const statement& st, const std::vector<std::string>& after);
+    std::string lock_holder(std::int64_t key);
     void drop_invalid_index(const statement& st);
     bool is_invalid_index(const std::string& name);
     std::string invalid_index_advice(const statement& st);

@@ -119,7 +119,17 @@ struct history {
 
 struct lock_wait {
     std::chrono::milliseconds timeout{std::chrono::minutes(5)};
-    std::function<void()> on_wait;  // called once, before the first wait
+    // Called once, before the first wait, with what the store knows of the holder (for example its
+    // server process, how long its statement has been active, and how to end it), or empty.
+    std::function<void(const std::string& holder)> on_wait;
+};
+
+// What the catalog says of the index a `CREATE INDEX CONCURRENTLY` statement builds.
+enum class index_fact {
+    not_an_index,  // the statement builds no concurrent index, or the store cannot look
+    absent,        // no such index: the build never started or was rolled back
+    valid,         // the build finished
+    invalid,       // the build started and did not finish: the index must be dropped and built again
 };
 
 // The migration lock, held until destroyed.
@@ -189,6 +199,13 @@ public:
 
     // Appends a row to the log in a transaction of its own (a failure's record outlives its rollback).
     virtual void log(const log_entry& e) = 0;
+
+    // What the database says of the concurrent index `st` builds (a resume decides with it whether an
+    // interrupted build finished); stores without a catalog answer not_an_index.
+    virtual index_fact concurrent_index_state(const statement& st) {
+        (void)st;
+        return index_fact::not_an_index;
+    }
 };
 
 }  // namespace retort

@@ -1,0 +1,67 @@
+// Waiting for the server without ever blocking inside libpq: every wait of a connection polls its
+// socket together with the interrupt's wake-up descriptor, under the reply timeout. An interrupt sends
+// a cancel request (PQgetCancel + PQcancel, from this loop, never from a signal handler) and keeps
+// reading for a short while so the rollback is seen; a silent server ends the wait with a
+// connection_error instead of hanging.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <chrono>
+#include <optional>
+
+#include "retort/driver.hpp"
+
+namespace retort::detail {
+
+// The waiting state a connection keeps between calls.
+struct wait_state {
+    const interrupt_source* interrupt = nullptr;
+    std::chrono::milliseconds reply_timeout{0};  // 0: none
+    bool interrupt_reported = false;             // interrupted_error was thrown once; cleanup may follow
+    bool abandoned = false;                      // a wait gave up: the session is not used again
+};
+
+// How long cleanup after an interrupt (rollback, unlock, a log row) may wait for each answer: the
+// user asked to stop, and exits within about a second.
+inline constexpr std::chrono::milliseconds cleanup_timeout{2000};
+
+// One request to the server: what its waits do, and whether a cancel was sent during it.
+class request_wait {
+public:
+    request_wait(PGconn* conn, wait_state& state);
+
+    // Throws interrupted_error when an interrupt came and was not reported yet (nothing runs then),
+    // connection_error when an earlier wait gave the session up.
+    static void check_usable(PGconn* conn, wait_state& state);
+
+    // Waits until the socket is readable (or writable, when `write`). Sends the cancel request on an
+    // interrupt; throws connection_error when the server stays silent past the reply timeout, and
+    // interrupted_error (not confirmed) when it stays silent after the cancel.
+    void wait(bool write);
+
+    // Reads what arrived and waits until libpq has a whole result (PQisBusy is false).
+    void until_result();
+
+    // After the request's results were read: when a cancel was sent and the request failed, the
+    // failure is the cancel's doing and is reported as interrupted_error (confirmed).
+    void finish(bool failed) const;
+
+    bool cancelled() const noexcept { return signal_ != 0; }
+
+private:
+    void cancel();
+    [[noreturn]] void give_up_silent();
+
+    PGconn* conn_;
+    wait_state& state_;
+    int signal_ = 0;  // the signal whose cancel was sent
+};
+
+// Sleeps `duration` unless the interrupt comes first (then throws interrupted_error).
+void pause(wait_state& state, std::chrono::milliseconds duration);
+
+// The interrupted_error for `signal`; `confirmed` as interrupted_error says.
+[[noreturn]] void throw_interrupted(int signal, bool confirmed, const std::string& detail);
+
+}  // namespace retort::detail
