@@ -683,6 +683,12 @@ BOOST_AUTO_TEST_CASE(migration_lock_timeout) {
     for (int tries = 0; tries < 500 && scalar(held) == "0"; ++tries)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     BOOST_REQUIRE(scalar(held) == "1");
+    // The holder's statement runs: the message describes an active statement, not an idle session.
+    const std::string sleeping =
+        "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND position("
+        "'pg_sleep(3)' IN query) > 0";
+    for (int tries = 0; tries < 500 && scalar(sleeping) == "0"; ++tries)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
     check_stderr(retort({"upgrade", "--lock-timeout", "0.3"}), {{"seconds", "0.3"}, {"milliseconds", "300"}});
     CHECK_EXIT(finish(holder), 0);
 }

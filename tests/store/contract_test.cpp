@@ -422,11 +422,19 @@ BOOST_AUTO_TEST_CASE(the_lock_keeps_a_second_session_out_until_it_is_released_po
     connection other_conn = b.db.connect();
     postgres_store other(other_conn, config);
     int waited = 0;
+    std::string holder;
     {
         auto held = b.store.hold_lock({std::chrono::milliseconds(1000), {}});
-        BOOST_CHECK_THROW(other.hold_lock({std::chrono::milliseconds(50), [&] { ++waited; }}), lock_timeout_error);
+        BOOST_CHECK_THROW(other.hold_lock({std::chrono::milliseconds(50),
+                                           [&](const std::string& h) {
+                                               ++waited;
+                                               holder = h;
+                                           }}),
+                          lock_timeout_error);
     }
     BOOST_TEST(waited == 1);
+    // The waiter learns who holds the lock: the holder's server process and what it is doing.
+    BOOST_TEST(holder.find("The lock is held by server process") != std::string::npos, holder);
     BOOST_CHECK_NO_THROW(other.hold_lock({std::chrono::milliseconds(50), {}}));
 }
 
@@ -436,7 +444,8 @@ BOOST_AUTO_TEST_CASE(the_lock_keeps_a_second_session_out_until_it_is_released_me
     int waited = 0;
     {
         auto held = b.store.hold_lock({std::chrono::milliseconds(1000), {}});
-        BOOST_CHECK_THROW(other.hold_lock({std::chrono::milliseconds(50), [&] { ++waited; }}), lock_timeout_error);
+        BOOST_CHECK_THROW(other.hold_lock({std::chrono::milliseconds(50), [&](const std::string&) { ++waited; }}),
+                          lock_timeout_error);
     }
     BOOST_TEST(waited == 1);
     BOOST_CHECK_NO_THROW(other.hold_lock({std::chrono::milliseconds(50), {}}));

@@ -473,7 +473,9 @@ public:
         std::optional<database_error::details> failure;
         detail::request_wait wait{conn_, state_};
         for (;;) {
-            wait.until_result();
+            if (!wait.until_result()) {
+                break;  // lost: reported below from PQerrorMessage
+            }
             const result_ptr r{PQgetResult(conn_)};
             if (!r) {
                 break;
@@ -647,7 +649,9 @@ result_ptr collect(PGconn* conn, detail::wait_state& state) {
     detail::request_wait wait{conn, state};
     result_ptr kept;
     for (;;) {
-        wait.until_result();
+        if (!wait.until_result()) {
+            throw_lost(conn, details_of(conn, nullptr));
+        }
         result_ptr r{PQgetResult(conn)};
         if (!r) {
             break;

@@ -107,11 +107,15 @@ void request_wait::wait(bool write) {
     }
 }
 
-void request_wait::until_result() {
+bool request_wait::until_result() {
     while (PQisBusy(conn_) != 0) {
+        // A lost session: PQerrorMessage says why (the server's last FATAL, then libpq's words). A
+        // PQgetResult now would wait on the closed socket and only add "invalid socket".
+        if (PQsocket(conn_) < 0) return false;
         wait(false);
-        if (PQconsumeInput(conn_) != 1) return;  // the caller's PQgetResult reports the lost session
+        if (PQconsumeInput(conn_) != 1) return false;
     }
+    return true;
 }
 
 void request_wait::finish(bool failed) const {

@@ -40,8 +40,9 @@ public:
     // interrupted_error (not confirmed) when it stays silent after the cancel.
     void wait(bool write);
 
-    // Reads what arrived and waits until libpq has a whole result (PQisBusy is false).
-    void until_result();
+    // Reads what arrived and waits until libpq has a whole result (PQisBusy is false); false when the
+    // session was lost meanwhile (the caller reports PQerrorMessage, without calling PQgetResult).
+    bool until_result();
 
     // After the request's results were read: when a cancel was sent and the request failed, the
     // failure is the cancel's doing and is reported as interrupted_error (confirmed).
