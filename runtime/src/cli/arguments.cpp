@@ -59,6 +59,12 @@ constexpr command_help commands[] = {
      "Run the seed files that are due, in file-name order, each in its own transaction: new or changed seeds whose "
      "Requires revision is applied (without Requires: when no revision is pending). Baked binaries run the seeds "
      "baked in; the retort tool reads them from --seeds DIR. See docs/seeds.md."},
+    {"roundtrip", "roundtrip [--require-downgrade]",
+     "On a scratch database (RETORT_TEST_DATABASE_URL names a server where one may be created; without it, a "
+     "throwaway server from the local PostgreSQL binaries): upgrade to head, downgrade to base and check that the "
+     "schema is empty again, upgrade again and check that the schema is the first upgrade's, run the seeds twice "
+     "and check that the rows stay the same. A revision without a downgrade ends it after the upgrade "
+     "(--require-downgrade: fails it). See docs/cmake.md (ROUNDTRIP_TEST)."},
     {"help", "help [COMMAND]", "Show help."},
 };
 
@@ -114,6 +120,7 @@ constexpr option_spec option_table[] = {
     {"--allow-multiple-heads", "", false, [](arguments& a, std::string&&) { a.allow_multiple_heads = true; }},
     {"--yes", "", false, [](arguments& a, std::string&&) { a.yes = true; }},
     {"--drop-schema", "", false, [](arguments& a, std::string&&) { a.drop_schema = true; }},
+    {"--require-downgrade", "", false, [](arguments& a, std::string&&) { a.require_downgrade = true; }},
     {"--database-url", "", true, [](arguments& a, std::string&& v) { a.database_url = std::move(v); }},
     {"--schema", "", true, [](arguments& a, std::string&& v) { a.schema = std::move(v); }},
     {"--lock-timeout", "", true,

@@ -128,6 +128,19 @@ rendered run_seed(context& x) {
     return render(x.c, app::seed(x.c, x.db, seed_printer(x)), x.a);
 }
 
+rendered run_roundtrip(context& x) {
+    if (!x.a.positional.empty()) throw usage_error("roundtrip takes no revision: it always goes from base to head");
+    if (x.a.sql) throw usage_error("roundtrip has no --sql: it runs on a scratch database of its own");
+    app::roundtrip_request r{test_server_url(), x.a.require_downgrade, {}, seed_printer(x)};
+    if (streams(x.a)) {
+        print_steps(x);
+        r.on_phase = [](std::string_view phase, std::size_t k, std::size_t n) {
+            std::cout << roundtrip_phase_line(phase, k, n) << std::flush;
+        };
+    }
+    return render(x.c, app::roundtrip(x.c, x.db, r), x.a);
+}
+
 struct command_entry {
     std::string_view name;
     rendered (*run)(context&);
@@ -142,7 +155,7 @@ constexpr command_entry command_table[] = {
     {"check", run_check},       {"accept-edit", run_accept_edit},
     {"lock", run_lock},         {"revision", run_revision},
     {"merge", run_merge},       {"reset", run_reset},
-    {"seed", run_seed},
+    {"seed", run_seed},         {"roundtrip", run_roundtrip},
 };
 
 }  // namespace

@@ -64,6 +64,11 @@ app::database_options database_options_of(const arguments& a) {
     return o;
 }
 
+std::optional<std::string> test_server_url() {
+    if (auto url = env("RETORT_TEST_DATABASE_URL"); !url.empty()) return url;
+    return std::nullopt;
+}
+
 catalog_source source_of(const arguments& a, const baked::table* table) {
     catalog_source s = directory_source(a.dir.value_or("migrations"));
     s.table = table;

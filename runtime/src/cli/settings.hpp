@@ -12,6 +12,10 @@ namespace retort::cli {
 // The database options of `a`; lock waits and warnings are reported on stderr.
 app::database_options database_options_of(const arguments& a);
 
+// RETORT_TEST_DATABASE_URL: a server where `roundtrip` may create and drop a scratch database; absent
+// when unset or empty.
+std::optional<std::string> test_server_url();
+
 // The catalog `a` names: `table` (a baked binary) or the directory of --dir (default ./migrations),
 // with --seeds and --lockfile, reading the lock file for the commands that check it.
 catalog_source source_of(const arguments& a, const baked::table* table);
