@@ -1,7 +1,10 @@
 #include "cli/progress.hpp"
 
 #include <fmt/format.h>
+#include <pthread.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <cstdlib>
 
@@ -42,11 +45,15 @@ terminal detect_terminal() {
     return t;
 }
 
-progress::progress(const graph& g, std::ostream& out, terminal t)
-    : g_(g),
-      out_(out),
-      t_(t),
-      watcher_([this] { watch(); }) {}
+progress::progress(const graph& g, std::ostream& out, terminal t) : g_(g), out_(out), t_(t) {
+    // The watcher only prints: it starts with every signal blocked, so that Ctrl-C and SIGTERM reach the
+    // threads that handle them, never this one.
+    sigset_t all, before;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &before);
+    watcher_ = std::thread([this] { watch(); });
+    pthread_sigmask(SIG_SETMASK, &before, nullptr);
+}
 
 progress::~progress() {
     {

@@ -60,7 +60,7 @@ private:
     clock::time_point step_began_;
     clock::time_point next_report_;
     bool live_line_ = false;  // a live line is on the terminal, to be erased before the next line
-    std::thread watcher_;     // last: it starts once the members above exist
+    std::thread watcher_;     // started by the constructor once the members above exist
 };
 
 }  // namespace retort::cli
