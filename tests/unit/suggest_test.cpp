@@ -27,7 +27,8 @@ BOOST_AUTO_TEST_CASE(a_swap_of_two_neighbours_is_one_edit) {
 
 BOOST_AUTO_TEST_CASE(a_typo_gets_the_closest_command) {
     BOOST_TEST(closest_match("upgarde", commands).value_or("") == "upgrade");
-    BOOST_TEST(closest_match("downgrade", commands).value_or("") == "downgrade");
+    BOOST_TEST(closest_match("dwongrade", commands).value_or("") == "downgrade");
+    BOOST_TEST(!closest_match("upgrade", commands));  // a known word is not a typo
     BOOST_TEST(closest_match("histroy", commands).value_or("") == "history");
     BOOST_TEST(did_you_mean("stmap", commands) == "; did you mean 'stamp'?");
 }
