@@ -64,13 +64,22 @@ app::database_options database_options_of(const arguments& a) {
     return o;
 }
 
+app::dev_database dev_database_of(const arguments& a) {
+    app::dev_database d;
+    d.url = a.dev_url;
+    if (!d.url)
+        if (auto url = env("RETORT_DEV_URL"); !url.empty()) d.url = url;
+    d.grants = a.grants;
+    return d;
+}
+
 catalog_source source_of(const arguments& a, const baked::table* table) {
     catalog_source s = directory_source(a.dir.value_or("migrations"));
     s.table = table;
     if (a.seeds) s.seeds = *a.seeds;
     s.create_dir = a.command == "revision";
     if (a.lockfile) s.lock_file = *a.lockfile;
-    s.read_lock = a.command == "lock" || (a.command == "check" && a.offline);
+    s.read_lock = a.command == "lock" || a.command == "lint" || (a.command == "check" && a.offline);
     return s;
 }
 
