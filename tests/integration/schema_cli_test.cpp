@@ -23,9 +23,7 @@ struct schema_cli : tool_fixture {
         write_revision(dir, "1_aaa111.sql", "aaa111", {}, "CREATE TABLE person (id bigint PRIMARY KEY, name text);",
                        "DROP TABLE person;");
     }
-    void declare(const std::string& file, const std::string& sql) {
-        std::ofstream(declared / file) << sql;
-    }
+    void declare(const std::string& file, const std::string& sql) { std::ofstream(declared / file) << sql; }
     // The tool with scratch databases on the fixture's server (PG* name it).
     result run(strings args) {
         args.insert(args.end(), {"--dev-url", "dbname=postgres"});
@@ -79,9 +77,11 @@ BOOST_AUTO_TEST_CASE(hazards_go_to_stderr_and_above_the_statement) {
 
 BOOST_AUTO_TEST_CASE(json_lists_files_hazards_and_changes) {
     declare("person.sql", "CREATE TABLE person (id bigint PRIMARY KEY);\n");
-    auto r = run({"revision", "--autogenerate", "-m", "drop name", "--declared", declared.string(), "--format", "json"});
+    auto r =
+        run({"revision", "--autogenerate", "-m", "drop name", "--declared", declared.string(), "--format", "json"});
     CHECK_EXIT(r, 0);
-    BOOST_TEST(r.out.starts_with(R"({"command":"revision","status":"ok","exit_code":0,"result":"generated","files":[{"path":")"),
+    BOOST_TEST(r.out.starts_with(
+                   R"({"command":"revision","status":"ok","exit_code":0,"result":"generated","files":[{"path":")"),
                r.out);
     BOOST_TEST(contains(r.out, R"("parents":["aaa111"])"), r.out);
     BOOST_TEST(contains(r.out, R"("changes":[{"action":"drop","object":"column public.person.name","kind":"column")"),
@@ -122,7 +122,8 @@ BOOST_AUTO_TEST_CASE(a_revision_that_cannot_be_proven_is_not_written) {
     BOOST_TEST(contains(r.err, "nothing was written"), r.err);
     BOOST_TEST(contains(r.err, "aggregate"), r.err);
     BOOST_TEST(files() == 1U);
-    auto j = run({"revision", "--autogenerate", "-m", "aggregate", "--declared", declared.string(), "--format", "json"});
+    auto j =
+        run({"revision", "--autogenerate", "-m", "aggregate", "--declared", declared.string(), "--format", "json"});
     CHECK_EXIT(j, 14);
     BOOST_TEST(contains(j.out, R"("status":"unverified","exit_code":14,"result":"failed","files":[])"), j.out);
 }
@@ -179,7 +180,8 @@ BOOST_AUTO_TEST_CASE(equal_schemas_exit_zero) {
     CHECK_EXIT(r, 0);
     BOOST_TEST(contains(r.out, "produce the declared schema exactly"), r.out);
     auto j = run({"check", "--declared", declared.string(), "--format", "json"});
-    BOOST_TEST(j.out.starts_with(R"({"command":"check","status":"ok","exit_code":0,"same":true,"heads":["aaa111"],"changes":[])"),
+    BOOST_TEST(j.out.starts_with(
+                   R"({"command":"check","status":"ok","exit_code":0,"same":true,"heads":["aaa111"],"changes":[])"),
                j.out);
 }
 
@@ -192,7 +194,8 @@ BOOST_AUTO_TEST_CASE(a_difference_exits_12_and_prints_the_changes) {
     auto j = run({"check", "--declared", declared.string(), "--format", "json"});
     CHECK_EXIT(j, 12);
     BOOST_TEST(contains(j.out, R"("status":"schema_differs","exit_code":12,"same":false)"), j.out);
-    BOOST_TEST(contains(j.out, R"({"action":"create","object":"column public.person.email","kind":"column","details":[]})"),
+    BOOST_TEST(contains(j.out,
+                        R"({"action":"create","object":"column public.person.email","kind":"column","details":[]})"),
                j.out);
     BOOST_TEST(contains(j.out, R"("would_generate":")"), j.out);
 }

@@ -19,8 +19,8 @@ std::vector<schema::rename_hint> rename_hints(const std::vector<std::string>& re
             const auto first = words.find(':');
             const auto last = words.rfind(':');
             if (first == std::string::npos || first == last)
-                throw usage_error(fmt::format(
-                    "--rename takes KIND:OLD:NEW, e.g. column:public.person.name:full_name, not '{}'", r));
+                throw usage_error(
+                    fmt::format("--rename takes KIND:OLD:NEW, e.g. column:public.person.name:full_name, not '{}'", r));
             words[first] = ' ';
             words[last] = ' ';
         }
@@ -35,7 +35,8 @@ retort::status status_of(schema::autogenerate_status s) {
 
 // The main revision, then the concurrent index builds (each file named after the one before it).
 std::vector<revision_outcome> write_all(const catalog& c, const revision_request& request,
-                                        const schema::autogenerate_result& generated, const retort::new_revision& header) {
+                                        const schema::autogenerate_result& generated,
+                                        const retort::new_revision& header) {
     std::string concurrent_id = random_revision_id(c.revisions);
     while (concurrent_id == header.id) concurrent_id = random_revision_id(c.revisions);
     std::vector<revision_outcome> out;

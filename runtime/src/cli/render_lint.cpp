@@ -9,9 +9,7 @@ namespace retort::cli {
 
 namespace {
 
-std::string plural(std::size_t n, std::string_view word) {
-    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
-}
+std::string plural(std::size_t n, std::string_view word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
 
 std::string summary(const sql::check_report& r) {
     return fmt::format("{}, {}, {} info; {} parsed{}, {} linted.\n", plural(r.count(sql::level::error), "error"),
@@ -30,9 +28,9 @@ rendered render(const app::lint_outcome& o, const arguments& a) {
     switch (a.format) {
     case output_format::json:
         r.fields = {{"findings", sql::render_json_array(findings)},
-                    {"counts", fmt::format("{{\"error\":{},\"warning\":{},\"info\":{}}}",
-                                           o.report.count(sql::level::error), o.report.count(sql::level::warning),
-                                           o.report.count(sql::level::info))},
+                    {"counts",
+                     fmt::format("{{\"error\":{},\"warning\":{},\"info\":{}}}", o.report.count(sql::level::error),
+                                 o.report.count(sql::level::warning), o.report.count(sql::level::info))},
                     {"parsed_statements", std::to_string(o.report.parsed_statements)},
                     {"skipped_statements", std::to_string(o.report.skipped_statements)},
                     {"linted_revisions", std::to_string(o.report.linted_revisions)}};

@@ -75,9 +75,10 @@ rendered render(const app::autogenerate_outcome& o, const arguments& a) {
         r.err += fmt::format("retort: hazard ({}): {}\n", schema::hazard_name(h.kind), h.message);
     r.err += lines(g.notes, "retort: note: ");
     if (g.status == st::failed) {
-        r.err += "retort: the generated revision does not replay exactly on a scratch database, so nothing was "
-                 "written (--unverified writes it with these differences in a comment):\n" +
-                 lines(g.problems, "  ");
+        r.err +=
+            "retort: the generated revision does not replay exactly on a scratch database, so nothing was "
+            "written (--unverified writes it with these differences in a comment):\n" +
+            lines(g.problems, "  ");
         return r;
     }
     if (g.status == st::unverified)
@@ -108,34 +109,37 @@ rendered render(const app::declared_check_outcome& o, const arguments& a) {
     r.out = fmt::format("The migrations at head do not produce the declared schema: {} change{}.\n",
                         c.diff.changes.size(), c.diff.changes.size() == 1 ? "" : "s");
     r.out += changes_text(c.diff.changes);
-    if (!c.problems.empty()) r.out += "Not modelled or not expressible (the check fails on these):\n" + lines(c.problems, "  ");
+    if (!c.problems.empty())
+        r.out += "Not modelled or not expressible (the check fails on these):\n" + lines(c.problems, "  ");
     if (!c.would_generate.empty())
-        r.out += "\n`revision --autogenerate` would write (before review):\n" +
-                 schema::render_statements(c.would_generate);
+        r.out +=
+            "\n`revision --autogenerate` would write (before review):\n" + schema::render_statements(c.would_generate);
     return r;
 }
 
 rendered render(const catalog& c, const app::drift_outcome& o, const arguments& a) {
     const auto& d = o.drift;
     auto by_hand = [](schema::change_action act) {
-        return act == schema::change_action::create ? "added" : act == schema::change_action::drop ? "removed"
-                                                                                                  : "changed";
+        return act == schema::change_action::create ? "added"
+               : act == schema::change_action::drop ? "removed"
+                                                    : "changed";
     };
     rendered r;
     r.result = o.result;
     if (json(a)) {
-        r.fields = {{"drifted", json_bool(d.drifted)},
-                    {"applied", ids_json(c.revisions, o.applied)},
-                    {"changes", array_json(d.items,
-                                           [&](const schema::drift_item& i) {
-                                               return change_json({i.action, i.key, i.details}, by_hand(i.action));
-                                           })},
-                    {"unmodelled", array_json(d.unmodelled,
-                                              [](const schema::unmodelled_object& u) {
-                                                  return json_object({{"kind", json_string(u.kind)},
-                                                                      {"identity", json_string(u.identity)}});
-                                              })},
-                    {"notes", strings_json(d.notes)}};
+        r.fields = {
+            {"drifted", json_bool(d.drifted)},
+            {"applied", ids_json(c.revisions, o.applied)},
+            {"changes", array_json(d.items,
+                                   [&](const schema::drift_item& i) {
+                                       return change_json({i.action, i.key, i.details}, by_hand(i.action));
+                                   })},
+            {"unmodelled",
+             array_json(d.unmodelled,
+                        [](const schema::unmodelled_object& u) {
+                            return json_object({{"kind", json_string(u.kind)}, {"identity", json_string(u.identity)}});
+                        })},
+            {"notes", strings_json(d.notes)}};
         return r;
     }
     r.err = lines(d.notes, "retort: note: ");
