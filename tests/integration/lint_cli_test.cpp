@@ -119,6 +119,13 @@ BOOST_AUTO_TEST_CASE(every_command_of_the_tool_refuses_a_statement_that_does_not
     BOOST_TEST(!exists("customers"), "upgrade ran nothing");
 }
 
+BOOST_AUTO_TEST_CASE(no_parse_check_is_explicit_and_said_on_stderr) {
+    write_revision(dir, "2_bbb222.sql", "bbb222", {"aaa111"}, "CREAT TABLE orders (id int);", "SELECT 1;");
+    auto r = retort({"heads", "--no-parse-check"});
+    CHECK_EXIT(r, 0);
+    BOOST_TEST(contains(r.err, "warning: --no-parse-check: no statement was checked by PostgreSQL's parser"), r.err);
+}
+
 BOOST_AUTO_TEST_CASE(the_json_error_names_the_column) {
     write_revision(dir, "2_bbb222.sql", "bbb222", {"aaa111"}, "SELECT 1;\nCREAT TABLE orders (id int);", "SELECT 1;");
     auto r = retort({"heads", "--format", "json"});

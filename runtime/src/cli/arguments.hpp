@@ -56,6 +56,10 @@ struct arguments {
     bool drift = false;                   // check --drift
     bool grants = false;                  // --grants: compare privileges too
 
+    // The retort tool parses every statement before any command; --no-parse-check skips that, for a history
+    // with SQL newer than the parser's grammar whose files cannot be edited (a warning says so).
+    bool no_parse_check = false;
+
     // lint [--all] [--lint-rules RULES].
     bool all = false;        // lint the revisions the lock file records too
     std::string lint_rules;  // `rule=level` entries, as CMake's LINT_RULES

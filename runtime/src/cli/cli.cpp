@@ -74,7 +74,13 @@ int run(int argc, char** argv, const baked::table* table) {
         catalog c = load_or_throw(source_of(a, table));
         // Revision files read at run time get the build's parse check: a syntax error stops here, at
         // file:line:column, before any statement reaches a database. lint reports them itself.
-        if (table == nullptr && a.command != "lint") app::require_parsed(c);
+        if (table == nullptr && a.command != "lint") {
+            if (!a.no_parse_check)
+                app::require_parsed(c);
+            else if (!a.quiet)
+                std::cerr << program
+                          << ": warning: --no-parse-check: no statement was checked by PostgreSQL's parser\n";
+        }
         return print(a.version ? version_of(c, json) : run_command(c, a), json, command, program);
     } catch (...) {
         rendered r;
