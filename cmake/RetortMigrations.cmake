@@ -11,7 +11,8 @@
 #                       [LINT error|warning|off]
 #                       [LINT_RULES <rule>=<level>...]
 #                       [DECLARED <file-or-dir>]
-#                       [ALLOW_MULTIPLE_HEADS])
+#                       [ALLOW_MULTIPLE_HEADS]
+#                       [ROUNDTRIP_TEST [REQUIRE_DOWNGRADE]])
 #
 # Arguments:
 #   <name>         Names the targets; a C identifier ([A-Za-z_][A-Za-z0-9_]*).
@@ -33,11 +34,20 @@
 #                  migrations at head must produce exactly. Relative paths are taken from
 #                  CMAKE_CURRENT_SOURCE_DIR. Optional; adds <name>_declared_check.
 #   ALLOW_MULTIPLE_HEADS  <name>_verify and <name>_verify_strict accept several heads.
+#   ROUNDTRIP_TEST Registers the CTest <name>_roundtrip (`<name> roundtrip`): on a scratch database, upgrade
+#                  to head, downgrade to base (the schema must be empty again), upgrade again (the schema
+#                  must equal the first upgrade's), run the seeds twice (the rows must not change). It uses
+#                  the server RETORT_TEST_DATABASE_URL names (it creates and drops a database there) or,
+#                  unset, a throwaway server from the local PostgreSQL binaries. Call enable_testing()
+#                  first. A revision without a downgrade ends the round trip after the upgrade and passes,
+#                  unless REQUIRE_DOWNGRADE is given.
 #
 # Creates:
 #   <name>_revisions  static library: the baked table and the header <name>/revisions.hpp, which
-#                     declares `const retort::baked::table& <ns>::revisions() noexcept;`
-#   <name>            the migration CLI with the revisions baked in (heads, history, upgrade, ...)
+#                     declares `const retort::baked::table& <ns>::revisions() noexcept;`; link it as
+#                     <name>::revisions (an alias, so that a typo fails at configure time)
+#   <name>            the migration CLI with the revisions baked in (heads, history, upgrade, ...); also
+#                     <name>::<name>
 #   <name>_upgrade, <name>_downgrade, <name>_current, <name>_history, <name>_heads, <name>_check
 #                     custom targets (not part of ALL) that run the CLI; the database comes from
 #                     DATABASE_URL or libpq's PG* variables. <name>_downgrade goes back one revision
@@ -62,9 +72,9 @@
 # Example:
 #   find_package(retort CONFIG REQUIRED)
 #   retort_add_migrations(app_db DIRECTORY migrations NAMESPACE app::db)
-#   target_link_libraries(server PRIVATE app_db_revisions retort::runtime)
+#   target_link_libraries(server PRIVATE app_db::revisions retort::runtime)
 function(retort_add_migrations name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "ALLOW_MULTIPLE_HEADS" "DIRECTORY;NAMESPACE;VERSION_TABLE;LOCKFILE;SEEDS;LINT;DECLARED"
+  cmake_parse_arguments(PARSE_ARGV 1 arg "ALLOW_MULTIPLE_HEADS;ROUNDTRIP_TEST;REQUIRE_DOWNGRADE" "DIRECTORY;NAMESPACE;VERSION_TABLE;LOCKFILE;SEEDS;LINT;DECLARED"
                         "LINT_RULES")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "retort_add_migrations(${name}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
@@ -119,6 +129,24 @@ function(retort_add_migrations name)
     endif()
     add_custom_target(${name}_declared_check COMMAND ${name} check --declared "${arg_DECLARED}" USES_TERMINAL VERBATIM)
   endif()
+  _retort_add_roundtrip_test(${name} "${arg_ROUNDTRIP_TEST}" "${arg_REQUIRE_DOWNGRADE}")
+endfunction()
+
+# The round trip is the CLI's `roundtrip` command; CMake only registers it.
+function(_retort_add_roundtrip_test name roundtrip require_downgrade)
+  if(require_downgrade AND NOT roundtrip)
+    message(FATAL_ERROR "retort_add_migrations(${name}): REQUIRE_DOWNGRADE goes with ROUNDTRIP_TEST")
+  endif()
+  if(NOT roundtrip)
+    return()
+  endif()
+  set(options "")
+  if(require_downgrade)
+    set(options --require-downgrade)
+  endif()
+  add_test(NAME ${name}_roundtrip COMMAND ${name} roundtrip ${options})
+  # A throwaway server takes a few seconds to start; a loaded CI machine, more.
+  set_tests_properties(${name}_roundtrip PROPERTIES TIMEOUT 600)
 endfunction()
 
 # How generated code names a file or folder of the project: relative to the project, never an absolute
@@ -195,11 +223,13 @@ function(_retort_generate name dir namespace version_table lockfile seeds lint_a
     VERBATIM)
 
   add_library(${name}_revisions STATIC "${out}/revisions.cpp")
+  add_library(${name}::revisions ALIAS ${name}_revisions)
   target_include_directories(${name}_revisions PUBLIC "${out}/include")
   target_link_libraries(${name}_revisions PUBLIC retort::core)
   target_compile_features(${name}_revisions PUBLIC cxx_std_20)
 
   add_executable(${name} "${out}/main.cpp")
+  add_executable(${name}::${name} ALIAS ${name})
   target_link_libraries(${name} PRIVATE ${name}_revisions retort::runtime)
 endfunction()
 
