@@ -7,6 +7,7 @@
 #include <iostream>
 #include <optional>
 
+#include "app/app.hpp"
 #include "cli/commands.hpp"
 #include "cli/settings.hpp"
 #include "cli/signal_watcher.hpp"
@@ -82,6 +83,15 @@ int run(int argc, char** argv, const baked::table* table) {
             return print(r, json, command, program);
         }
         catalog c = load_or_throw(source_of(a, table));
+        // Revision files read at run time get the build's parse check: a syntax error stops here, at
+        // file:line:column, before any statement reaches a database. lint reports them itself.
+        if (table == nullptr && a.command != "lint") {
+            if (!a.no_parse_check)
+                app::require_parsed(c);
+            else if (!a.quiet)
+                std::cerr << program
+                          << ": warning: --no-parse-check: no statement was checked by PostgreSQL's parser\n";
+        }
         if (a.version) return print(version_of(c, json), json, command, program);
         std::optional<signal_watcher> watcher;
         if (changes_database(a)) watcher.emplace();

@@ -24,6 +24,9 @@ enum class status : std::uint8_t {
     lint,
     interrupted,
     terminated,
+    schema_differs,
+    drift,
+    unverified,
 };
 
 struct status_row {
@@ -49,6 +52,11 @@ inline constexpr status_row status_table[] = {
     {status::interrupted, 130, "interrupted",
      "interrupted by SIGINT (Ctrl-C): the running statement was cancelled on the server"},
     {status::terminated, 143, "terminated", "stopped by SIGTERM: the running statement was cancelled on the server"},
+    {status::schema_differs, 12, "schema_differs",
+     "check --declared: the migrations at head do not produce exactly the declared schema"},
+    {status::drift, 13, "drift", "check --drift: the live database differs from the schema its revisions produce"},
+    {status::unverified, 14, "unverified",
+     "revision --autogenerate could not prove the revision on a scratch database; nothing was written"},
 };
 
 constexpr const status_row& row_of(status s) {
