@@ -46,7 +46,8 @@ public:
     using database_error::database_error;
 };
 
-// How to reach the server. `conninfo` is a libpq keyword string or a postgresql:// URI; empty means
+// How to reach the server. `conninfo` is a libpq keyword string or a postgresql:// URI (postgres:// and
+// SQLAlchemy's postgresql+driver:// too; the driver is ignored); empty means
 // libpq's defaults (PG* environment variables).
 struct connection_options {
     std::string conninfo;
@@ -69,7 +70,8 @@ struct pipeline_statement {
 class pipeline_error : public database_error {
 public:
     pipeline_error(std::string what, details d, std::size_t index)
-        : database_error(std::move(what), std::move(d)), index_(index) {}
+        : database_error(std::move(what), std::move(d)),
+          index_(index) {}
     std::size_t index() const noexcept { return index_; }
 
 private:
