@@ -5,10 +5,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 
 #include "core/checksum.hpp"
 #include "core/concurrent_index.hpp"
+#include "store/bookkeeping_errors.hpp"
+#include "store/bookkeeping_schema.hpp"
+#include "store/lock_session.hpp"
 #include "store/transaction.hpp"
 
 namespace retort {
@@ -48,13 +52,17 @@ void read_state_row(const std::vector<std::optional<std::string>>& row, database
         s.history_fingerprint = text_of(row.at(1));
 }
 
+// The lock and the backend it was claimed on; the store's guards stop with it.
 class pg_lock final : public store_lock {
 public:
-    pg_lock(connection& conn, std::int64_t key, const lock_wait& wait)
-        : guard_(conn, key, wait.timeout, wait.on_wait) {}
+    pg_lock(connection& conn, std::int64_t key, const lock_wait& wait, std::optional<lock_session>& session)
+        : guard_(conn, key, wait.timeout, wait.on_wait),
+          session_(session) {}
+    ~pg_lock() override { session_.reset(); }
 
 private:
     advisory_lock_guard guard_;
+    std::optional<lock_session>& session_;
 };
 
 }  // namespace
@@ -86,9 +94,10 @@ postgres_store::postgres_store(connection& conn, const store_config& config, pos
 database_state postgres_store::read_state() {
     query_result r;
     try {
-        r = conn_.query(books_.state_query());
+        r = conn_.query(placed().state_query());
     } catch (const database_error& e) {
-        if (is_missing_table(e)) return {};
+        if (is_missing_table(e)) return read_version_rows_only();
+        explain_bookkeeping_failure(conn_, books_, e, bookkeeping_action::read);
         throw;
     }
     database_state s;
@@ -96,6 +105,23 @@ database_state postgres_store::read_state() {
     for (const auto& row : r.rows) read_state_row(row, s);
     std::sort(s.rows.begin(), s.rows.end());
     std::sort(s.unfinished.begin(), s.unfinished.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    return s;
+}
+
+// A database Alembic manages has its version table and none of retort's others: its rows are the
+// state (what `upgrade` sees after creating the others), so read-only commands agree with it.
+database_state postgres_store::read_version_rows_only() {
+    query_result r;
+    try {
+        r = conn_.query(placed().version_rows_query());
+    } catch (const database_error& e) {
+        if (is_missing_table(e)) return {};
+        throw;
+    }
+    database_state s;
+    s.initialized = true;
+    for (const auto& row : r.rows) s.rows.push_back(text_of(row.at(0)));
+    std::sort(s.rows.begin(), s.rows.end());
     return s;
 }
 
@@ -110,35 +136,78 @@ history postgres_store::read_history(const history_request& request) {
         }
     };
     if (request.records)
-        for (const auto& row : rows_of(books_.history_query()))
+        for (const auto& row : rows_of(placed().history_query()))
             h.records.push_back({text_of(row.at(0)), text_of(row.at(1)), std::stoi(text_of(row.at(2))),
                                  text_of(row.at(3)), text_of(row.at(4)), text_of(row.at(5)), text_of(row.at(6))});
     if (!request.executed_sql.empty())
-        for (const auto& row : rows_of(books_.executed_sql_query(request.executed_sql)))
+        for (const auto& row : rows_of(placed().executed_sql_query(request.executed_sql)))
             h.executed_sql[text_of(row.at(0))] = text_of(row.at(1));
     if (request.seeds)
-        for (const auto& row : rows_of(books_.seeds_query()))
+        for (const auto& row : rows_of(placed().seeds_query()))
             h.seeds.push_back({text_of(row.at(0)), text_of(row.at(1)), text_of(row.at(2)) == "t"});
     return h;
 }
 
 void postgres_store::ensure_tables(bool seeds) {
-    std::vector<std::string> ddl = books_.create_tables();
-    if (seeds) ddl.push_back(books_.create_seed_table());
-    conn_.run_pipeline(to_pipeline(ddl));
+    std::vector<std::string> ddl = placed().create_tables();
+    if (seeds) ddl.push_back(placed().create_seed_table());
+    std::vector<pipeline_statement> batch;
+    const std::size_t guard = add_guard(batch);
+    for (const auto& sql : ddl) batch.push_back({sql, {}});
+    try {
+        conn_.run_pipeline(batch);
+    } catch (const pipeline_error& e) {
+        if (e.index() == guard) moved(e, "Nothing was changed by this run.");
+        explain_bookkeeping_failure(conn_, books_, e, bookkeeping_action::create);
+        throw;
+    }
 }
 
-// Without a configured schema the tables live in the session's current schema; the key names that
-// schema, so that `--schema public` and no --schema take the same lock.
-std::string postgres_store::version_schema() {
-    if (!books_.schema().empty()) return books_.schema();
-    return conn_.query("SELECT current_schema()").rows.at(0).at(0).value_or("");
+// Resolved once per run, so that a revision that creates a schema earlier on the search_path (the
+// role's own "$user") cannot move the bookkeeping in the middle of a run or for the next one.
+const bookkeeping& postgres_store::placed() {
+    if (!placed_) {
+        books_.place_in(resolve_bookkeeping_schema(conn_, books_));
+        placed_ = true;
+    }
+    return books_;
 }
+
+// The key names the resolved schema, so that `--schema public` and no --schema take the same lock.
+std::string postgres_store::version_schema() { return placed().table_schema(); }
 
 std::unique_ptr<store_lock> postgres_store::hold_lock(const lock_wait& wait) {
-    auto lock = std::make_unique<pg_lock>(conn_, lock_key(version_schema(), books_.version_table()), wait);
+    const std::int64_t key = lock_key(version_schema(), placed().version_table());
+    auto lock = std::make_unique<pg_lock>(conn_, key, wait, session_);
+    session_ = claim_lock_session(conn_, key);
     apply_server_limits();
     return lock;
+}
+
+// Each of retort's transactions under the lock starts with a proof that it runs on the lock's backend.
+std::size_t postgres_store::add_guard(std::vector<pipeline_statement>& batch) const {
+    if (!session_) return std::numeric_limits<std::size_t>::max();
+    batch.push_back({session_->guard, {}});
+    return batch.size() - 1;
+}
+
+void postgres_store::run_guarded(const std::vector<std::string>& statements, std::string_view outcome) {
+    std::vector<pipeline_statement> batch;
+    const std::size_t guard = add_guard(batch);
+    for (const auto& sql : statements) batch.push_back({sql, {}});
+    try {
+        conn_.run_pipeline(batch);
+    } catch (const pipeline_error& e) {
+        if (e.index() == guard) moved(e, outcome);
+        throw;
+    }
+}
+
+void postgres_store::moved(const database_error& e, std::string_view outcome) {
+    if (session_ && is_guard_failure(e))
+        refuse_and_release(conn_, *session_,
+                           fmt::format("a transaction of this run ran on another backend than {}", session_->pid),
+                           outcome);
 }
 
 // PostgreSQL's own limits for the revisions' statements, set for this session only.
@@ -157,11 +226,13 @@ std::unique_ptr<store_transaction> postgres_store::begin() {
 
 void postgres_store::apply(const change& c) {
     const std::span<const statement> own = statements_of(c);
-    const std::vector<std::string> books = books_.record(c);
+    const std::vector<std::string> books = placed().record(c);
     const bool alone = !in_transaction_;  // not inside begin()'s transaction: one of its own
     std::vector<pipeline_statement> batch;
-    batch.reserve(own.size() + books.size() + 2);
+    batch.reserve(own.size() + books.size() + 3);
     if (alone) batch.push_back({"BEGIN", {}});
+    const std::size_t guard = add_guard(batch);
+    const std::size_t first = batch.size();
     for (const auto& st : own) batch.push_back({st.sql, {}});
     for (const auto& sql : books) batch.push_back({sql, {}});
     if (alone) batch.push_back({"COMMIT", {}});
@@ -170,9 +241,11 @@ void postgres_store::apply(const change& c) {
     try {
         conn_.run_pipeline(batch);
     } catch (const pipeline_error& e) {
-        const std::size_t first = alone ? 1 : 0;
         if (e.index() >= first && e.index() - first < own.size())
             throw statement_failure(e, &own[e.index() - first], e.index() - first);
+        transaction.reset();  // rolled back, so that the server can say what is wrong with retort's tables
+        if (e.index() == guard) moved(e, "This change was rolled back; the changes before it stay applied.");
+        if (alone) explain_bookkeeping_failure(conn_, books_, e, bookkeeping_action::write);
         throw statement_failure(e, nullptr, 0);
     }
     if (transaction) transaction->committed();
@@ -180,13 +253,15 @@ void postgres_store::apply(const change& c) {
 
 void postgres_store::advance(const revision& r, const progress& p) {
     switch (p.what) {
-    case progress::kind::started: conn_.run_pipeline(to_pipeline(books_.record(r, p))); break;
+    case progress::kind::started:
+        run_guarded(placed().record(r, p), "Nothing of this revision ran; the revisions before it stay applied.");
+        break;
     case progress::kind::resumed:
         if (p.index < r.upgrade.statements.size()) drop_invalid_index(r.upgrade.statements[p.index]);
         break;
     case progress::kind::statement: run_statement(r, p); break;
     case progress::kind::failed:
-        if (p.dir == direction::up) conn_.execute(books_.record_failed(r, p.index, p.line, p.error));
+        if (p.dir == direction::up) conn_.execute(placed().record_failed(r, p.index, p.line, p.error));
         break;
     }
 }
@@ -199,11 +274,14 @@ void postgres_store::run_statement(const revision& r, const progress& p) {
     } catch (const pipeline_error& e) {
         throw statement_failure(e, &st, p.index, p.dir == direction::up ? invalid_index_advice(st) : std::string());
     }
-    if (auto after = books_.record(r, p); !after.empty()) conn_.run_pipeline(to_pipeline(after));
+    if (auto after = placed().record(r, p); !after.empty())
+        run_guarded(after,
+                    "Its statement ran but is not recorded as done: check it before 'upgrade --resume', which runs "
+                    "it again.");
 }
 
 void postgres_store::log(const log_entry& e) {
-    conn_.execute(books_.log(e.operation, e.revision, e.outcome, e.detail));
+    conn_.execute(placed().log(e.operation, e.revision, e.outcome, e.detail));
 }
 
 // An earlier concurrent index build that failed left an invalid index with the statement's index name;
