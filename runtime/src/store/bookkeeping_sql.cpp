@@ -192,7 +192,7 @@ std::vector<std::string> bookkeeping::record(const change& c) const {
     if (const auto* s = std::get_if<step_change>(&c)) {
         const revision& r = *s->rev;
         out.push_back(s->dir == direction::up ? record_applied(r) : record_removed(r.id));
-        add(change_rows(s->rows_before, s->rows_after));
+        add(change_rows(s->rows_removed, s->rows_added));  // disjoint: exactly what goes and what comes
         out.push_back(log(operation_of(s->dir), r.id, "success", {}));
     } else if (const auto* st = std::get_if<stamp_change>(&c)) {
         if (st->purge) add(purge());
