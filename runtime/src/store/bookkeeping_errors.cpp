@@ -37,13 +37,15 @@ std::string read_only(connection& conn, const bookkeeping& books) {
 std::string privilege(connection& conn, const bookkeeping& books, const database_error& e, bookkeeping_action action) {
     const std::string role = scalar(conn, "SELECT current_user");
     const std::string& schema = books.table_schema();
-    if (action == bookkeeping_action::create && e.info().message.find("for database") != std::string::npos)
+    if (action == bookkeeping_action::create && e.info().message.find("for database") != std::string::npos) {
+        const std::string database = scalar(conn, "SELECT current_database()");
         return fmt::format(
-            "the role {} lacks the CREATE privilege on the database, which retort needs to create "
-            "the schema of its own bookkeeping tables ({}); CREATE SCHEMA IF NOT EXISTS checks it "
-            "even when the schema exists. Nothing was changed. GRANT CREATE ON DATABASE to the role, "
-            "or run without --schema",
-            role, table_list(books));
+            "the role {} lacks the CREATE privilege on database {}, which retort needs to create the "
+            "schema of its own bookkeeping tables ({}); CREATE SCHEMA IF NOT EXISTS checks it even when "
+            "the schema exists. Nothing was changed. GRANT CREATE ON DATABASE {} TO {}, or run without "
+            "--schema",
+            role, database, table_list(books), quote_identifier(database), quote_identifier(role));
+    }
     if (action == bookkeeping_action::create)
         return fmt::format(
             "the role {} lacks the CREATE privilege on schema {}, which retort needs for its own "
