@@ -700,7 +700,7 @@ BOOST_FIXTURE_TEST_SUITE(bookkeeping_tables, tool_fixture)
 BOOST_AUTO_TEST_CASE(temporary_search_path) {
     chain({"aaa111"});
     check_stderr(retort({"upgrade"}, {{"PGOPTIONS", "-c search_path=pg_temp,public"}}),
-                 {{"search_path", "pg_temp,public"}});
+                 {{"search path", "pg_temp,public"}});
 }
 
 BOOST_AUTO_TEST_CASE(schema_name_over_63_bytes) {

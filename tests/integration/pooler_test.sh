@@ -100,7 +100,7 @@ run 1 tx upgrade
 [[ $out == *"Nothing was changed by this run."* ]] || fail "the refusal should say that nothing changed"
 [[ $(direct "SELECT to_regclass('t') IS NULL AND to_regclass('alembic_version') IS NULL") == t ]] ||
     fail "a refused run changed the database"
-[[ $(direct "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0 ]] ||
+[[ $(direct "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = current_database()") == 0 ]] ||
     fail "the refused run left the migration lock held"
 
 run 0 session upgrade

@@ -1,4 +1,4 @@
-// The bookkeeping schema of a run: one query.
+// The bookkeeping schema of a run: one row, alone or within the state query.
 #include "store/bookkeeping_schema.hpp"
 
 #include <fmt/format.h>
@@ -9,24 +9,6 @@
 namespace retort {
 
 namespace {
-
-// One row: the first search_path schema (temporary ones left out) holding the version table or the
-// history, the current schema, whether that one is temporary, and whether search_path begins with
-// pg_temp (then tables created without a schema are temporary even before the temporary schema exists).
-std::string resolution_query(const bookkeeping& books) {
-    return fmt::format(
-        "SELECT (SELECT p.s FROM unnest(current_schemas(false)) WITH ORDINALITY AS p(s, ord) "
-        "JOIN pg_namespace n ON n.nspname = p.s "
-        "WHERE n.oid <> pg_my_temp_schema() AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND EXISTS (SELECT 1 FROM "
-        "pg_class c WHERE c.relnamespace = n.oid AND c.relname IN ({}, {}) AND c.relkind IN ('r', 'p')) "
-        "ORDER BY p.ord LIMIT 1),\n"
-        "current_schema(),\n"
-        "coalesce((SELECT n.oid = pg_my_temp_schema() OR n.nspname LIKE 'pg\\_temp\\_%' FROM pg_namespace n "
-        "WHERE n.nspname = current_schema()), false),\n"
-        "lower(btrim(split_part(current_setting('search_path'), ',', 1), ' \"')) = 'pg_temp',\n"
-        "current_setting('search_path')",
-        quote_literal(books.version_table()), quote_literal(books.history_table()));
-}
 
 bool is_temporary_name(const std::string& schema) { return schema == "pg_temp" || schema.starts_with("pg_temp_"); }
 
@@ -41,18 +23,40 @@ bool is_temporary_name(const std::string& schema) { return schema == "pg_temp" |
 
 }  // namespace
 
+// The first search_path schema (temporary ones left out) holding the version table or the history, the
+// current schema, whether that one is temporary, and whether search_path begins with pg_temp (then
+// tables created without a schema are temporary even before the temporary schema exists).
+std::string placement_row(const bookkeeping& books) {
+    return fmt::format(
+        "SELECT 'placement', (SELECT p.s FROM unnest(current_schemas(false)) WITH ORDINALITY AS p(s, ord) "
+        "JOIN pg_namespace n ON n.nspname = p.s "
+        "WHERE n.oid <> pg_my_temp_schema() AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND EXISTS (SELECT 1 FROM "
+        "pg_class c WHERE c.relnamespace = n.oid AND c.relname IN ({}, {}) AND c.relkind IN ('r', 'p')) "
+        "ORDER BY p.ord LIMIT 1)::text,\n"
+        "current_schema()::text,\n"
+        "coalesce((SELECT n.oid = pg_my_temp_schema() OR n.nspname LIKE 'pg\\_temp\\_%' FROM pg_namespace n "
+        "WHERE n.nspname = current_schema()), false)::text || ' ' || (lower(btrim(split_part("
+        "current_setting('search_path'), ',', 1), ' \"')) = 'pg_temp')::text,\n"
+        "current_setting('search_path')",
+        quote_literal(books.version_table()), quote_literal(books.history_table()));
+}
+
+std::string decide_placement(const std::vector<std::optional<std::string>>& row) {
+    const std::string flags = row.at(3).value_or("false false");
+    const std::string path = row.at(4).value_or("");
+    if (flags.ends_with("true")) refuse_temporary(fmt::format("search_path is {}", path));
+    if (row.at(1)) return *row.at(1);
+    if (flags.starts_with("true"))
+        refuse_temporary(fmt::format("search_path is {}, current schema {}", path, row.at(2).value_or("")));
+    return row.at(2).value_or("");
+}
+
 std::string resolve_bookkeeping_schema(connection& conn, const bookkeeping& books) {
     if (!books.schema().empty()) {
         if (is_temporary_name(books.schema())) refuse_temporary(fmt::format("--schema {}", books.schema()));
         return books.schema();
     }
-    const auto row = conn.query(resolution_query(books)).rows.at(0);
-    const std::string path = row.at(4).value_or("");
-    if (row.at(3).value_or("f") == "t") refuse_temporary(fmt::format("search_path is {}", path));
-    if (row.at(0)) return *row.at(0);
-    if (row.at(2).value_or("f") == "t")
-        refuse_temporary(fmt::format("search_path is {}, current schema {}", path, row.at(1).value_or("")));
-    return row.at(1).value_or("");
+    return decide_placement(conn.query(placement_row(books)).rows.at(0));
 }
 
 }  // namespace retort

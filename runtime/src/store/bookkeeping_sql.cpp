@@ -124,7 +124,7 @@ std::string bookkeeping::set_search_path() const {
     return schema_.empty() ? std::string() : fmt::format("SET search_path TO {}", quote_identifier(schema_));
 }
 
-std::string bookkeeping::state_query() const {
+std::string bookkeeping::state_query(std::string_view also) const {
     // The fingerprint is integrity.hpp's applied_fingerprint() computed from the recorded checksums.
     return fmt::format(
         "SELECT 'row', version_num::text, NULL::text, NULL::text, NULL::text FROM {0}\n"
@@ -132,12 +132,13 @@ std::string bookkeeping::state_query() const {
         "coalesce(failed_line, 0)::text FROM {1} WHERE status IN ('in_progress', 'failed')\n"
         "UNION ALL SELECT 'fingerprint', encode(sha256(convert_to(coalesce(string_agg(revision || ' ' || "
         "upgrade_checksum || ' ' || coalesce(downgrade_checksum, '') || E'\\n', '' ORDER BY revision COLLATE \"C\"), "
-        "''), 'UTF8')), 'hex'), NULL, NULL, NULL FROM {1} WHERE status IN ('applied', 'stamped'){2}",
+        "''), 'UTF8')), 'hex'), NULL, NULL, NULL FROM {1} WHERE status IN ('applied', 'stamped'){2}{3}",
         qualified(version_table_), qualified(history_),
         schema_.empty() ? std::string()
                         : fmt::format("\nUNION ALL SELECT 'search_path', set_config('search_path', {}, false), NULL, "
                                       "NULL, NULL",
-                                      quote_literal(quote_identifier(schema_))));
+                                      quote_literal(quote_identifier(schema_))),
+        also.empty() ? std::string() : fmt::format("\nUNION ALL {}", also));
 }
 
 std::string bookkeeping::version_rows_query() const {

@@ -57,7 +57,9 @@ public:
     // one round trip. Its rows are typed by their first column: ('row', version_num), ('unfinished',
     // revision, status, statement_index, failed_line), ('fingerprint', hex) and, with a schema,
     // ('search_path', ...). Fails with 42P01 (or 3F000) before first use.
-    std::string state_query() const;
+    // `also`: a further row of five text columns to UNION in (the placement of the tables, read in the
+    // same round trip).
+    std::string state_query(std::string_view also = {}) const;
 
     // The version rows alone (a database Alembic manages, before retort's other tables exist).
     std::string version_rows_query() const;
