@@ -211,6 +211,13 @@ function(_retort_generate name dir namespace version_table lockfile seeds lint_a
     _retort_label("${seeds}" seeds_label)
     set(seed_arguments --seeds "${seeds}" --seeds-label "${seeds_label}")
   endif()
+  # The file lists as a build input: a deleted or renamed file makes no input newer, so the lists go
+  # into a manifest that is rewritten only when they change, and the generator depends on it.
+  set(manifest "${out}/sources.manifest")
+  string(JOIN "\n" listed ${sources} ${seed_sources} ${lock_present})
+  file(WRITE "${manifest}.new" "${listed}\n")
+  file(COPY_FILE "${manifest}.new" "${manifest}" ONLY_IF_DIFFERENT)
+  file(REMOVE "${manifest}.new")
   add_custom_command(
     OUTPUT "${out}/include/${name}/revisions.hpp" "${out}/revisions.cpp" "${out}/main.cpp"
     COMMAND retort::generator
@@ -218,7 +225,7 @@ function(_retort_generate name dir namespace version_table lockfile seeds lint_a
             --version-table "${version_table}" --header-include "${name}/revisions.hpp"
             --header "${out}/include/${name}/revisions.hpp" --source "${out}/revisions.cpp"
             --main "${out}/main.cpp" ${lock_arguments} ${seed_arguments} ${lint_arguments}
-    DEPENDS retort::generator ${sources} ${lock_present} ${seed_sources}
+    DEPENDS retort::generator ${sources} ${lock_present} ${seed_sources} "${manifest}"
     COMMENT "retort: compiling the migrations in ${label}"
     VERBATIM)
 

@@ -9,7 +9,7 @@
 set -euo pipefail
 
 packages=(cmake ninja-build g++ pkg-config libpq-dev libssl-dev libfmt-dev libboost-test-dev libpg-query-dev
-          postgresql postgresql-contrib python3-alembic python3-psycopg2)
+          postgresql postgresql-contrib python3-alembic python3-psycopg2 pgbouncer)
 if [[ ${1:-} == --fuzz ]]; then
     packages+=(clang-14 libclang-rt-14-dev clang-format)
 elif [[ ${1:-} == --bench ]]; then

@@ -738,6 +738,41 @@ BOOST_AUTO_TEST_CASE(check_unknown) {
 BOOST_AUTO_TEST_SUITE_END()
 
 // ---------------------------------------------------------------------------------------------------------------
+BOOST_FIXTURE_TEST_SUITE(bookkeeping_tables, tool_fixture)
+
+BOOST_AUTO_TEST_CASE(temporary_search_path) {
+    chain({"aaa111"});
+    check_stderr(retort({"upgrade"}, {{"PGOPTIONS", "-c search_path=pg_temp,public"}}),
+                 {{"search path", "pg_temp,public"}});
+}
+
+BOOST_AUTO_TEST_CASE(schema_name_over_63_bytes) {
+    chain({"aaa111"});
+    const std::string schema(64, 's');
+    check_stderr(retort({"upgrade", "--schema", schema}), {{"schema", schema}, {"bytes", "64"}});
+}
+
+BOOST_AUTO_TEST_CASE(read_only_database) {
+    chain({"aaa111"});
+    conn.execute("ALTER DATABASE " + conn.quote_identifier(db.name()) + " SET default_transaction_read_only = on");
+    check_stderr(retort({"upgrade"}));
+}
+
+BOOST_AUTO_TEST_CASE(no_create_privilege_on_the_schema) {
+    chain({"aaa111"});
+    scratch_role migrator{db, "retort_errors_role"};
+    check_stderr(retort({"upgrade"}, migrator.as()), {{"role", migrator.name}});
+}
+
+BOOST_AUTO_TEST_CASE(unrelated_table_with_a_retort_table_name) {
+    chain({"aaa111"});
+    conn.execute("CREATE TABLE alembic_version_history (id serial PRIMARY KEY, note text)");
+    check_stderr(retort({"upgrade"}));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---------------------------------------------------------------------------------------------------------------
 BOOST_FIXTURE_TEST_SUITE(failed_statements, tool_fixture)
 
 BOOST_AUTO_TEST_CASE(failed_statement) {

@@ -273,6 +273,54 @@ BOOST_AUTO_TEST_CASE(an_unquoted_password_with_spaces_is_never_echoed) {
     BOOST_TEST(!contains(r.err, "staple"), r.err);
 }
 
+// What Alembic's users have in their environment: SQLAlchemy's scheme+driver URLs connect as libpq's own.
+BOOST_AUTO_TEST_CASE(sqlalchemy_urls_and_postgres_scheme_connect_without_their_driver) {
+    write_table_revision(dir, "1_aaa111.sql", "aaa111", {});
+    const std::string rest = "://postgres:" + percent_encoded(password) + "@127.0.0.1:" + port + "/" + dbname;
+    for (const std::string scheme :
+         {"postgresql+psycopg2", "postgresql+asyncpg", "postgresql+psycopg", "postgres", "postgres+psycopg2"}) {
+        auto r = retort({"upgrade", "--database-url", scheme + rest});
+        CHECK_EXIT(r, 0);
+        check_no_secret(r);
+    }
+    BOOST_TEST(server().connect(dbname).query("SELECT version_num FROM alembic_version").rows.size() == 1U);
+}
+
+// Every shape a password takes in a connection string, with a password holding '@', ':', '/' and '?'
+// (percent-encoded as it should be, and raw as people write it): a refused or unparsable connection
+// never prints it, whatever libpq's message quotes.
+BOOST_AUTO_TEST_CASE(no_url_shape_ever_prints_its_password) {
+    write_table_revision(dir, "1_aaa111.sql", "aaa111", {});
+    const std::string wrong = secret_word + "@:/?x";
+    const std::string at = "@127.0.0.1:" + port + "/" + dbname;
+    const strings shapes = {
+        "postgresql://postgres:" + percent_encoded(wrong) + at,
+        "postgresql+psycopg2://postgres:" + percent_encoded(wrong) + at,
+        "postgresql+asyncpg://postgres:" + percent_encoded(wrong) + at,
+        "postgres://postgres:" + percent_encoded(wrong) + at,
+        "postgresql://postgres:" + wrong + at,
+        "postgresql+psycopg2://postgres:" + wrong + at,
+        "postgresql://postgres:ab/" + secret_word + at,
+        "postgresql://postgres:" + secret_word + "%zz" + at,
+        "postgresql://postgres" + at + "?password=" + percent_encoded(wrong),
+        "postgresql://postgres" + at + "?sslmode=disable&password=" + secret_word + "&connect_timeout=10",
+        keywords(wrong),
+        "host=127.0.0.1 port=" + port + " dbname=" + dbname + " user=postgres password=" + secret_word,
+        "host=127.0.0.1 port=" + port + " dbname=" + dbname + " password = '" + secret_word + "' user=postgres",
+    };
+    for (const auto& url : shapes) {
+        BOOST_TEST_CONTEXT(url) {
+            auto r = retort({"current", "--database-url", url});
+            BOOST_TEST(r.status != 0);
+            BOOST_TEST(!contains(r.err, "@:/?x"), r.err);
+            check_no_secret(r);
+            auto by_env = retort({"upgrade"}, {{"DATABASE_URL", url}});
+            BOOST_TEST(by_env.status != 0);
+            check_no_secret(by_env);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(database_variables_are_values_and_cannot_add_connection_parameters) {
     write_table_revision(dir, "1_aaa111.sql", "aaa111", {});
     auto env = variables(password);
@@ -327,34 +375,6 @@ BOOST_AUTO_TEST_CASE(sslmode_in_a_keyword_string_and_in_pgsslmode_reaches_libpq_
 BOOST_AUTO_TEST_SUITE_END()
 
 // ---------------------------------------------------------------------------------------------------------------
-namespace {
-
-// A login role of one test's own, dropped at the end with whatever it owns or was granted in `db`.
-struct scratch_role {
-    const scratch_database& db;
-    std::string name;
-    std::string quoted;
-
-    scratch_role(const scratch_database& d, const std::string& prefix)
-        : db(d),
-          name(prefix + "_" + std::to_string(::getpid())),
-          quoted(retort::quote_identifier(name)) {
-        db.connect().execute("CREATE ROLE " + quoted + " LOGIN");
-    }
-    scratch_role(const scratch_role&) = delete;
-    scratch_role& operator=(const scratch_role&) = delete;
-    ~scratch_role() {
-        try {
-            db.connect().execute("DROP OWNED BY " + quoted + "; DROP ROLE " + quoted);
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "scratch_role: could not drop %s: %s\n", name.c_str(), e.what());
-        }
-    }
-    env_changes as() const { return {{"PGUSER", name}}; }
-};
-
-}  // namespace
-
 BOOST_FIXTURE_TEST_SUITE(privileges, tool_fixture)
 
 // docs/runtime.md#privileges: CREATE on the schema, DML on the three tables and USAGE on the log's

@@ -1,7 +1,12 @@
 // The tool fixture: child processes, their environment and the helpers tests query the database with.
 #include "tool_fixture.hpp"
 
+#include "core/sql_text.hpp"
+
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -68,6 +73,21 @@ void tool_fixture::chain(const strings& ids) {
     for (std::size_t i = 0; i < ids.size(); ++i)
         write_table_revision(dir, std::to_string(i + 1) + "_" + ids[i] + ".sql", ids[i],
                              i == 0 ? strings{} : strings{ids[i - 1]});
+}
+
+scratch_role::scratch_role(const scratch_database& d, const std::string& prefix)
+    : db(d),
+      name(prefix + "_" + std::to_string(::getpid())),
+      quoted(retort::quote_identifier(name)) {
+    db.connect().execute("CREATE ROLE " + quoted + " LOGIN");
+}
+
+scratch_role::~scratch_role() {
+    try {
+        db.connect().execute("DROP OWNED BY " + quoted + "; DROP ROLE " + quoted);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "scratch_role: could not drop %s: %s\n", name.c_str(), e.what());
+    }
 }
 
 std::string schema_of(tool_fixture& f, const scratch_database& d) {

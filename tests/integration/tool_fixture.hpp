@@ -51,6 +51,19 @@ struct tool_fixture {
     void chain(const strings& ids);
 };
 
+// A login role of one test's own, dropped at the end with whatever it owns or was granted in `db`.
+struct scratch_role {
+    const scratch_database& db;
+    std::string name;
+    std::string quoted;
+
+    scratch_role(const scratch_database& d, const std::string& prefix);
+    scratch_role(const scratch_role&) = delete;
+    scratch_role& operator=(const scratch_role&) = delete;
+    ~scratch_role();
+    env_changes as() const { return {{"PGUSER", name}}; }
+};
+
 // pg_dump --schema-only of `d` without comments and the per-run \restrict key.
 std::string schema_of(tool_fixture& f, const scratch_database& d);
 

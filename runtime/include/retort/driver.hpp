@@ -58,8 +58,9 @@ public:
     virtual int signal() const noexcept = 0;
 };
 
-// How to reach the server. `conninfo` is a libpq keyword string or a postgresql:// URI; empty means
-// libpq's defaults (PG* environment variables). The defaults below apply unless the conninfo (or
+// How to reach the server. `conninfo` is a libpq keyword string or a postgresql:// URI (postgres:// and
+// SQLAlchemy's postgresql+driver:// too; the driver is ignored); empty means libpq's defaults (PG*
+// environment variables). The defaults below apply unless the conninfo (or
 // PGCONNECT_TIMEOUT) sets its own: connect_timeout, and TCP keepalives (10 s idle, 5 s apart, 3 lost)
 // with tcp_user_timeout, so that a dead peer or network ends a session within about 30 s.
 struct connection_options {
@@ -103,7 +104,8 @@ struct pipeline_statement {
 class pipeline_error : public database_error {
 public:
     pipeline_error(std::string what, details d, std::size_t index)
-        : database_error(std::move(what), std::move(d)), index_(index) {}
+        : database_error(std::move(what), std::move(d)),
+          index_(index) {}
     std::size_t index() const noexcept { return index_; }
 
 private:

@@ -54,6 +54,11 @@ integrity_report compare_history(const graph& g, std::span<const std::string> ve
 std::string describe_edit(const graph& g, const edited_revision& e);
 std::string describe_unknown(const unknown_revision& u);
 
+// `file:line` of the statement an unfinished revision stopped at: the recorded line of a failure, else
+// the line of the statement it runs next (an interruption records no line); "(not in this binary)" for
+// a revision these migrations lack.
+std::string locate_unfinished(const graph& g, const unfinished_revision& u);
+
 // Every blocking problem of `report` (unknown revisions, edited upgrades), one per line.
 std::string describe_blocking(const graph& g, const integrity_report& report);
 

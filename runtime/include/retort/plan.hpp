@@ -33,9 +33,15 @@ applied_state state_from_rows(const graph& g, std::span<const std::string> rows)
 struct step {
     direction dir = direction::up;
     rev_index revision = 0;
-    std::vector<rev_index> rows_before;  // version-table rows before this step
-    std::vector<rev_index> rows_after;   // and after it
+    // How the version-table rows change: the rows this step removes and the rows it adds. A change, not
+    // the rows themselves, so that a plan stays linear in its steps however many branches are open (a
+    // merge of 5,000 heads).
+    std::vector<rev_index> rows_removed;
+    std::vector<rev_index> rows_added;
 };
+
+// `rows` (sorted, as plans keep them) after step `s`.
+void apply_rows(std::vector<rev_index>& rows, const step& s);
 
 // Every revision the target needs that is not applied, parents and dependencies first.
 std::vector<step> plan_upgrade(const graph& g, const applied_state& state, const resolved_target& target);

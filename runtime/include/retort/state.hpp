@@ -47,7 +47,7 @@ struct recorded_seed {
 
 // What the database holds, as far as these migrations can tell.
 struct database_state {
-    bool initialized = false;              // retort's tables exist
+    bool initialized = false;              // the version table exists (retort's tables, or Alembic's alone)
     std::vector<std::string> rows;         // version-table rows as stored, in byte order
     std::optional<applied_state> applied;  // when every row is known to the graph
     std::vector<unfinished_revision> unfinished;

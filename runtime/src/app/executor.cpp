@@ -96,7 +96,7 @@ void executor::run(const std::vector<step>& steps, const std::vector<unfinished_
             run_step(s, unfinished);
             report.steps.push_back(s);
             report.seconds.push_back(seconds_since(start));
-            report.rows_after = s.rows_after;
+            apply_rows(report.rows_after, s);
             if (on_step && !single) on_step(s, report.seconds.back());
         }
         if (transaction) transaction->commit();
@@ -125,7 +125,7 @@ void executor::run_step(const step& s, const std::vector<unfinished_revision>& u
     const graph& g = session_.graph_of();
     const revision& r = g.at(s.revision);
     history_store& store = session_.store();
-    step_change c{&r, s.dir, ids_of(g, s.rows_before), ids_of(g, s.rows_after), true};
+    step_change c{&r, s.dir, ids_of(g, s.rows_removed), ids_of(g, s.rows_added), true};
     if (r.transactional) return store.apply(c);
     std::size_t from = 0;
     if (s.dir == direction::up) {

@@ -12,12 +12,10 @@ namespace {
 
 std::string describe_unfinished(const graph& g, const std::vector<unfinished_revision>& unfinished) {
     std::string out;
-    for (const auto& u : unfinished) {
-        auto i = g.find(u.id);
-        std::string file = i ? std::string(g.at(*i).file) : std::string("(unknown file)");
-        out += fmt::format("\n  revision {} is {} ({}:{}, statement {})", u.id,
-                           u.failed ? "marked failed" : "still in progress", file, u.line, u.next_statement + 1);
-    }
+    for (const auto& u : unfinished)
+        out += fmt::format("\n  revision {} is {} ({}, statement {})", u.id,
+                           u.failed ? "marked failed" : "still in progress", locate_unfinished(g, u),
+                           u.next_statement + 1);
     return out;
 }
 

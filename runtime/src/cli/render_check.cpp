@@ -33,12 +33,10 @@ std::string edit_diff(const graph& g, const check_report& r, std::size_t k, std:
 }
 
 std::string unfinished_line(const graph& g, const unfinished_revision& u) {
-    auto i = g.find(u.id);
-    std::string file = i ? std::string(g.at(*i).file) : std::string("(not in this binary)");
     return fmt::format(
-        "revision {} ({}:{}) is {} at statement {}; fix the cause, then 'upgrade --resume', or "
+        "revision {} ({}) is {} at statement {}; fix the cause, then 'upgrade --resume', or "
         "'stamp' it if you completed it by hand",
-        u.id, file, u.line, u.failed ? "marked failed" : "still in progress", u.next_statement + 1);
+        u.id, locate_unfinished(g, u), u.failed ? "marked failed" : "still in progress", u.next_statement + 1);
 }
 
 // The version rows as stored, known to this binary or not.

@@ -72,6 +72,17 @@ integrity_report compare_history(const graph& g, std::span<const std::string> ve
     return report;
 }
 
+std::string locate_unfinished(const graph& g, const unfinished_revision& u) {
+    auto i = g.find(u.id);
+    if (!i) return "(not in this binary)";
+    const revision& r = g.at(*i);
+    std::uint32_t line = u.line;
+    if (line == 0)
+        line = u.next_statement < r.upgrade.statements.size() ? r.upgrade.statements[u.next_statement].line
+                                                              : r.upgrade.first_line;
+    return fmt::format("{}:{}", r.file, line);
+}
+
 std::string describe_edit(const graph& g, const edited_revision& e) {
     const revision& r = g.at(e.revision);
     const history_record& h = e.recorded;

@@ -14,9 +14,11 @@ void insert_sorted(std::vector<rev_index>& v, rev_index x) {
     if (it == v.end() || *it != x) v.insert(it, x);
 }
 
-void erase_value(std::vector<rev_index>& v, rev_index x) {
+bool erase_value(std::vector<rev_index>& v, rev_index x) {
     auto it = std::lower_bound(v.begin(), v.end(), x);
-    if (it != v.end() && *it == x) v.erase(it);
+    if (it == v.end() || *it != x) return false;
+    v.erase(it);
+    return true;
 }
 
 // Marks `start` and everything reachable through `next` (parents+dependencies, or children+dependents).
@@ -100,6 +102,11 @@ applied_state state_from_rows(const graph& g, std::span<const std::string> rows)
     return state;
 }
 
+void apply_rows(std::vector<rev_index>& rows, const step& s) {
+    for (rev_index r : s.rows_removed) erase_value(rows, r);
+    for (rev_index r : s.rows_added) insert_sorted(rows, r);
+}
+
 std::vector<step> plan_upgrade(const graph& g, const applied_state& state, const resolved_target& target) {
     std::vector<bool> wanted = closure(g, target.revisions);
     std::vector<step> steps;
@@ -107,10 +114,10 @@ std::vector<step> plan_upgrade(const graph& g, const applied_state& state, const
     // Graph order is a dependency order, so filtering it keeps parents and dependencies first.
     for (rev_index i = 0; i < g.size(); ++i) {
         if (!wanted[i] || state.applied[i]) continue;
-        step s{direction::up, i, rows, {}};
-        for (rev_index p : g.parents_of(i)) erase_value(rows, p);
+        step s{direction::up, i, {}, {i}};
+        for (rev_index p : g.parents_of(i))
+            if (erase_value(rows, p)) s.rows_removed.push_back(p);
         insert_sorted(rows, i);
-        s.rows_after = rows;
         steps.push_back(std::move(s));
     }
     return steps;
@@ -155,15 +162,17 @@ std::vector<step> plan_downgrade(const graph& g, const applied_state& state, con
     std::vector<step> steps;
     for (rev_index i = g.size(); i-- > 0;) {
         if (!remove[i]) continue;
-        step s{direction::down, i, rows, {}};
+        step s{direction::down, i, {}, {}};
         applied[i] = false;
-        erase_value(rows, i);
+        if (erase_value(rows, i)) s.rows_removed.push_back(i);
         for (rev_index p : g.parents_of(i)) {
             const auto& siblings = g.children_of(p);
-            if (std::none_of(siblings.begin(), siblings.end(), [&](rev_index c) { return applied[c]; }))
+            if (std::none_of(siblings.begin(), siblings.end(), [&](rev_index c) { return applied[c]; }) &&
+                !std::binary_search(rows.begin(), rows.end(), p)) {
                 insert_sorted(rows, p);
+                s.rows_added.push_back(p);
+            }
         }
-        s.rows_after = rows;
         steps.push_back(std::move(s));
     }
     return steps;

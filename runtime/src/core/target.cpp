@@ -186,8 +186,9 @@ void resolve_one(const graph& g, std::string_view word, std::span<const rev_inde
 // The revisions `word` stands for at one end of a history range; nullopt: no restriction.
 std::optional<std::vector<rev_index>> range_side(const graph& g, std::string_view word,
                                                  std::span<const rev_index> current) {
-    if (word == "current") return std::vector<rev_index>(current.begin(), current.end());
-    if (word.empty() || word == "base" || word == "heads") return std::nullopt;
+    // At base (or with no database) Alembic's `current` is no revision, which its walk reads as base.
+    if (word == "current" && !current.empty()) return std::vector<rev_index>(current.begin(), current.end());
+    if (word.empty() || word == "current" || word == "base" || word == "heads") return std::nullopt;
     return std::vector<rev_index>{resolve_revision(g, word)};
 }
 

@@ -1,6 +1,8 @@
 // Connection attempts polled under connect_timeout and the interrupt (see connect.hpp).
 #include "db/connect.hpp"
 
+#include "db/conninfo.hpp"
+
 #include <fmt/format.h>
 
 #include <cstdlib>
@@ -50,7 +52,7 @@ keyword_list keywords_of(const connection_options& options) {
     k.add("keepalives_interval", "5");
     k.add("keepalives_count", "3");
     k.add("tcp_user_timeout", "30000");
-    k.add("dbname", options.conninfo);
+    k.add("dbname", normalized_conninfo(options.conninfo));
     k.add("application_name", options.application_name);
     k.finish();
     return k;

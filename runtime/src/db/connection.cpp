@@ -3,6 +3,7 @@
 
 #include "db/connect.hpp"
 #include "db/session_wait.hpp"
+#include "db/conninfo.hpp"
 
 #include <fmt/format.h>
 #include <libpq-fe.h>
@@ -14,7 +15,6 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
-#include <regex>
 #include <stdexcept>
 #include <utility>
 
@@ -30,8 +30,6 @@ struct pgresult_deleter {
 using conn_ptr = std::unique_ptr<PGconn, pgconn_deleter>;
 using result_ptr = std::unique_ptr<PGresult, pgresult_deleter>;
 
-constexpr std::string_view hidden = "***";
-
 std::string text_of(const char* s) { return s != nullptr ? std::string{s} : std::string{}; }
 
 // libpq messages end in a newline (and sometimes carry a tab-indented second line); keep the lines.
@@ -42,83 +40,7 @@ std::string trim(std::string s) {
     return s;
 }
 
-void replace_all(std::string& text, std::string_view needle, std::string_view replacement) {
-    if (needle.empty()) {
-        return;
-    }
-    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + replacement.size())) {
-        text.replace(at, needle.size(), replacement);
-    }
-}
-
-// `password=value` in a keyword string (quoted or not) and in a URI's query string.
-const std::regex& keyword_password_pattern() {
-    static const std::regex pattern{R"(password\s*=\s*('(?:[^'\\]|\\.)*'?|[^\s&]*))", std::regex::icase};
-    return pattern;
-}
-
-// The credentials of a URI: scheme://user:secret@host.
-const std::regex& uri_password_pattern() {
-    static const std::regex pattern{R"((postgres(?:ql)?://[^:/@\s]*):[^@/\s]*@)", std::regex::icase};
-    return pattern;
-}
-
-// Every spelling of a password that a conninfo carries, even one libpq could not parse: libpq quotes
-// the offending token in some parse errors (a bad %-escape in a URI echoes the whole user info).
-std::vector<std::string> passwords_in(const std::string& conninfo) {
-    std::vector<std::string> found;
-    const auto& keyword = keyword_password_pattern();
-    for (auto it = std::sregex_iterator(conninfo.begin(), conninfo.end(), keyword); it != std::sregex_iterator();
-         ++it) {
-        std::string value = (*it)[1].str();
-        found.push_back(value);
-        if (value.starts_with('\'')) {
-            value.erase(0, 1);
-            if (value.ends_with('\'')) {
-                value.pop_back();
-            }
-            found.push_back(value);
-        }
-    }
-    // An unquoted password with spaces is malformed, and libpq's parse error quotes the word after the
-    // first space (`missing "=" after "horse"`): every word up to the next key=value is secret too.
-    static const std::regex spaced{R"(password\s*=\s*([^'\s]\S*(?:\s+[^\s=']+(?=\s|$))+))", std::regex::icase};
-    static const std::regex word{R"(\S+)"};
-    for (auto it = std::sregex_iterator(conninfo.begin(), conninfo.end(), spaced); it != std::sregex_iterator(); ++it) {
-        const std::string value = (*it)[1].str();
-        for (auto w = std::sregex_iterator(value.begin(), value.end(), word); w != std::sregex_iterator(); ++w) {
-            found.push_back(w->str());
-        }
-    }
-    static const std::regex user_info{R"(postgres(?:ql)?://([^@/]*)@)", std::regex::icase};
-    if (std::smatch m; std::regex_search(conninfo, m, user_info)) {
-        const std::string info = m[1].str();
-        if (const auto colon = info.find(':'); colon != std::string::npos) {
-            found.push_back(info.substr(colon + 1));
-        }
-    }
-    char* parse_error = nullptr;
-    if (PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &parse_error); options != nullptr) {
-        for (const PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
-            if (std::strcmp(o->keyword, "password") == 0 && o->val != nullptr) {
-                found.emplace_back(o->val);
-            }
-        }
-        PQconninfoFree(options);
-    }
-    PQfreemem(parse_error);
-    return found;
-}
-
-std::string scrub(std::string text, const std::vector<std::string>& secrets) {
-    for (const auto& secret : secrets) {
-        replace_all(text, secret, hidden);
-    }
-    text = std::regex_replace(text, keyword_password_pattern(), fmt::format("password={}", hidden));
-    return std::regex_replace(text, uri_password_pattern(), fmt::format("$1:{}@", hidden));
-}
-
-std::string scrub(std::string text, PGconn* conn) {
+std::string scrub_session(std::string text, PGconn* conn) {
     std::vector<std::string> secrets;
     if (const char* pass = PQpass(conn); pass != nullptr) {
         secrets.emplace_back(pass);
@@ -148,9 +70,9 @@ database_error::details details_of(PGconn* conn, const PGresult* r) {
     if (r != nullptr) {
         d.sqlstate = field(r, PG_DIAG_SQLSTATE);
         d.message = field(r, PG_DIAG_MESSAGE_PRIMARY);
-        d.detail = scrub(field(r, PG_DIAG_MESSAGE_DETAIL), conn);
-        d.hint = scrub(field(r, PG_DIAG_MESSAGE_HINT), conn);
-        d.context = scrub(field(r, PG_DIAG_CONTEXT), conn);
+        d.detail = scrub_session(field(r, PG_DIAG_MESSAGE_DETAIL), conn);
+        d.hint = scrub_session(field(r, PG_DIAG_MESSAGE_HINT), conn);
+        d.context = scrub_session(field(r, PG_DIAG_CONTEXT), conn);
         d.position = position_of(r);
     }
     // libpq's own failures carry no fields. When the server went away, the session's message is the
@@ -162,7 +84,7 @@ database_error::details details_of(PGconn* conn, const PGresult* r) {
     if (d.message.empty() && r != nullptr) {
         d.message = trim(text_of(PQresultErrorMessage(r)));
     }
-    d.message = scrub(std::move(d.message), conn);
+    d.message = scrub_session(std::move(d.message), conn);
     return d;
 }
 
@@ -435,8 +357,8 @@ private:
 
     [[noreturn]] void throw_statement_failure() {
         auto& [index, d] = *failure_;
-        std::string what =
-            fmt::format("statement {} of {} in the pipeline failed: {}", index + 1, statements_.size(), describe_server_error(d));
+        std::string what = fmt::format("statement {} of {} in the pipeline failed: {}", index + 1, statements_.size(),
+                                       describe_server_error(d));
         throw pipeline_error(std::move(what), std::move(d), index);
     }
 
@@ -547,8 +469,9 @@ private:
     }
 
     static std::size_t utf8_length(std::string_view sql) {
-        return static_cast<std::size_t>(
-            std::count_if(sql.begin(), sql.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+        return static_cast<std::size_t>(std::count_if(sql.begin(), sql.end(), [](char c) {
+            return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        }));
     }
 
     std::size_t statement_at(std::size_t character) const {
@@ -713,8 +636,8 @@ query_result connection::query(std::string_view sql, std::span<const std::option
             if (PQgetisnull(r.get(), row, c) != 0) {
                 cells.emplace_back(std::nullopt);
             } else {
-                cells.emplace_back(std::string{PQgetvalue(r.get(), row, c),
-                                               static_cast<std::size_t>(PQgetlength(r.get(), row, c))});
+                cells.emplace_back(
+                    std::string{PQgetvalue(r.get(), row, c), static_cast<std::size_t>(PQgetlength(r.get(), row, c))});
             }
         }
     }
@@ -751,10 +674,11 @@ void connection::advisory_unlock(std::int64_t key) {
     // pg_advisory_unlock warns when the lock is not held; ask pg_locks first so "not held" stays silent.
     // A bigint key appears in pg_locks split into classid (high half) and objid (low half), objsubid 1.
     const std::optional<std::string> params[] = {std::to_string(key)};
-    query("SELECT pg_advisory_unlock($1::bigint) FROM pg_locks "
-          "WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted AND objsubid = 1 "
-          "AND ((classid::bigint << 32) | objid::bigint) = $1::bigint LIMIT 1",
-          params);
+    query(
+        "SELECT pg_advisory_unlock($1::bigint) FROM pg_locks "
+        "WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted AND objsubid = 1 "
+        "AND ((classid::bigint << 32) | objid::bigint) = $1::bigint LIMIT 1",
+        params);
 }
 
 std::string connection::quote_identifier(std::string_view name) const {

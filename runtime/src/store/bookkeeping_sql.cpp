@@ -8,6 +8,7 @@
 
 #include "core/checksum.hpp"
 #include "core/sql_text.hpp"
+#include "retort/error.hpp"
 
 namespace retort {
 
@@ -31,6 +32,23 @@ std::vector<std::string_view> minus(std::span<const std::string_view> a, std::sp
     return out;
 }
 
+// PostgreSQL's NAMEDATALEN - 1: the bytes of a name it keeps.
+constexpr std::size_t longest_name = 63;
+
+void check_name_lengths(const std::string& schema, const std::string& version_table) {
+    if (schema.size() > longest_name)
+        throw usage_error(fmt::format(
+            "--schema '{}' is {} bytes; PostgreSQL keeps only the first {} bytes of a name, so two such schemas would "
+            "be one schema with two migration locks: use a name of at most {} bytes",
+            schema, schema.size(), longest_name, longest_name));
+    constexpr std::size_t suffix = std::string_view("_history").size();
+    if (version_table.size() > longest_name - suffix)
+        throw usage_error(fmt::format(
+            "the version table '{}' is {} bytes; retort adds '_history' to it for its own table and PostgreSQL keeps "
+            "only the first {} bytes of a name: use a name of at most {} bytes",
+            version_table, version_table.size(), longest_name, longest_name - suffix));
+}
+
 }  // namespace
 
 bookkeeping::bookkeeping(std::string schema, std::string version_table, std::string retort_version)
@@ -39,10 +57,26 @@ bookkeeping::bookkeeping(std::string schema, std::string version_table, std::str
       history_(version_table_ + "_history"),
       log_(version_table_ + "_log"),
       seeds_(version_table_ + "_seeds"),
-      retort_version_(std::move(retort_version)) {}
+      retort_version_(std::move(retort_version)) {
+    check_name_lengths(schema_, version_table_);
+}
 
 std::string bookkeeping::qualified(const std::string& table) const {
-    return schema_.empty() ? quote_identifier(table) : quote_identifier(schema_) + "." + quote_identifier(table);
+    const std::string& schema = table_schema();
+    return schema.empty() ? quote_identifier(table) : quote_identifier(schema) + "." + quote_identifier(table);
+}
+
+std::vector<bookkeeping::table_shape> bookkeeping::shapes() const {
+    return {{version_table_, "version", {"version_num"}},
+            {history_,
+             "history",
+             {"revision", "status", "checksum_algorithm", "upgrade_checksum", "downgrade_checksum", "applied_at",
+              "duration_ms", "applied_by", "retort_version", "upgrade_sql", "statement_index", "failed_line", "error"}},
+            {log_, "log", {"id", "at", "operation", "revision", "outcome", "detail", "applied_by", "retort_version"}},
+            {seeds_,
+             "seed",
+             {"name", "checksum_algorithm", "checksum", "message", "requires_revision", "applied_at", "duration_ms",
+              "applied_by", "retort_version"}}};
 }
 
 std::vector<std::string> bookkeeping::create_tables() const {
@@ -90,7 +124,7 @@ std::string bookkeeping::set_search_path() const {
     return schema_.empty() ? std::string() : fmt::format("SET search_path TO {}", quote_identifier(schema_));
 }
 
-std::string bookkeeping::state_query() const {
+std::string bookkeeping::state_query(std::string_view also) const {
     // The fingerprint is integrity.hpp's applied_fingerprint() computed from the recorded checksums.
     return fmt::format(
         "SELECT 'row', version_num::text, NULL::text, NULL::text, NULL::text FROM {0}\n"
@@ -98,12 +132,17 @@ std::string bookkeeping::state_query() const {
         "coalesce(failed_line, 0)::text FROM {1} WHERE status IN ('in_progress', 'failed')\n"
         "UNION ALL SELECT 'fingerprint', encode(sha256(convert_to(coalesce(string_agg(revision || ' ' || "
         "upgrade_checksum || ' ' || coalesce(downgrade_checksum, '') || E'\\n', '' ORDER BY revision COLLATE \"C\"), "
-        "''), 'UTF8')), 'hex'), NULL, NULL, NULL FROM {1} WHERE status IN ('applied', 'stamped'){2}",
+        "''), 'UTF8')), 'hex'), NULL, NULL, NULL FROM {1} WHERE status IN ('applied', 'stamped'){2}{3}",
         qualified(version_table_), qualified(history_),
         schema_.empty() ? std::string()
                         : fmt::format("\nUNION ALL SELECT 'search_path', set_config('search_path', {}, false), NULL, "
                                       "NULL, NULL",
-                                      quote_literal(quote_identifier(schema_))));
+                                      quote_literal(quote_identifier(schema_))),
+        also.empty() ? std::string() : fmt::format("\nUNION ALL {}", also));
+}
+
+std::string bookkeeping::version_rows_query() const {
+    return fmt::format("SELECT version_num::text FROM {}", qualified(version_table_));
 }
 
 std::string bookkeeping::history_query() const {
@@ -154,7 +193,7 @@ std::vector<std::string> bookkeeping::record(const change& c) const {
     if (const auto* s = std::get_if<step_change>(&c)) {
         const revision& r = *s->rev;
         out.push_back(s->dir == direction::up ? record_applied(r) : record_removed(r.id));
-        add(change_rows(s->rows_before, s->rows_after));
+        add(change_rows(s->rows_removed, s->rows_added));  // disjoint: exactly what goes and what comes
         out.push_back(log(operation_of(s->dir), r.id, "success", {}));
     } else if (const auto* st = std::get_if<stamp_change>(&c)) {
         if (st->purge) add(purge());

@@ -18,15 +18,32 @@ namespace retort {
 
 class bookkeeping {
 public:
-    // `schema` empty: the tables live in the connection's current schema.
+    // `schema` empty: the tables live in the connection's current schema. Throws usage_error for a
+    // schema over 63 bytes or a version table over 55 (PostgreSQL keeps the first 63 bytes of a name:
+    // two longer schemas would be one, and `_history` would be cut off).
     bookkeeping(std::string schema, std::string version_table, std::string retort_version);
     explicit bookkeeping(const store_config& c) : bookkeeping(c.schema, c.version_table, c.retort_version) {}
 
     const std::string& schema() const noexcept { return schema_; }
+
+    // Qualifies every table with `schema` from now on (the schema resolved for a run; empty: none),
+    // without changing the search_path that a configured schema sets.
+    void place_in(std::string schema) { placed_ = std::move(schema); }
+    // The schema the statements name: the placed one, else the configured one (empty: none).
+    const std::string& table_schema() const noexcept { return placed_.empty() ? schema_ : placed_; }
     const std::string& version_table() const noexcept { return version_table_; }
     const std::string& history_table() const noexcept { return history_; }
     const std::string& log_table() const noexcept { return log_; }
     const std::string& seeds_table() const noexcept { return seeds_; }
+
+    // One of retort's tables as create_tables() makes it: its name, what it is to retort, its columns.
+    struct table_shape {
+        std::string name;
+        std::string_view role;  // "version", "history", "log", "seed"
+        std::vector<std::string_view> columns;
+    };
+    // The version table, the history, the log and the seed table.
+    std::vector<table_shape> shapes() const;
 
     // Creates the schema (when given) and the three tables if they do not exist.
     std::vector<std::string> create_tables() const;
@@ -40,7 +57,12 @@ public:
     // one round trip. Its rows are typed by their first column: ('row', version_num), ('unfinished',
     // revision, status, statement_index, failed_line), ('fingerprint', hex) and, with a schema,
     // ('search_path', ...). Fails with 42P01 (or 3F000) before first use.
-    std::string state_query() const;
+    // `also`: a further row of five text columns to UNION in (the placement of the tables, read in the
+    // same round trip).
+    std::string state_query(std::string_view also = {}) const;
+
+    // The version rows alone (a database Alembic manages, before retort's other tables exist).
+    std::string version_rows_query() const;
 
     // Every history row as integrity.hpp's history_record reads it (without the executed SQL).
     std::string history_query() const;
@@ -93,6 +115,7 @@ private:
     std::string qualified(const std::string& table) const;
 
     std::string schema_;
+    std::string placed_;
     std::string version_table_;
     std::string history_;
     std::string log_;

@@ -207,7 +207,7 @@ void memory_store::record_step(const step_change& s) {
         upsert(*s.rev, "applied", true);
     else
         db_.history.erase(std::string(s.rev->id));
-    change_rows(s.rows_before, s.rows_after);
+    change_rows(s.rows_removed, s.rows_added);
     add_log(s.dir == direction::up ? "upgrade" : "downgrade", s.rev->id, "success", {});
 }
 

@@ -5,11 +5,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 
 #include "core/checksum.hpp"
 #include "core/concurrent_index.hpp"
 #include "core/transaction_block.hpp"
+#include "store/bookkeeping_errors.hpp"
+#include "store/bookkeeping_schema.hpp"
+#include "store/lock_session.hpp"
 #include "store/transaction.hpp"
 
 namespace retort {
@@ -49,13 +53,18 @@ void read_state_row(const std::vector<std::optional<std::string>>& row, database
         s.history_fingerprint = text_of(row.at(1));
 }
 
+// The lock and the backend it was claimed on; the store's guards stop with it.
 class pg_lock final : public store_lock {
 public:
-    pg_lock(connection& conn, std::int64_t key, std::chrono::milliseconds timeout, const std::function<void()>& on_wait)
-        : guard_(conn, key, timeout, on_wait) {}
+    pg_lock(connection& conn, std::int64_t key, std::chrono::milliseconds timeout, const std::function<void()>& on_wait,
+            std::optional<lock_session>& session)
+        : guard_(conn, key, timeout, on_wait),
+          session_(session) {}
+    ~pg_lock() override { session_.reset(); }
 
 private:
     advisory_lock_guard guard_;
+    std::optional<lock_session>& session_;
 };
 
 // A revision's or a seed's own statements may run for hours: no reply timeout while they do (an
@@ -102,19 +111,45 @@ postgres_store::postgres_store(connection& conn, const store_config& config, pos
       books_(config),
       options_(std::move(options)) {}
 
+// Before the schema is placed, the state query names the tables as the search_path finds them and reads
+// where they are in the same round trip: an up-to-date database costs one statement.
 database_state postgres_store::read_state() {
+    const bool placing = !placed_ && books_.schema().empty();
     query_result r;
     try {
-        r = conn_.query(books_.state_query());
+        r = conn_.query(placing ? books_.state_query(placement_row(books_)) : placed().state_query());
+    } catch (const database_error& e) {
+        if (is_missing_table(e)) return read_version_rows_only();
+        explain_bookkeeping_failure(conn_, placed(), e, bookkeeping_action::read);
+        throw;
+    }
+    database_state s;
+    s.initialized = true;
+    for (const auto& row : r.rows) {
+        if (text_of(row.at(0)) != "placement") continue;
+        books_.place_in(decide_placement(row));
+        placed_ = true;
+    }
+    for (const auto& row : r.rows) read_state_row(row, s);
+    std::sort(s.rows.begin(), s.rows.end());
+    std::sort(s.unfinished.begin(), s.unfinished.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    return s;
+}
+
+// A database Alembic manages has its version table and none of retort's others: its rows are the
+// state (what `upgrade` sees after creating the others), so read-only commands agree with it.
+database_state postgres_store::read_version_rows_only() {
+    query_result r;
+    try {
+        r = conn_.query(placed().version_rows_query());
     } catch (const database_error& e) {
         if (is_missing_table(e)) return {};
         throw;
     }
     database_state s;
     s.initialized = true;
-    for (const auto& row : r.rows) read_state_row(row, s);
+    for (const auto& row : r.rows) s.rows.push_back(text_of(row.at(0)));
     std::sort(s.rows.begin(), s.rows.end());
-    std::sort(s.unfinished.begin(), s.unfinished.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
     return s;
 }
 
@@ -129,44 +164,89 @@ history postgres_store::read_history(const history_request& request) {
         }
     };
     if (request.records)
-        for (const auto& row : rows_of(books_.history_query()))
+        for (const auto& row : rows_of(placed().history_query()))
             h.records.push_back({text_of(row.at(0)), text_of(row.at(1)), std::stoi(text_of(row.at(2))),
                                  text_of(row.at(3)), text_of(row.at(4)), text_of(row.at(5)), text_of(row.at(6))});
     if (!request.executed_sql.empty())
-        for (const auto& row : rows_of(books_.executed_sql_query(request.executed_sql)))
+        for (const auto& row : rows_of(placed().executed_sql_query(request.executed_sql)))
             h.executed_sql[text_of(row.at(0))] = text_of(row.at(1));
     if (request.seeds)
-        for (const auto& row : rows_of(books_.seeds_query()))
+        for (const auto& row : rows_of(placed().seeds_query()))
             h.seeds.push_back({text_of(row.at(0)), text_of(row.at(1)), text_of(row.at(2)) == "t"});
     return h;
 }
 
 void postgres_store::ensure_tables(bool seeds) {
-    std::vector<std::string> ddl = books_.create_tables();
-    if (seeds) ddl.push_back(books_.create_seed_table());
-    conn_.run_pipeline(to_pipeline(ddl));
+    std::vector<std::string> ddl = placed().create_tables();
+    if (seeds) ddl.push_back(placed().create_seed_table());
+    std::vector<pipeline_statement> batch;
+    const std::size_t guard = add_guard(batch);
+    for (const auto& sql : ddl) batch.push_back({sql, {}});
+    try {
+        conn_.run_pipeline(batch);
+    } catch (const pipeline_error& e) {
+        if (e.index() == guard) moved(e, "Nothing was changed by this run.");
+        explain_bookkeeping_failure(conn_, books_, e, bookkeeping_action::create);
+        throw;
+    }
 }
 
-// Without a configured schema the tables live in the session's current schema; the key names that
-// schema, so that `--schema public` and no --schema take the same lock.
-std::string postgres_store::version_schema() {
-    if (!books_.schema().empty()) return books_.schema();
-    return conn_.query("SELECT current_schema()").rows.at(0).at(0).value_or("");
+// Resolved once per run, so that a revision that creates a schema earlier on the search_path (the
+// role's own "$user") cannot move the bookkeeping in the middle of a run or for the next one.
+const bookkeeping& postgres_store::placed() {
+    if (!placed_) {
+        books_.place_in(resolve_bookkeeping_schema(conn_, books_));
+        placed_ = true;
+    }
+    return books_;
 }
+
+// The key names the resolved schema, so that `--schema public` and no --schema take the same lock.
+std::string postgres_store::version_schema() { return placed().table_schema(); }
 
 std::unique_ptr<store_lock> postgres_store::hold_lock(const lock_wait& wait) {
-    const std::int64_t key = lock_key(version_schema(), books_.version_table());
+    const std::int64_t key = lock_key(version_schema(), placed().version_table());
     std::unique_ptr<pg_lock> lock;
     try {
-        lock = std::make_unique<pg_lock>(conn_, key, wait.timeout, [&] {
-            if (wait.on_wait) wait.on_wait(lock_holder(key));
-        });
+        lock = std::make_unique<pg_lock>(
+            conn_, key, wait.timeout,
+            [&] {
+                if (wait.on_wait) wait.on_wait(lock_holder(key));
+            },
+            session_);
     } catch (const lock_timeout_error& e) {
         const std::string holder = lock_holder(key);
         throw lock_timeout_error(holder.empty() ? std::string(e.what()) : fmt::format("{}\n{}", e.what(), holder));
     }
+    session_ = claim_lock_session(conn_, key);
     apply_server_limits();
     return lock;
+}
+
+// Each of retort's transactions under the lock starts with a proof that it runs on the lock's backend.
+std::size_t postgres_store::add_guard(std::vector<pipeline_statement>& batch) const {
+    if (!session_) return std::numeric_limits<std::size_t>::max();
+    batch.push_back({session_->guard, {}});
+    return batch.size() - 1;
+}
+
+void postgres_store::run_guarded(const std::vector<std::string>& statements, std::string_view outcome) {
+    std::vector<pipeline_statement> batch;
+    const std::size_t guard = add_guard(batch);
+    for (const auto& sql : statements) batch.push_back({sql, {}});
+    try {
+        conn_.run_pipeline(batch);
+    } catch (const pipeline_error& e) {
+        if (e.index() == guard) moved(e, outcome);
+        throw;
+    }
+}
+
+void postgres_store::moved(const database_error& e, std::string_view outcome) {
+    if (session_ && is_guard_failure(e))
+        refuse_and_release(conn_, *session_,
+                           fmt::format("a transaction of this run ran on another backend than {}", session_->pid),
+                           outcome);
 }
 
 // PostgreSQL's own limits for the revisions' statements, set for this session only.
@@ -185,11 +265,13 @@ std::unique_ptr<store_transaction> postgres_store::begin() {
 
 void postgres_store::apply(const change& c) {
     const std::span<const statement> own = statements_of(c);
-    const std::vector<std::string> books = books_.record(c);
+    const std::vector<std::string> books = placed().record(c);
     const bool alone = !in_transaction_;  // not inside begin()'s transaction: one of its own
     std::vector<pipeline_statement> batch;
-    batch.reserve(own.size() + books.size() + 2);
+    batch.reserve(own.size() + books.size() + 3);
     if (alone) batch.push_back({"BEGIN", {}});
+    const std::size_t guard = add_guard(batch);
+    const std::size_t first = batch.size();
     for (const auto& st : own) batch.push_back({st.sql, {}});
     for (const auto& sql : books) batch.push_back({sql, {}});
     if (alone) batch.push_back({"COMMIT", {}});
@@ -199,9 +281,11 @@ void postgres_store::apply(const change& c) {
     try {
         conn_.run_pipeline(batch);
     } catch (const pipeline_error& e) {
-        const std::size_t first = alone ? 1 : 0;
         if (e.index() >= first && e.index() - first < own.size())
             throw statement_failure(e, &own[e.index() - first], e.index() - first);
+        transaction.reset();  // rolled back, so that the server can say what is wrong with retort's tables
+        if (e.index() == guard) moved(e, "This change was rolled back; the changes before it stay applied.");
+        if (alone) explain_bookkeeping_failure(conn_, books_, e, bookkeeping_action::write);
         throw statement_failure(e, nullptr, 0);
     }
     if (transaction) transaction->committed();
@@ -209,7 +293,9 @@ void postgres_store::apply(const change& c) {
 
 void postgres_store::advance(const revision& r, const progress& p) {
     switch (p.what) {
-    case progress::kind::started: conn_.run_pipeline(to_pipeline(books_.record(r, p))); break;
+    case progress::kind::started:
+        run_guarded(placed().record(r, p), "Nothing of this revision ran; the revisions before it stay applied.");
+        break;
     case progress::kind::resumed:
         if (p.index < r.upgrade.statements.size()) {
             const unbounded_wait concurrent_drop{conn_, true};  // waits for every transaction on the table
@@ -218,7 +304,7 @@ void postgres_store::advance(const revision& r, const progress& p) {
         break;
     case progress::kind::statement: run_statement(r, p); break;
     case progress::kind::failed:
-        if (p.dir == direction::up) conn_.execute(books_.record_failed(r, p.index, p.line, p.error));
+        if (p.dir == direction::up) conn_.execute(placed().record_failed(r, p.index, p.line, p.error));
         break;
     }
 }
@@ -228,7 +314,7 @@ void postgres_store::advance(const revision& r, const progress& p) {
 // else the statement alone, then the row.
 void postgres_store::run_statement(const revision& r, const progress& p) {
     const statement& st = section_of(r, p.dir).statements.at(p.index);
-    const std::vector<std::string> after = books_.record(r, p);
+    const std::vector<std::string> after = placed().record(r, p);
     const unbounded_wait long_statement{conn_, true};
     try {
         if (!after.empty() && may_run_in_transaction_block(st.sql) && run_with_progress(st, after)) return;
@@ -237,7 +323,10 @@ void postgres_store::run_statement(const revision& r, const progress& p) {
         if (e.index() > 0) throw statement_failure(e, nullptr, 0);
         throw statement_failure(e, &st, p.index, p.dir == direction::up ? invalid_index_advice(st) : std::string());
     }
-    if (!after.empty()) conn_.run_pipeline(to_pipeline(after));
+    if (!after.empty())
+        run_guarded(after,
+                    "Its statement ran but is not recorded as done: check it before 'upgrade --resume', which runs "
+                    "it again.");
 }
 
 // False, with nothing run, when the server refuses the statement inside a transaction block (25001).
@@ -254,7 +343,7 @@ bool postgres_store::run_with_progress(const statement& st, const std::vector<st
 }
 
 void postgres_store::log(const log_entry& e) {
-    conn_.execute(books_.log(e.operation, e.revision, e.outcome, e.detail));
+    conn_.execute(placed().log(e.operation, e.revision, e.outcome, e.detail));
 }
 
 // An earlier concurrent index build that failed left an invalid index with the statement's index name;

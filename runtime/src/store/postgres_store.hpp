@@ -12,6 +12,7 @@
 
 #include "retort/driver.hpp"
 #include "store/bookkeeping_sql.hpp"
+#include "store/lock_session.hpp"
 #include "store/store.hpp"
 
 namespace retort {
@@ -47,11 +48,17 @@ public:
     // no such schema. Call it under the lock.
     std::string recreate_schema();
 
-    const bookkeeping& books() const noexcept { return books_; }
+    // The bookkeeping statements, their schema resolved for this run (a query, the first time).
+    const bookkeeping& books() { return placed(); }
 
 private:
     class open_transaction;
 
+    const bookkeeping& placed();
+    std::size_t add_guard(std::vector<pipeline_statement>& batch) const;
+    void moved(const database_error& e, std::string_view outcome);
+    void run_guarded(const std::vector<std::string>& statements, std::string_view outcome);
+    database_state read_version_rows_only();
     std::string version_schema();
     void apply_server_limits();
     void run_statement(const revision& r, const progress& p);
@@ -64,7 +71,9 @@ private:
     connection& conn_;
     bookkeeping books_;
     postgres_options options_;
-    bool in_transaction_ = false;  // begin() opened one that apply() joins
+    bool in_transaction_ = false;          // begin() opened one that apply() joins
+    bool placed_ = false;                  // books_ names the schema resolved for this run
+    std::optional<lock_session> session_;  // while the lock is held: the backend holding it
 };
 
 }  // namespace retort

@@ -46,9 +46,9 @@ struct store_config {
 struct step_change {
     const revision* rev = nullptr;
     direction dir = direction::up;
-    std::vector<std::string_view> rows_before;  // version rows (ids, in graph order) before the step
-    std::vector<std::string_view> rows_after;   // and after it
-    bool run_statements = true;                 // false: they ran already, one by one (a non-transactional revision)
+    std::vector<std::string_view> rows_removed;  // version rows (ids) the step removes
+    std::vector<std::string_view> rows_added;    // and the ones it adds
+    bool run_statements = true;                  // false: they ran already, one by one (a non-transactional revision)
 };
 
 // A revision a stamp records: now applied (its SQL did not run here), or no longer applied.

@@ -1,0 +1,141 @@
+// Connection strings: SQLAlchemy's URL schemes, and the scrubber every message that may quote a
+// connection string goes through.
+#include "db/conninfo.hpp"
+
+#include <fmt/format.h>
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <regex>
+
+namespace retort {
+
+namespace {
+
+constexpr std::string_view hidden = "***";
+
+// Parts of an unparsable URI password shorter than this are left alone: hiding every "a" would hide
+// the message, and so short a piece tells an attacker nothing.
+constexpr std::size_t shortest_fragment = 4;
+
+void replace_all(std::string& text, std::string_view needle, std::string_view replacement) {
+    if (needle.empty()) return;
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + replacement.size()))
+        text.replace(at, needle.size(), replacement);
+}
+
+// `password=value` in a keyword string (quoted or not) and in a URI's query string.
+const std::regex& keyword_password_pattern() {
+    static const std::regex pattern{R"(password\s*=\s*('(?:[^'\\]|\\.)*'?|[^\s&]*))", std::regex::icase};
+    return pattern;
+}
+
+// The credentials of a URI: scheme://user:secret@host (SQLAlchemy's scheme+driver:// too).
+const std::regex& uri_password_pattern() {
+    static const std::regex pattern{R"((postgres(?:ql)?(?:\+[A-Za-z0-9_]+)?://[^:/@\s]*):[^@\s]*@)", std::regex::icase};
+    return pattern;
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+std::string percent_decoded(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
+            out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+            i += 2;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+void add_keyword_passwords(const std::string& conninfo, std::vector<std::string>& found) {
+    const auto& keyword = keyword_password_pattern();
+    for (auto it = std::sregex_iterator(conninfo.begin(), conninfo.end(), keyword); it != std::sregex_iterator();
+         ++it) {
+        std::string value = (*it)[1].str();
+        found.push_back(value);
+        found.push_back(percent_decoded(value));
+        if (value.starts_with('\'')) {
+            value.erase(0, 1);
+            if (value.ends_with('\'')) value.pop_back();
+            found.push_back(value);
+        }
+    }
+    // An unquoted password with spaces is malformed, and libpq's parse error quotes the word after the
+    // first space (`missing "=" after "horse"`): every word up to the next key=value is secret too.
+    static const std::regex spaced{R"(password\s*=\s*([^'\s]\S*(?:\s+[^\s=']+(?=\s|$))+))", std::regex::icase};
+    static const std::regex word{R"(\S+)"};
+    for (auto it = std::sregex_iterator(conninfo.begin(), conninfo.end(), spaced); it != std::sregex_iterator(); ++it) {
+        const std::string value = (*it)[1].str();
+        for (auto w = std::sregex_iterator(value.begin(), value.end(), word); w != std::sregex_iterator(); ++w)
+            found.push_back(w->str());
+    }
+}
+
+// The user info of a URI up to its LAST '@': a password with an unencoded '@', '/' or '?' makes libpq
+// read part of it as the host, the port or the database, and its messages quote those; each such part
+// is hidden too.
+void add_uri_passwords(const std::string& conninfo, std::vector<std::string>& found) {
+    static const std::regex scheme{R"(^\s*postgres(?:ql)?(?:\+[A-Za-z0-9_]+)?://)", std::regex::icase};
+    std::smatch m;
+    if (!std::regex_search(conninfo, m, scheme)) return;
+    const std::size_t begin = static_cast<std::size_t>(m.length(0));
+    const std::size_t at = conninfo.rfind('@');
+    if (at == std::string::npos || at < begin) return;
+    const std::string info = conninfo.substr(begin, at - begin);
+    const std::size_t colon = info.find(':');
+    if (colon == std::string::npos) return;
+    const std::string secret = info.substr(colon + 1);
+    found.push_back(secret);
+    found.push_back(percent_decoded(secret));
+    static const std::regex pieces{R"([^@/:?]+)"};
+    for (auto it = std::sregex_iterator(secret.begin(), secret.end(), pieces); it != std::sregex_iterator(); ++it)
+        if (it->length() >= static_cast<std::ptrdiff_t>(shortest_fragment)) found.push_back(it->str());
+}
+
+void add_parsed_password(const std::string& conninfo, std::vector<std::string>& found) {
+    char* parse_error = nullptr;
+    if (PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &parse_error); options != nullptr) {
+        for (const PQconninfoOption* o = options; o->keyword != nullptr; ++o)
+            if (std::strcmp(o->keyword, "password") == 0 && o->val != nullptr) found.emplace_back(o->val);
+        PQconninfoFree(options);
+    }
+    PQfreemem(parse_error);
+}
+
+}  // namespace
+
+std::string normalized_conninfo(std::string_view conninfo) {
+    static const std::regex driver{R"(^(\s*postgres(?:ql)?)\+[A-Za-z0-9_]+://)", std::regex::icase};
+    const std::string text{conninfo};
+    return std::regex_replace(text, driver, "$1://", std::regex_constants::format_first_only);
+}
+
+std::vector<std::string> passwords_in(const std::string& conninfo) {
+    std::vector<std::string> found;
+    add_keyword_passwords(conninfo, found);
+    add_uri_passwords(conninfo, found);
+    const std::string normalized = normalized_conninfo(conninfo);
+    add_parsed_password(normalized, found);
+    // Longest first: a shorter secret inside a longer one must not leave the longer one's remainder.
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    found.erase(std::remove_if(found.begin(), found.end(), [](const auto& s) { return s.empty(); }), found.end());
+    return found;
+}
+
+std::string scrub(std::string text, const std::vector<std::string>& secrets) {
+    for (const auto& secret : secrets) replace_all(text, secret, hidden);
+    text = std::regex_replace(text, keyword_password_pattern(), fmt::format("password={}", hidden));
+    return std::regex_replace(text, uri_password_pattern(), fmt::format("$1:{}@", hidden));
+}
+
+}  // namespace retort
