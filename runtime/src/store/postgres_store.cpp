@@ -346,40 +346,6 @@ void postgres_store::log(const log_entry& e) {
     conn_.execute(placed().log(e.operation, e.revision, e.outcome, e.detail));
 }
 
-// An earlier concurrent index build that failed left an invalid index with the statement's index name;
-// building it again would fail with "already exists" (or, with IF NOT EXISTS, keep the invalid one).
-void postgres_store::drop_invalid_index(const statement& st) {
-    auto name = concurrently_built_index(st.sql);
-    if (!name || !is_invalid_index(*name)) return;
-    conn_.execute(fmt::format("DROP INDEX CONCURRENTLY IF EXISTS {}", *name));
-    if (options_.on_warning)
-        options_.on_warning(
-            fmt::format("dropped the invalid index {} that the failed build left behind; building it "
-                        "again",
-                        *name));
-}
-
-bool postgres_store::is_invalid_index(const std::string& name) {
-    auto r = conn_.query(
-        fmt::format("SELECT NOT indisvalid FROM pg_index WHERE indexrelid = to_regclass({})", quote_literal(name)));
-    return !r.rows.empty() && r.rows.front().at(0).value_or("f") == "t";
-}
-
-std::string postgres_store::invalid_index_advice(const statement& st) {
-    auto name = concurrently_built_index(st.sql);
-    try {
-        if (!name || !is_invalid_index(*name)) return {};
-    } catch (const database_error&) {
-        // Advice on top of the failure being reported; a session too broken to answer must not
-        // replace that failure with its own.
-        return {};
-    }
-    return fmt::format(
-        "PostgreSQL left the invalid index {} behind (a failed concurrent build cannot be rolled "
-        "back); 'upgrade --resume' drops it and builds it again.",
-        *name);
-}
-
 std::string postgres_store::recreate_schema() {
     std::string schema = version_schema();
     if (schema.empty()) throw state_error("there is no current schema to reset (search_path names none that exists)");
