@@ -12,23 +12,22 @@ std::string quote_identifier(std::string_view name) {
     return out + '"';
 }
 
-// Copies runs between quotes at once: a history row carries a whole section as a literal.
+// Copies the runs between quotes at once: a history row carries a whole section as a literal, and
+// the `--sql` script writes one per revision.
 std::string quote_literal(std::string_view text) {
     const bool backslash = text.find('\\') != std::string_view::npos;
-    const std::string_view special = backslash ? std::string_view("'\\") : std::string_view("'");
     std::string out;
-    out.reserve(text.size() + 8);
+    out.reserve(text.size() + text.size() / 32 + 4);
     out += backslash ? "E'" : "'";
-    for (std::size_t from = 0;;) {
-        const std::size_t at = text.find_first_of(special, from);
-        if (at == std::string_view::npos) {
-            out.append(text.substr(from));
-            break;
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '\'' || (backslash && c == '\\')) {
+            out.append(text.data() + run, i + 1 - run).push_back(c);
+            run = i + 1;
         }
-        out.append(text.substr(from, at + 1 - from)).push_back(text[at]);
-        from = at + 1;
     }
-    out += '\'';
+    out.append(text.data() + run, text.size() - run).push_back('\'');
     return out;
 }
 
