@@ -76,8 +76,7 @@ struct query_batch {
 class pipeline_error : public database_error {
 public:
     pipeline_error(std::string what, details d, std::size_t index)
-        : database_error(std::move(what), std::move(d)),
-          index_(index) {}
+        : database_error(std::move(what), std::move(d)), index_(index) {}
     std::size_t index() const noexcept { return index_; }
 
 private:

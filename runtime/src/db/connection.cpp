@@ -295,7 +295,8 @@ private:
 // writing to the other, however many statements or bytes there are.
 class pipeline_run {
 public:
-    pipeline_run(PGconn* conn, std::span<const pipeline_statement> statements) : conn_(conn), statements_(statements) {}
+    pipeline_run(PGconn* conn, std::span<const pipeline_statement> statements)
+        : conn_(conn), statements_(statements) {}
 
     void run() {
         pipeline_mode mode{conn_};
@@ -433,8 +434,8 @@ private:
 
     [[noreturn]] void throw_statement_failure() {
         auto& [index, d] = *failure_;
-        std::string what = fmt::format("statement {} of {} in the pipeline failed: {}", index + 1, statements_.size(),
-                                       describe_server_error(d));
+        std::string what =
+            fmt::format("statement {} of {} in the pipeline failed: {}", index + 1, statements_.size(), describe_server_error(d));
         throw pipeline_error(std::move(what), std::move(d), index);
     }
 
@@ -492,8 +493,7 @@ public:
             if (at > done) {
                 return false;
             }
-            failure->position -=
-                static_cast<int>(utf8_length(std::string_view(batch_.text).substr(0, batch_.starts[at])));
+            failure->position -= static_cast<int>(utf8_length(std::string_view(batch_.text).substr(0, batch_.starts[at])));
         }
         std::string what = fmt::format("statement {} of {} in the pipeline failed: {}", done + 1, batch_.starts.size(),
                                        describe_server_error(*failure));
@@ -502,9 +502,8 @@ public:
 
 private:
     static std::size_t utf8_length(std::string_view sql) {
-        return static_cast<std::size_t>(std::count_if(sql.begin(), sql.end(), [](char c) {
-            return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-        }));
+        return static_cast<std::size_t>(
+            std::count_if(sql.begin(), sql.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
     }
 
     // The byte offset of the 0-based character `character` of the text.
@@ -639,8 +638,8 @@ query_result connection::query(std::string_view sql, std::span<const std::option
             if (PQgetisnull(r.get(), row, c) != 0) {
                 cells.emplace_back(std::nullopt);
             } else {
-                cells.emplace_back(
-                    std::string{PQgetvalue(r.get(), row, c), static_cast<std::size_t>(PQgetlength(r.get(), row, c))});
+                cells.emplace_back(std::string{PQgetvalue(r.get(), row, c),
+                                               static_cast<std::size_t>(PQgetlength(r.get(), row, c))});
             }
         }
     }
@@ -686,11 +685,10 @@ void connection::advisory_unlock(std::int64_t key) {
     // pg_advisory_unlock warns when the lock is not held; ask pg_locks first so "not held" stays silent.
     // A bigint key appears in pg_locks split into classid (high half) and objid (low half), objsubid 1.
     const std::optional<std::string> params[] = {std::to_string(key)};
-    query(
-        "SELECT pg_advisory_unlock($1::bigint) FROM pg_locks "
-        "WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted AND objsubid = 1 "
-        "AND ((classid::bigint << 32) | objid::bigint) = $1::bigint LIMIT 1",
-        params);
+    query("SELECT pg_advisory_unlock($1::bigint) FROM pg_locks "
+          "WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted AND objsubid = 1 "
+          "AND ((classid::bigint << 32) | objid::bigint) = $1::bigint LIMIT 1",
+          params);
 }
 
 std::string connection::quote_identifier(std::string_view name) const {
