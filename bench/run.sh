@@ -12,6 +12,7 @@
 #   --disk     keep its data under build/bench/ even when /dev/shm (tmpfs) has room for it
 #   --no-docs  leave docs/ alone
 #   --no-durable, --no-autogenerate  leave out those parts
+#   --runs "N:R[:A] ..."  other sizes and runs (R runs, A of them with Alembic), e.g. "100:3 1000:3 10000:1"
 # Peers: Alembic (Debian's python3-alembic) and dbmate (`npm install dbmate` into build/bench/dbmate,
 # run through its Go binary: the npm package's node wrapper adds about a second per command); a peer
 # that cannot be installed keeps its column empty.
@@ -26,7 +27,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 python=/usr/bin/python3
 
 given="$*"
-mode=full port=55600 docs=yes disk=no durable=yes autogenerate=yes
+mode=full port=55600 docs=yes disk=no durable=yes autogenerate=yes runs_override=
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) mode=quick ;;
@@ -37,6 +38,7 @@ while [ $# -gt 0 ]; do
     --disk) disk=yes ;;
     --no-durable) durable=no ;;
     --no-autogenerate) autogenerate=no ;;
+    --runs) runs_override=$2; shift ;;
     -h|--help) awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -48,6 +50,9 @@ case $mode in
   quick) sizes=(100:3 1000:3); durable_sizes=(1000:1); repeats=5; docs=no; autogenerate=no ;;
   smoke) sizes=(20:1); durable_sizes=(20:1); repeats=2; docs=no; autogenerate=no ;;
 esac
+if [ -n "$runs_override" ]; then
+  read -r -a sizes <<<"$runs_override"
+fi
 command_line="bash bench/run.sh${given:+ $given}"
 
 work=$root/build/bench

@@ -12,22 +12,23 @@ std::string quote_identifier(std::string_view name) {
     return out + '"';
 }
 
-// Copies the runs between quotes at once: a history row carries a whole section as a literal, and
-// the `--sql` script writes one per revision.
+// Copies runs between quotes at once: a history row carries a whole section as a literal.
 std::string quote_literal(std::string_view text) {
     const bool backslash = text.find('\\') != std::string_view::npos;
+    const std::string_view special = backslash ? std::string_view("'\\") : std::string_view("'");
     std::string out;
-    out.reserve(text.size() + text.size() / 32 + 4);
+    out.reserve(text.size() + 8);
     out += backslash ? "E'" : "'";
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '\'' || (backslash && c == '\\')) {
-            out.append(text.data() + run, i + 1 - run).push_back(c);
-            run = i + 1;
+    for (std::size_t from = 0;;) {
+        const std::size_t at = text.find_first_of(special, from);
+        if (at == std::string_view::npos) {
+            out.append(text.substr(from));
+            break;
         }
+        out.append(text.substr(from, at + 1 - from)).push_back(text[at]);
+        from = at + 1;
     }
-    out.append(text.data() + run, text.size() - run).push_back('\'');
+    out += '\'';
     return out;
 }
 
