@@ -10,7 +10,7 @@ trap 'psql -XqAt -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" postgres' EXIT
 export PGDATABASE=$db
 
 "$example" upgrade head
-history=$("$example" history)
+history=$("$example" history -i)
 echo "$history"
 grep -q '^5e6f708192a3 -> 6f708192a3b4 (head) (current), ' <<<"$history"
 [ "$(psql -XqAt -c 'SELECT count(*) FROM alembic_version_history')" = 6 ]

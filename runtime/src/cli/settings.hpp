@@ -1,5 +1,6 @@
 // What the command line and the environment say about the database and the catalog: the connection
-// (--database-url, DATABASE_URL, DATABASE_HOST/PORT/NAME/USER/PASSWORD, then libpq's PG*), the
+// (--database-url, the named variables, DATABASE_URL, DATABASE_HOST/PORT/NAME/USER/PASSWORD, then
+// libpq's PG*), the
 // migration options, and where the revisions come from.
 #pragma once
 
@@ -9,8 +10,12 @@
 
 namespace retort::cli {
 
-// The database options of `a`; lock waits and warnings are reported on stderr.
-app::database_options database_options_of(const arguments& a);
+// The database options of `a` for the migration set `set` (a baked binary's name; the retort tool's is
+// ignored); lock waits and warnings are reported on stderr. The connection, first match wins:
+// --database-url; with an environment (--env E or RETORT_ENV=E) <SET>_<E>_DATABASE_URL, then
+// <E>_DATABASE_URL, else a usage error; without one <SET>_DATABASE_URL; DATABASE_URL; DATABASE_HOST/...;
+// libpq's PG*.
+app::database_options database_options_of(const arguments& a, std::string_view set);
 
 // The catalog `a` names: `table` (a baked binary) or the directory of --dir (default ./migrations),
 // with --seeds and --lockfile, reading the lock file for the commands that check it.
