@@ -74,8 +74,24 @@ class Database:
 class Tool:
     """One tool on one project directory: run(argv, db) -> (exit status, stdout, stderr)."""
 
-    def __init__(self, name, argv_prefix, cwd):
-        self.name, self.argv_prefix, self.cwd = name, argv_prefix, cwd
+    def __init__(self, name, argv_prefix, cwd, versions):
+        self.name, self.argv_prefix, self.cwd, self.versions = name, argv_prefix, cwd, versions
+        self.before = set(os.listdir(versions))
+
+    def new_revision(self):
+        """The id and parents of the revision file `revision` or `merge` wrote, parents in file order."""
+        new = sorted(set(os.listdir(self.versions)) - self.before - {"__pycache__"})
+        if len(new) != 1:
+            return {"files written": len(new)}
+        text = open(os.path.join(self.versions, new[0])).read()
+        if self.name == "alembic":
+            rev = re.search(r"^revision = '([^']*)'", text, re.M).group(1)
+            down = re.search(r"^down_revision = (.*)$", text, re.M).group(1)
+            parents = re.findall(r"'([^']*)'", down)
+        else:
+            rev = re.search(r"^-- Revision ID: (.*)$", text, re.M).group(1).strip()
+            parents = [p.strip() for p in re.search(r"^-- Revises:(.*)$", text, re.M).group(1).split(",") if p.strip()]
+        return {"revision": rev, "parents": parents}
 
     def run(self, argv, db):
         env = dict(os.environ)
@@ -160,9 +176,10 @@ class CaseRun:
         write_retort_dir(os.path.join(root, "retort_project"), revs)
         a_root = os.path.join(root, "alembic_project")
         self.tools = {
-            "alembic": Tool("alembic", [ALEMBIC_PYTHON, "-c", ALEMBIC_MAIN, "-c", f"{a_root}/alembic.ini"], a_root),
+            "alembic": Tool("alembic", [ALEMBIC_PYTHON, "-c", ALEMBIC_MAIN, "-c", f"{a_root}/alembic.ini"], a_root,
+                            os.path.join(a_root, "alembic", "versions")),
             "retort": Tool("retort", [retort, "--dir", os.path.join(root, "retort_project", "migrations")],
-                           os.path.join(root, "retort_project")),
+                           os.path.join(root, "retort_project"), os.path.join(root, "retort_project", "migrations")),
         }
 
     def observe(self, tool_name):
@@ -183,6 +200,11 @@ class CaseRun:
         kind = self.case.kind
         facts = {"succeeded": status == 0}
         if kind == "refuse" or status != 0:
+            return facts
+        if kind == "author":
+            facts.update(self.tools[tool_name].new_revision())
+            if "--rev-id" not in self.case.command:
+                facts.pop("revision", None)  # a random id
             return facts
         if kind == "inspect":
             facts["output"] = inspect_lines(tool_name, out, err, self.case.command)

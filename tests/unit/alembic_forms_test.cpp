@@ -161,6 +161,10 @@ BOOST_FIXTURE_TEST_CASE(downgrading_a_dependency_takes_its_dependents, depends) 
     CHECK_STRINGS(downgrade("x1", {"y2"}), "y2", "x2");
 }
 
+BOOST_FIXTURE_TEST_CASE(label_minus_n_counts_from_the_effective_head_of_that_branch, depends) {
+    CHECK_STRINGS(downgrade("xlab@-1", {"y2"}), "y2", "x2");
+}
+
 BOOST_FIXTURE_TEST_CASE(relative_history_ranges_count_from_the_other_side_or_current, linear) {
     CHECK_STRINGS(history("current:+1", {"a2"}), "a3", "a2");
     CHECK_STRINGS(history("-1:", {"a2"}), "a4", "a3", "a2", "a1");

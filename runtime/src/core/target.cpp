@@ -113,10 +113,27 @@ std::optional<rev_index> find_exact_or_label(const graph& g, std::string_view wo
     return g.find_label(word);
 }
 
+// Marks what `next` (parents_of or children_of) reaches from `start`, `start` included.
+template <class Next>
+void mark_lineage(const graph& g, rev_index start, std::vector<bool>& marked, Next next) {
+    std::vector<rev_index> todo{start};
+    while (!todo.empty()) {
+        rev_index i = todo.back();
+        todo.pop_back();
+        marked[i] = true;
+        for (rev_index j : next(i))
+            if (!marked[j]) todo.push_back(j);
+    }
+}
+
+// A label's branch: the labelled revision's ancestors and descendants through Revises (Alembic's
+// lineage leaves Depends On out).
 std::vector<bool> branch_scope(const graph& g, rev_index labelled) {
     std::vector<bool> scope(g.size(), false);
-    for (rev_index i : g.ancestors_of(labelled)) scope[i] = true;
-    for (rev_index i : g.descendants_of(labelled)) scope[i] = true;
+    mark_lineage(g, labelled, scope, [&](rev_index i) { return g.parents_of(i); });
+    std::vector<bool> above(g.size(), false);
+    mark_lineage(g, labelled, above, [&](rev_index i) { return g.children_of(i); });
+    for (rev_index i = 0; i < g.size(); ++i) scope[i] = scope[i] || above[i];
     return scope;
 }
 
@@ -149,7 +166,9 @@ void check_direction(std::string_view word, int n, direction dir) {
 void add_relative(const graph& g, std::string_view word, int n, std::span<const rev_index> current, direction dir,
                   const std::vector<bool>* scope, resolved_target& out) {
     check_direction(word, n, dir);
-    auto from = current_head_in(g, current, word, scope);
+    // Counted from what `current` shows: a revision a row depends on is a current head too.
+    auto heads = current_heads_of(g, closure_of(g, current));
+    auto from = current_head_in(g, heads, word, scope);
     auto to = walk(g, from, n, word, scope);
     if (n < 0) {
         out.relative_from.push_back(*from);
