@@ -228,7 +228,13 @@ void add_labelled(const graph& g, std::string_view word, std::size_t at, std::sp
         return resolve_revision(g, from);
     };
     if (add_stepped(g, word, rest, &scope, origin, out)) return;
-    rev_index named = resolve_revision(g, rest);
+    rev_index named = 0;
+    try {
+        named = resolve_revision(g, rest);
+    } catch (const usage_error&) {
+        throw usage_error(fmt::format("'{}': after '@' write head, heads, base, +N, -N or a revision on that branch",
+                                      word));
+    }
     if (!scope[named])
         throw usage_error(fmt::format("'{}': revision {} is not on the branch of '{}'", word, g.at(named).id, label));
     add_unique(out, {named});
