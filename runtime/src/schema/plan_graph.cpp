@@ -43,13 +43,35 @@ const std::vector<const object_key*>& dependency_index::dependents_of(const obje
     return it == dependents.end() ? none : it->second;
 }
 
-std::vector<std::size_t> order(const std::vector<node>& nodes, const dependency_index& from, const dependency_index& to,
-                               std::vector<std::vector<std::size_t>>& successors, std::vector<std::string>& problems) {
-    // Keys become small numbers first: each is hashed once, not once per rule that looks at it.
+namespace {
+
+constexpr std::size_t unknown = static_cast<std::size_t>(-1);
+using node_lists = std::vector<std::vector<std::size_t>>;
+
+// Keys become small numbers first: each is hashed once, not once per rule that looks at it.
+struct numbering {
+    struct numbered {
+        std::vector<std::size_t> creates, alters, drops;
+    };
     std::unordered_map<dependency_index::key_ref, std::size_t, dependency_index::ref_hash, std::equal_to<object_key>>
         ids;
-    std::vector<std::vector<std::size_t>> creators, alterers, droppers;  // by key number
-    auto intern = [&](const object_key& k) {
+    node_lists creators, alterers, droppers;  // by key number
+    std::vector<numbered> numbers;            // by node
+    // The models' dependency lists point into the models: a pointer is numbered once.
+    std::unordered_map<const object_key*, std::size_t> by_pointer;
+
+    explicit numbering(const std::vector<node>& nodes) : numbers(nodes.size()) {
+        for (std::size_t i = 0; i < nodes.size(); ++i) {
+            for (const auto& k : nodes[i].creates) numbers[i].creates.push_back(intern(k));
+            for (const auto& k : nodes[i].alters) numbers[i].alters.push_back(intern(k));
+            for (const auto& k : nodes[i].drops) numbers[i].drops.push_back(intern(k));
+            for (std::size_t id : numbers[i].creates) creators[id].push_back(i);
+            for (std::size_t id : numbers[i].alters) alterers[id].push_back(i);
+            for (std::size_t id : numbers[i].drops) droppers[id].push_back(i);
+        }
+    }
+
+    std::size_t intern(const object_key& k) {
         auto [it, added] = ids.try_emplace(std::cref(k), ids.size());
         if (added) {
             creators.emplace_back();
@@ -57,68 +79,58 @@ std::vector<std::size_t> order(const std::vector<node>& nodes, const dependency_
             droppers.emplace_back();
         }
         return it->second;
-    };
-    struct numbered {
-        std::vector<std::size_t> creates, alters, drops;
-    };
-    std::vector<numbered> numbers(nodes.size());
-    for (std::size_t i = 0; i < nodes.size(); ++i) {
-        for (const auto& k : nodes[i].creates) numbers[i].creates.push_back(intern(k));
-        for (const auto& k : nodes[i].alters) numbers[i].alters.push_back(intern(k));
-        for (const auto& k : nodes[i].drops) numbers[i].drops.push_back(intern(k));
-        for (std::size_t id : numbers[i].creates) creators[id].push_back(i);
-        for (std::size_t id : numbers[i].alters) alterers[id].push_back(i);
-        for (std::size_t id : numbers[i].drops) droppers[id].push_back(i);
     }
-    // The models' dependency lists point into the models: a pointer is numbered once.
-    constexpr std::size_t unknown = static_cast<std::size_t>(-1);
-    std::unordered_map<const object_key*, std::size_t> by_pointer;
-    auto number_of = [&](const object_key* p) {
+
+    std::size_t number_of(const object_key* p) {
         auto [it, added] = by_pointer.try_emplace(p, unknown);
         if (added) {
             auto found = ids.find(std::cref(*p));
             if (found != ids.end()) it->second = found->second;
         }
         return it->second;
-    };
-    static const std::vector<std::size_t> empty;
-    auto nodes_of = [&](const std::vector<std::vector<std::size_t>>& lists,
-                        std::size_t id) -> const std::vector<std::size_t>& {
+    }
+
+    static const std::vector<std::size_t>& nodes_of(const node_lists& lists, std::size_t id) {
+        static const std::vector<std::size_t> empty;
         return id == unknown ? empty : lists[id];
-    };
-    std::vector<std::vector<std::size_t>> next(nodes.size());
+    }
+};
+
+// The numbered comments name the rules of plan_graph.hpp.
+void add_dependency_edges(const std::vector<node>& nodes, const dependency_index& from, const dependency_index& to,
+                          numbering& keys, node_lists& next) {
     auto edge = [&](std::size_t a, std::size_t b) {
         if (a != b) next[a].push_back(b);
     };
     for (std::size_t s = 0; s < nodes.size(); ++s) {
         const node& n = nodes[s];
-        const numbered& num = numbers[s];
+        const auto& num = keys.numbers[s];
         for (std::size_t a : n.after) edge(a, s);
         auto needs = [&](const object_key& k) {
             for (const object_key* rp : to.refs_of(k)) {
-                std::size_t r = number_of(rp);
+                std::size_t r = keys.number_of(rp);
                 if (r == unknown || std::find(num.creates.begin(), num.creates.end(), r) != num.creates.end()) continue;
-                for (std::size_t t : creators[r]) edge(t, s);  // 1
-                for (std::size_t t : alterers[r]) edge(t, s);  // 1
+                for (std::size_t t : keys.creators[r]) edge(t, s);  // 1
+                for (std::size_t t : keys.alterers[r]) edge(t, s);  // 1
             }
         };
         for (const auto& k : n.creates) needs(k);
         for (const auto& k : n.alters) needs(k);
         for (std::size_t i = 0; i < n.drops.size(); ++i) {
             for (const object_key* d : from.dependents_of(n.drops[i]))
-                for (std::size_t t : nodes_of(droppers, number_of(d))) edge(t, s);  // 2
-            for (std::size_t t : creators[num.drops[i]]) edge(s, t);                // 3
+                for (std::size_t t : numbering::nodes_of(keys.droppers, keys.number_of(d))) edge(t, s);  // 2
+            for (std::size_t t : keys.creators[num.drops[i]]) edge(s, t);                                // 3
             for (const object_key* y : from.refs_of(n.drops[i]))
-                for (std::size_t t : nodes_of(alterers, number_of(y))) edge(s, t);  // 4
+                for (std::size_t t : numbering::nodes_of(keys.alterers, keys.number_of(y))) edge(s, t);  // 4
         }
         for (std::size_t i = 0; i < n.alters.size(); ++i) {
-            for (std::size_t t : creators[num.alters[i]]) edge(t, s);  // an object is altered after it is made
+            for (std::size_t t : keys.creators[num.alters[i]]) edge(t, s);  // an object is altered after it is made
             for (const object_key* y : from.refs_of(n.alters[i]))
-                for (std::size_t t : nodes_of(droppers, number_of(y))) edge(s, t);  // 5
+                for (std::size_t t : numbering::nodes_of(keys.droppers, keys.number_of(y))) edge(s, t);  // 5
         }
     }
     // Several statements on one object keep the order they were made in.
-    for (const auto* lists : {&creators, &alterers}) {
+    for (const auto* lists : {&keys.creators, &keys.alterers}) {
         for (const auto& list : *lists)
             for (std::size_t i = 1; i < list.size(); ++i)
                 if (list[i - 1] < list[i]) edge(list[i - 1], list[i]);
@@ -127,6 +139,11 @@ std::vector<std::size_t> order(const std::vector<node>& nodes, const dependency_
         std::sort(out.begin(), out.end());
         out.erase(std::unique(out.begin(), out.end()), out.end());
     }
+}
+
+// Kahn's algorithm, preferring the statement kinds that come first; a cycle is broken and reported.
+std::vector<std::size_t> topological(const std::vector<node>& nodes, const node_lists& next,
+                                     std::vector<std::string>& problems) {
     std::vector<std::size_t> indegree(nodes.size(), 0);
     for (const auto& out : next)
         for (std::size_t b : out) ++indegree[b];
@@ -155,6 +172,17 @@ std::vector<std::size_t> order(const std::vector<node>& nodes, const dependency_
         for (std::size_t b : next[i])
             if (!done[b] && --indegree[b] == 0) ready.emplace(priority(nodes[b]), b);
     }
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::size_t> order(const std::vector<node>& nodes, const dependency_index& from, const dependency_index& to,
+                               std::vector<std::vector<std::size_t>>& successors, std::vector<std::string>& problems) {
+    numbering keys(nodes);
+    node_lists next(nodes.size());
+    add_dependency_edges(nodes, from, to, keys, next);
+    auto out = topological(nodes, next, problems);
     successors = std::move(next);
     return out;
 }

@@ -26,6 +26,10 @@ void planner::decide(const change& c) {
         fates_[k] = fate::drop;
         return;
     }
+    fates_[k] = alter_fate(k);
+}
+
+fate planner::alter_fate(const object_key& k) {
     fate f = fate::alter;
     switch (k.kind) {
     case object_kind::enum_type:
@@ -76,7 +80,7 @@ void planner::decide(const change& c) {
     case object_kind::grant: f = fate::replace; break;
     default: break;
     }
-    fates_[k] = f;
+    return f;
 }
 
 bool planner::gone(const object_key& k) const { return fate_is(k, fate::drop) || fate_is(k, fate::replace); }

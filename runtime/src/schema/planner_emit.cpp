@@ -70,6 +70,18 @@ std::optional<std::size_t> planner::emit_drop(const object_key& k) {
     return i;
 }
 
+// A table is made with its columns and their defaults in one statement; its settings follow.
+void planner::emit_create_table(const object_key& k) {
+    const table_def& t = *find(b_.tables, k);
+    std::vector<object_key> members;
+    for (const auto& c : t.columns) {
+        members.push_back(key_of(t, c));
+        if (c.default_value) members.push_back(default_key_of(t, c));
+    }
+    add_create(k, ddl::create_table(t), members);
+    for (auto& s : ddl::table_settings(t)) add_alter(k, std::move(s));
+}
+
 void planner::emit_create(const object_key& k, std::optional<std::size_t> after) {
     const database_schema& m = b_.model;
     std::size_t first = nodes_.size();
@@ -81,17 +93,7 @@ void planner::emit_create(const object_key& k, std::optional<std::size_t> after)
     case object_kind::composite_type: add_create(k, ddl::create_composite(*find(b_.composites, k))); break;
     case object_kind::sequence: add_create(k, ddl::create_sequence(*find(b_.sequences, k))); break;
     case object_kind::sequence_owner: add_create(k, ddl::set_sequence_owner(*find(b_.sequences, k))); break;
-    case object_kind::table: {
-        const table_def& t = *find(b_.tables, k);
-        std::vector<object_key> members;
-        for (const auto& c : t.columns) {
-            members.push_back(key_of(t, c));
-            if (c.default_value) members.push_back(default_key_of(t, c));
-        }
-        add_create(k, ddl::create_table(t), members);
-        for (auto& s : ddl::table_settings(t)) add_alter(k, std::move(s));
-        break;
-    }
+    case object_kind::table: emit_create_table(k); break;
     case object_kind::column: {
         const auto& at = b_.columns.at(k);
         std::vector<object_key> also;

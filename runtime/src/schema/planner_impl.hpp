@@ -41,6 +41,8 @@ public:
 private:
     // Deciding -------------------------------------------------------------------------------------
     void decide(const change& c);
+    // How a changed object that exists on both sides is changed: in place, or dropped and made again.
+    fate alter_fate(const object_key& k);
     void find_enum_columns();
     void force_dependents();
     reaction react(const object_key& x, const object_key& d) const;
@@ -71,6 +73,7 @@ private:
     }
     std::optional<std::size_t> emit_drop(const object_key& k);
     void emit_create(const object_key& k, std::optional<std::size_t> after);
+    void emit_create_table(const object_key& k);
     void emit_alter(const object_key& k);
     void emit_enum_recreation(const object_key& k);
     void absorb_implicit_drops();
