@@ -232,8 +232,8 @@ void add_labelled(const graph& g, std::string_view word, std::size_t at, std::sp
     try {
         named = resolve_revision(g, rest);
     } catch (const usage_error&) {
-        throw usage_error(fmt::format("'{}': after '@' write head, heads, base, +N, -N or a revision on that branch",
-                                      word));
+        throw usage_error(
+            fmt::format("'{}': after '@' write head, heads, base, +N, -N or a revision on that branch", word));
     }
     if (!scope[named])
         throw usage_error(fmt::format("'{}': revision {} is not on the branch of '{}'", word, g.at(named).id, label));
