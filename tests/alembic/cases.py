@@ -135,6 +135,10 @@ CASES = [
     _c("merge", "inspect", "current", "upgrade b1", "upgrade b2"),
     _c("merge", "script", "upgrade head --sql"),
     _c("merge", "script", "downgrade n1:a1 --sql", "upgrade head"),
+    # a label above a merge
+    _c("labelmerge", "inspect", "history"),
+    _c("labelmerge", "inspect", "heads"),
+    _c("labelmerge", "migrate", "upgrade blab@head"),
     # depends_on across branches
     _c("depends", "migrate", "upgrade heads"),
     _c("depends", "migrate", "upgrade y2"),

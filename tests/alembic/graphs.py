@@ -52,6 +52,14 @@ GRAPHS = {
         Rev("y1", labels=("ylab",)),
         Rev("y2", ("y1",), depends_on=("x2",)),
     ),
+    # a label above a merge: a1 <- b1 (blab), a1 <- b2 ; m1 merges b1 and b2 ; m1 <- n1
+    "labelmerge": _g(
+        Rev("a1"),
+        Rev("b1", ("a1",), labels=("blab",)),
+        Rev("b2", ("a1",)),
+        Rev("m1", ("b1", "b2")),
+        Rev("n1", ("m1",)),
+    ),
     # prefixes: abc <- abcd <- wxyz ; only ids longer than three characters are prefix candidates
     "prefix": _g(Rev("abc"), Rev("abcd", ("abc",)), Rev("wxyz", ("abcd",))),
 }
