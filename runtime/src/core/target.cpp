@@ -357,8 +357,12 @@ std::vector<rev_index> history_range(const graph& g, const std::optional<std::st
         if (colon == std::string::npos)
             throw usage_error(fmt::format("history -r takes START:END (either may be empty), not '{}'", *range));
         std::string_view text = *range;
-        auto start = range_side(g, text.substr(0, colon), current, std::nullopt);
-        auto end = range_side(g, text.substr(colon + 1), current, start);
+        // As Alembic: a relative start counts from the end (the heads when the end is open), a relative
+        // end from the start.
+        std::string_view first = text.substr(0, colon), last = text.substr(colon + 1);
+        auto end = parse_relative(last) ? std::nullopt : range_side(g, last, current, std::nullopt);
+        auto start = range_side(g, first, current, end ? end : std::optional(g.heads()));
+        if (parse_relative(last)) end = range_side(g, last, current, start);
         if (start) keep_reachable(g, *start, in, [&](rev_index i) { return g.descendants_of(i); });
         if (end) keep_reachable(g, *end, in, [&](rev_index i) { return g.ancestors_of(i); });
         if (start && end && std::none_of(in.begin(), in.end(), [](bool b) { return b; }))
