@@ -18,3 +18,5 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/retortConfigVersion.cmake
 install(FILES ${PROJECT_BINARY_DIR}/retortConfig.cmake ${PROJECT_BINARY_DIR}/retortConfigVersion.cmake
               ${PROJECT_SOURCE_DIR}/cmake/RetortMigrations.cmake ${PROJECT_SOURCE_DIR}/cmake/FindPgQuery.cmake
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/retort)
+
+include(${PROJECT_SOURCE_DIR}/cmake/RetortPackaging.cmake)

@@ -10,7 +10,8 @@
 #                       [SEEDS <dir>]
 #                       [LINT error|warning|off]
 #                       [LINT_RULES <rule>=<level>...]
-#                       [ALLOW_MULTIPLE_HEADS])
+#                       [ALLOW_MULTIPLE_HEADS]
+#                       [ROUNDTRIP_TEST [REQUIRE_DOWNGRADE]])
 #
 # Arguments:
 #   <name>         Names the targets; a C identifier ([A-Za-z_][A-Za-z0-9_]*).
@@ -29,11 +30,20 @@
 #   LINT_RULES     Changes single rules: <rule>=error, <rule>=warning, <rule>=info (not printed by the
 #                  build) or <rule>=off, e.g. LINT_RULES drop-column=error prefer-bigint=off.
 #   ALLOW_MULTIPLE_HEADS  <name>_verify and <name>_verify_strict accept several heads.
+#   ROUNDTRIP_TEST Registers the CTest <name>_roundtrip (`<name> roundtrip`): on a scratch database, upgrade
+#                  to head, downgrade to base (the schema must be empty again), upgrade again (the schema
+#                  must equal the first upgrade's), run the seeds twice (the rows must not change). It uses
+#                  the server RETORT_TEST_DATABASE_URL names (it creates and drops a database there) or,
+#                  unset, a throwaway server from the local PostgreSQL binaries. Call enable_testing()
+#                  first. A revision without a downgrade ends the round trip after the upgrade and passes,
+#                  unless REQUIRE_DOWNGRADE is given.
 #
 # Creates:
 #   <name>_revisions  static library: the baked table and the header <name>/revisions.hpp, which
-#                     declares `const retort::baked::table& <ns>::revisions() noexcept;`
-#   <name>            the migration CLI with the revisions baked in (heads, history, upgrade, ...)
+#                     declares `const retort::baked::table& <ns>::revisions() noexcept;`; link it as
+#                     <name>::revisions (an alias, so that a typo fails at configure time)
+#   <name>            the migration CLI with the revisions baked in (heads, history, upgrade, ...); also
+#                     <name>::<name>
 #   <name>_upgrade, <name>_downgrade, <name>_current, <name>_history, <name>_heads, <name>_check
 #                     custom targets (not part of ALL) that run the CLI; the database comes from
 #                     DATABASE_URL or libpq's PG* variables. <name>_downgrade goes back one revision
@@ -54,9 +64,9 @@
 # Example:
 #   find_package(retort CONFIG REQUIRED)
 #   retort_add_migrations(app_db DIRECTORY migrations NAMESPACE app::db)
-#   target_link_libraries(server PRIVATE app_db_revisions retort::runtime)
+#   target_link_libraries(server PRIVATE app_db::revisions retort::runtime)
 function(retort_add_migrations name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "ALLOW_MULTIPLE_HEADS" "DIRECTORY;NAMESPACE;VERSION_TABLE;LOCKFILE;SEEDS;LINT"
+  cmake_parse_arguments(PARSE_ARGV 1 arg "ALLOW_MULTIPLE_HEADS;ROUNDTRIP_TEST;REQUIRE_DOWNGRADE" "DIRECTORY;NAMESPACE;VERSION_TABLE;LOCKFILE;SEEDS;LINT"
                         "LINT_RULES")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "retort_add_migrations(${name}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
@@ -104,6 +114,24 @@ function(retort_add_migrations name)
   if(arg_SEEDS)
     add_custom_target(${name}_seed COMMAND ${name} seed USES_TERMINAL VERBATIM)
   endif()
+  _retort_add_roundtrip_test(${name} "${arg_ROUNDTRIP_TEST}" "${arg_REQUIRE_DOWNGRADE}")
+endfunction()
+
+# The round trip is the CLI's `roundtrip` command; CMake only registers it.
+function(_retort_add_roundtrip_test name roundtrip require_downgrade)
+  if(require_downgrade AND NOT roundtrip)
+    message(FATAL_ERROR "retort_add_migrations(${name}): REQUIRE_DOWNGRADE goes with ROUNDTRIP_TEST")
+  endif()
+  if(NOT roundtrip)
+    return()
+  endif()
+  set(options "")
+  if(require_downgrade)
+    set(options --require-downgrade)
+  endif()
+  add_test(NAME ${name}_roundtrip COMMAND ${name} roundtrip ${options})
+  # A throwaway server takes a few seconds to start; a loaded CI machine, more.
+  set_tests_properties(${name}_roundtrip PROPERTIES TIMEOUT 600)
 endfunction()
 
 # How generated code names a file or folder of the project: relative to the project, never an absolute
@@ -180,11 +208,13 @@ function(_retort_generate name dir namespace version_table lockfile seeds lint_a
     VERBATIM)
 
   add_library(${name}_revisions STATIC "${out}/revisions.cpp")
+  add_library(${name}::revisions ALIAS ${name}_revisions)
   target_include_directories(${name}_revisions PUBLIC "${out}/include")
   target_link_libraries(${name}_revisions PUBLIC retort::core)
   target_compile_features(${name}_revisions PUBLIC cxx_std_20)
 
   add_executable(${name} "${out}/main.cpp")
+  add_executable(${name}::${name} ALIAS ${name})
   target_link_libraries(${name} PRIVATE ${name}_revisions retort::runtime)
 endfunction()
 

@@ -89,6 +89,8 @@ struct migrate_options {
     std::function<void(std::string_view)> on_warning;          // something the user should know
     std::function<void(std::string_view)> on_waiting;          // the lock is held elsewhere
     std::function<void(const step&, double seconds)> on_step;  // a step committed
+    // A step starts: its number from 1 and how many steps the run has (progress reports).
+    std::function<void(const step&, std::size_t k, std::size_t n)> on_step_start;
 };
 
 // Everything `check` reports: the state, the integrity comparison, and what an upgrade would apply.

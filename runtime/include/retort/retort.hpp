@@ -25,7 +25,7 @@
 
 namespace retort {
 
-// The version of retort's runtime, e.g. "0.1.0"; recorded in the history and log tables.
+// The version of retort's runtime, e.g. "0.2.0"; recorded in the history and log tables.
 const char* version() noexcept;
 
 }  // namespace retort

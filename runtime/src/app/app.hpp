@@ -12,6 +12,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/lockfile.hpp"
@@ -194,5 +195,33 @@ struct reset_outcome {
 // A development database back to a clean head: downgrade to base (or drop and recreate the schema),
 // upgrade head, run the seeds. Throws usage_error, saying what it would do, without `yes`.
 reset_outcome reset(const catalog& c, const database_options& o, const reset_request& r);
+
+// ---- roundtrip ------------------------------------------------------------------------------------------
+
+struct roundtrip_request {
+    // A server where scratch databases may be created and dropped (RETORT_TEST_DATABASE_URL); absent:
+    // a throwaway server from the local PostgreSQL binaries.
+    std::optional<std::string> server_url;
+    bool require_downgrade = false;  // an irreversible revision fails the round trip instead of ending it
+    // Before each phase ("upgrade to head", ...): its number from 1, and how many there are.
+    std::function<void(std::string_view phase, std::size_t k, std::size_t n)> on_phase;
+    std::function<void(const seed_outcome&)> on_seed;
+};
+
+struct roundtrip_outcome {
+    std::string database;                          // the scratch database, as connection::describe() has it
+    std::vector<std::string> phases;               // those that completed, in order
+    std::optional<rev_index> irreversible;         // the round trip ended after the upgrade: it has no downgrade
+    std::vector<std::string> left_after_base;      // what the downgrade to base left behind
+    std::vector<std::string> second_upgrade_diff;  // how the second upgrade's schema differs from the first's
+    std::vector<std::string> seeds_changed;        // tables whose rows the second run of the seeds changed
+    std::exception_ptr error;                      // a migration or a seed failed (statement_error: file:line)
+    retort::status result = retort::status::ok;
+};
+
+// On a scratch database: upgrade to the heads, downgrade to base and compare with the empty database,
+// upgrade again and compare with the first upgrade's schema, run the seeds twice and compare the rows.
+// The connection settings of `o` are not used: the database is retort's own and dropped at the end.
+roundtrip_outcome roundtrip(const catalog& c, const database_options& o, const roundtrip_request& r);
 
 }  // namespace retort::app

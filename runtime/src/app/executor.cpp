@@ -76,6 +76,7 @@ void executor::run(const std::vector<step>& steps, const std::vector<unfinished_
                    run_report& report) {
     const bool single = session_.options().single_transaction;
     const auto& on_step = session_.options().on_step;
+    const auto& on_start = session_.options().on_step_start;
     if (single) refuse_non_transactional(steps);
     const step* current = nullptr;
     try {
@@ -83,6 +84,7 @@ void executor::run(const std::vector<step>& steps, const std::vector<unfinished_
         auto transaction = single ? session_.store().begin() : nullptr;
         for (const step& s : steps) {
             current = &s;
+            if (on_start) on_start(s, report.steps.size() + 1, steps.size());
             auto start = clock::now();
             run_step(s, unfinished);
             report.steps.push_back(s);

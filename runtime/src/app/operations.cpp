@@ -25,9 +25,10 @@ planned plan(const graph& g, const applied_state& applied, std::span<const std::
     return {applied.rows, dir == direction::up ? plan_upgrade(g, applied, target) : plan_downgrade(g, applied, target)};
 }
 
-std::vector<seed_decision> plan_seeds_now(session& s) {
+std::vector<seed_decision> plan_seeds_now(session& s, bool again) {
     const graph& g = s.graph_of();
     applied_state applied = applied_of(g, s.read());
+    if (again) return plan_seeds(g, applied, s.revisions().seeds, {});
     history_request request;
     request.seeds = true;
     return plan_seeds(g, applied, s.revisions().seeds, s.store().read_history(request).seeds);
@@ -135,15 +136,16 @@ std::string accept_edit(session& s, std::string_view word, std::string_view reas
     return std::string(r.id);
 }
 
-std::vector<seed_outcome> run_seeds(session& s, const std::function<void(const seed_outcome&)>& on_outcome) {
+std::vector<seed_outcome> run_seeds(session& s, const std::function<void(const seed_outcome&)>& on_outcome,
+                                    bool again) {
     const catalog& c = s.revisions();
-    auto decisions = plan_seeds_now(s);
+    auto decisions = plan_seeds_now(s, again);
     std::unique_ptr<store_lock> lock;
     if (std::any_of(decisions.begin(), decisions.end(), [](const auto& d) { return runs(d.verdict); })) {
         // Under the lock the state is read again: another process may have migrated or seeded meanwhile.
         lock = s.lock();
         s.store().ensure_tables(true);
-        decisions = plan_seeds_now(s);
+        decisions = plan_seeds_now(s, again);
     }
     std::vector<seed_outcome> out;
     executor run(s);

@@ -27,7 +27,9 @@ check_report check(session& s);
 // Records an intended edit of the applied revision `word` (see migrator::accept_edit).
 std::string accept_edit(session& s, std::string_view word, std::string_view reason);
 
-// Runs the seeds that are due (see migrator::seed).
-std::vector<seed_outcome> run_seeds(session& s, const std::function<void(const seed_outcome&)>& on_outcome);
+// Runs the seeds that are due (see migrator::seed). `again`: as if none had been recorded, so that
+// the seeds that ran run once more on the same data (the round trip's test of idempotence).
+std::vector<seed_outcome> run_seeds(session& s, const std::function<void(const seed_outcome&)>& on_outcome,
+                                    bool again = false);
 
 }  // namespace retort

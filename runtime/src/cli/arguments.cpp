@@ -8,6 +8,7 @@
 #include <charconv>
 #include <iterator>
 
+#include "core/suggest.hpp"
 #include "retort/error.hpp"
 
 namespace retort::cli {
@@ -59,11 +60,27 @@ constexpr command_help commands[] = {
      "Run the seed files that are due, in file-name order, each in its own transaction: new or changed seeds whose "
      "Requires revision is applied (without Requires: when no revision is pending). Baked binaries run the seeds "
      "baked in; the retort tool reads them from --seeds DIR. See docs/seeds.md."},
+    {"roundtrip", "roundtrip [--require-downgrade]",
+     "On a scratch database (RETORT_TEST_DATABASE_URL names a server where one may be created; without it, a "
+     "throwaway server from the local PostgreSQL binaries): upgrade to head, downgrade to base and check that the "
+     "schema is empty again, upgrade again and check that the schema is the first upgrade's, run the seeds twice "
+     "and check that the rows stay the same. A revision without a downgrade ends it after the upgrade "
+     "(--require-downgrade: fails it). See docs/cmake.md (ROUNDTRIP_TEST)."},
     {"help", "help [COMMAND]", "Show help."},
 };
 
 bool is_command(std::string_view word) {
     return std::any_of(std::begin(commands), std::end(commands), [&](const auto& c) { return c.name == word; });
+}
+
+// Commands that write revision files: the retort tool's only; a baked binary neither lists nor suggests them.
+bool tool_only(std::string_view command) { return command == "revision" || command == "merge"; }
+
+std::vector<std::string_view> command_names(bool with_dir) {
+    std::vector<std::string_view> out;
+    for (const auto& c : commands)
+        if (with_dir || !tool_only(c.name)) out.push_back(c.name);
+    return out;
 }
 
 // `-1`, `-12`: relative targets that look like options.
@@ -139,6 +156,7 @@ constexpr option_spec option_table[] = {
     {"--allow-multiple-heads", "", false, [](arguments& a, std::string&&) { a.allow_multiple_heads = true; }},
     {"--yes", "", false, [](arguments& a, std::string&&) { a.yes = true; }},
     {"--drop-schema", "", false, [](arguments& a, std::string&&) { a.drop_schema = true; }},
+    {"--require-downgrade", "", false, [](arguments& a, std::string&&) { a.require_downgrade = true; }},
     {"--database-url", "", true, [](arguments& a, std::string&& v) { a.database_url = std::move(v); }},
     {"--schema", "", true, [](arguments& a, std::string&& v) { a.schema = std::move(v); }},
     {"--env", "", true, [](arguments& a, std::string&& v) { a.environment = environment_name(v); }},
@@ -188,11 +206,19 @@ const option_spec* find_option(std::string_view word, bool allow_dir) {
     return nullptr;
 }
 
+std::string unknown_option(std::string_view word, bool allow_dir) {
+    std::vector<std::string_view> names;
+    for (const auto& o : option_table)
+        if (!o.dir_only || allow_dir) names.push_back(o.name);
+    const std::string_view name = word.substr(0, word.find('='));
+    return fmt::format("unknown option '{}'; run with --help for the list{}", word, did_you_mean(name, names));
+}
+
 // Reads one option at argv[i] (and its value, moving `i` past it).
 void read_option(arguments& a, int argc, char** argv, int& i, bool allow_dir) {
     std::string_view word = argv[i];
     const option_spec* o = find_option(word, allow_dir);
-    if (!o) throw usage_error(fmt::format("unknown option '{}'; run with --help for the list", word));
+    if (!o) throw usage_error(unknown_option(word, allow_dir));
     std::string value;
     if (auto eq = word.find('='); o->takes_value && word.starts_with("--") && eq != std::string_view::npos) {
         value = word.substr(eq + 1);
@@ -210,7 +236,9 @@ void read_word(arguments& a, std::string_view word) {
         a.positional.emplace_back(word);
         return;
     }
-    if (!is_command(word)) throw usage_error(fmt::format("unknown command '{}'; run with --help for the list", word));
+    if (!is_command(word))
+        throw usage_error(fmt::format("unknown command '{}'; run with --help for the list{}", word,
+                                      did_you_mean(word, command_names(a.directory_tool))));
     a.command = word;
 }
 
@@ -262,7 +290,8 @@ std::string help_text(std::string_view program, std::string_view command, bool w
     for (const auto& c : commands)
         if (c.name == command) return fmt::format("usage: {} {}\n\n{}\n", program, c.usage, c.summary);
     std::string out = fmt::format("usage: {} [OPTIONS] COMMAND [ARGS]\n\nCommands:\n", program);
-    for (const auto& c : commands) out += fmt::format("  {:<11} {}\n", c.name, c.usage.substr(c.name.size()));
+    for (const auto& c : commands)
+        if (with_dir || !tool_only(c.name)) out += fmt::format("  {:<11} {}\n", c.name, c.usage.substr(c.name.size()));
     out += fmt::format(
         "\nOptions:\n"
         "{}"

@@ -56,6 +56,9 @@ struct arguments {
     bool yes = false;
     bool drop_schema = false;
 
+    // roundtrip --require-downgrade: a revision without a downgrade fails the round trip.
+    bool require_downgrade = false;
+
     // The server's own limits for the migrating session, apart from the advisory-lock wait above.
     std::optional<std::chrono::milliseconds> pg_lock_timeout;       // --pg-lock-timeout SEC
     std::optional<std::chrono::milliseconds> pg_statement_timeout;  // --pg-statement-timeout SEC

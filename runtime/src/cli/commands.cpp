@@ -6,6 +6,7 @@
 
 #include <iostream>
 
+#include "cli/progress.hpp"
 #include "cli/settings.hpp"
 
 namespace retort::cli {
@@ -16,6 +17,7 @@ struct context {
     const catalog& c;
     const arguments& a;
     app::database_options db;
+    std::unique_ptr<progress> shown;  // the step lines and long-step reports, in text output
 };
 
 bool streams(const arguments& a) { return a.format == output_format::text && !a.quiet; }
@@ -25,12 +27,15 @@ std::vector<std::string> targets_or(const arguments& a, std::string fallback) {
     return {std::move(fallback)};
 }
 
-// Prints a line per step as it commits.
+// Prints a line per step as it commits, with its number and the time since the start, and reports a
+// step that runs long (cli/progress.hpp).
 void print_steps(context& x) {
     if (!streams(x.a)) return;
-    x.db.migrate.on_step = [&g = x.c.revisions](const step& s, double seconds) {
-        std::cout << step_line(g, s, seconds) << std::flush;
+    x.shown = std::make_unique<progress>(x.c.revisions, std::cout, detect_terminal());
+    x.db.migrate.on_step_start = [p = x.shown.get()](const step& s, std::size_t k, std::size_t n) {
+        p->started(s, k, n);
     };
+    x.db.migrate.on_step = [p = x.shown.get()](const step& s, double seconds) { p->committed(s, seconds); };
 }
 
 std::function<void(const seed_outcome&)> seed_printer(const context& x) {
@@ -130,6 +135,19 @@ rendered run_seed(context& x) {
     return render(x.c, app::seed(x.c, x.db, seed_printer(x)), x.a);
 }
 
+rendered run_roundtrip(context& x) {
+    if (!x.a.positional.empty()) throw usage_error("roundtrip takes no revision: it always goes from base to head");
+    if (x.a.sql) throw usage_error("roundtrip has no --sql: it runs on a scratch database of its own");
+    app::roundtrip_request r{test_server_url(), x.a.require_downgrade, {}, seed_printer(x)};
+    if (streams(x.a)) {
+        print_steps(x);
+        r.on_phase = [](std::string_view phase, std::size_t k, std::size_t n) {
+            std::cout << roundtrip_phase_line(phase, k, n) << std::flush;
+        };
+    }
+    return render(x.c, app::roundtrip(x.c, x.db, r), x.a);
+}
+
 struct command_entry {
     std::string_view name;
     rendered (*run)(context&);
@@ -144,15 +162,26 @@ constexpr command_entry command_table[] = {
     {"check", run_check},       {"accept-edit", run_accept_edit},
     {"lock", run_lock},         {"revision", run_revision},
     {"merge", run_merge},       {"reset", run_reset},
-    {"seed", run_seed},
+    {"seed", run_seed},         {"roundtrip", run_roundtrip},
 };
+
+// Runs `entry`; when nothing names a database and none answered, the error says how to name one (the
+// round trip uses a scratch database of its own: its failures are not about these settings).
+rendered run_entry(const command_entry& entry, context& x) {
+    try {
+        return entry.run(x);
+    } catch (const connection_error& e) {
+        if (x.a.command == "roundtrip" || connection_configured(x.a)) throw;
+        throw connection_error(std::string(e.what()).append(no_connection_hint()), e.info());
+    }
+}
 
 }  // namespace
 
 rendered run_command(const catalog& c, const arguments& a) {
-    context x{c, a, database_options_of(a, c.name)};
+    context x{c, a, database_options_of(a, c.name), nullptr};
     for (const auto& entry : command_table)
-        if (entry.name == a.command) return entry.run(x);
+        if (entry.name == a.command) return run_entry(entry, x);
     throw usage_error(fmt::format("unknown command '{}'; run with --help for the list", a.command));
 }
 

@@ -71,6 +71,12 @@ std::string seed_summary(const catalog& c, const std::vector<seed_outcome>& outc
 // The seeds of a run as a JSON array (also inside reset's object).
 std::string seeds_json(const catalog& c, const app::seed_run_outcome& o);
 
+// ---- roundtrip (render_roundtrip.cpp) ------------------------------------------------------------------
+
+// `Round trip, phase 2/5: downgrade to base`: the line printed as each phase starts (text only).
+std::string roundtrip_phase_line(std::string_view phase, std::size_t k, std::size_t n);
+rendered render(const catalog& c, const app::roundtrip_outcome& o, const arguments& a);
+
 // ---- errors (render_error.cpp) ------------------------------------------------------------------------
 
 // The exception `error` holds when it is an E (it lives as long as `error` does); nullptr otherwise.

@@ -92,6 +92,27 @@ app::database_options database_options_of(const arguments& a, std::string_view s
     return o;
 }
 
+bool connection_configured(const arguments& a) {
+    if (a.database_url) return true;
+    for (const char* name :
+         {"DATABASE_URL", "DATABASE_HOST", "DATABASE_PORT", "DATABASE_NAME", "DATABASE_USER", "DATABASE_PASSWORD",
+          "PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"})
+        if (!env(name).empty()) return true;
+    return false;
+}
+
+std::string_view no_connection_hint() {
+    return "\nNo database is configured, so libpq tried its default (the local socket). Set DATABASE_URL "
+           "(postgresql://USER@HOST:PORT/DBNAME), or pass --database-url URL, or set DATABASE_HOST, DATABASE_PORT, "
+           "DATABASE_NAME, DATABASE_USER and DATABASE_PASSWORD, or libpq's PGHOST, PGPORT, PGDATABASE and PGUSER "
+           "(docs/commands.md#connection).";
+}
+
+std::optional<std::string> test_server_url() {
+    if (auto url = env("RETORT_TEST_DATABASE_URL"); !url.empty()) return url;
+    return std::nullopt;
+}
+
 catalog_source source_of(const arguments& a, const baked::table* table) {
     catalog_source s = directory_source(a.dir.value_or("migrations"));
     s.table = table;

@@ -17,6 +17,18 @@ namespace retort::cli {
 // libpq's PG*.
 app::database_options database_options_of(const arguments& a, std::string_view set);
 
+// RETORT_TEST_DATABASE_URL: a server where `roundtrip` may create and drop a scratch database; absent
+// when unset or empty.
+std::optional<std::string> test_server_url();
+
+// Whether anything names a database: --database-url, DATABASE_URL, DATABASE_HOST/PORT/NAME/USER/PASSWORD,
+// or libpq's PGHOST, PGHOSTADDR, PGPORT, PGDATABASE, PGUSER, PGSERVICE. Without any, libpq tries its
+// default socket, and a failure there should say how to name the database.
+bool connection_configured(const arguments& a);
+
+// What to add to a connection error when connection_configured() is false.
+std::string_view no_connection_hint();
+
 // The catalog `a` names: `table` (a baked binary) or the directory of --dir (default ./migrations),
 // with --seeds and --lockfile, reading the lock file for the commands that check it.
 catalog_source source_of(const arguments& a, const baked::table* table);

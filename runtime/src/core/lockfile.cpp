@@ -199,7 +199,13 @@ void lock_diagnostics(const graph& g, const lock_comparison& c, std::string_view
                     fmt::format("revision {} is locked but no revision file has this id any more; restore the file (a "
                                 "released revision stays), or run `lock --relock {}` if it was never released",
                                 e.id, e.id));
-    if (policy.report_unlocked || policy.strict) {
+    const bool nothing_locked = c.matching == 0 && c.edited.empty() && c.deleted.empty();
+    if (policy.report_unlocked && !policy.strict && nothing_locked && !c.unlocked.empty()) {
+        // Before the first `lock` every revision is unlocked: one line, not one per revision.
+        diags.note(std::string(lock_file), 0,
+                   fmt::format("no revision is locked yet ({} revision{}); `lock` writes them all to the lock file",
+                               c.unlocked.size(), c.unlocked.size() == 1 ? "" : "s"));
+    } else if (policy.report_unlocked || policy.strict) {
         for (rev_index i : c.unlocked) {
             const revision& r = g.at(i);
             if (policy.strict)

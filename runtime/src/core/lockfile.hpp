@@ -83,8 +83,9 @@ struct lock_policy {
 inline constexpr lock_policy build_lock_policy{false, false, false};
 
 // The findings as diagnostics: an edited revision at its file's `Revision ID` line with both
-// checksums, a deleted one at its lock-file line, unlocked revisions at their `Revision ID` line,
-// several heads at the first head's `Revision ID` line.
+// checksums, a deleted one at its lock-file line, unlocked revisions at their `Revision ID` line (one
+// note on the lock file while nothing is locked yet, unless strict), several heads at the first head's
+// `Revision ID` line.
 void lock_diagnostics(const graph& g, const lock_comparison& c, std::string_view lock_file, const lock_policy& policy,
                       diagnostics& diags);
 

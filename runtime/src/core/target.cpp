@@ -1,6 +1,7 @@
 // Resolves target expressions the way Alembic does (differences are listed in docs/commands.md).
 #include "retort/target.hpp"
 
+#include "core/suggest.hpp"
 #include "retort/plan.hpp"
 
 #include <fmt/format.h>
@@ -211,7 +212,9 @@ void add_labelled(const graph& g, std::string_view word, std::size_t at, std::sp
                   direction dir, resolved_target& out) {
     std::string_view label = word.substr(0, at), rest = word.substr(at + 1);
     auto labelled = find_exact_or_label(g, label);
-    if (!labelled) throw usage_error(fmt::format("'{}': no branch label or revision '{}'", word, label));
+    if (!labelled)
+        throw usage_error(
+            fmt::format("'{}': no branch label or revision '{}'{}", word, label, did_you_mean_revision(g, label)));
     auto heads = branch_heads(g, *labelled);
     if (rest == "head") return add_unique(out, {single_head(g, heads, word)});
     if (rest == "heads") return add_unique(out, real_heads(g, heads));
@@ -306,7 +309,8 @@ rev_index resolve_revision(const graph& g, std::string_view word) {
     if (auto at = word.find('@'); at != std::string_view::npos && word.substr(at + 1) == "head") {
         auto labelled = find_exact_or_label(g, word.substr(0, at));
         if (!labelled)
-            throw usage_error(fmt::format("'{}': no branch label or revision '{}'", word, word.substr(0, at)));
+            throw usage_error(fmt::format("'{}': no branch label or revision '{}'{}", word, word.substr(0, at),
+                                          did_you_mean_revision(g, word.substr(0, at))));
         return single_head(g, branch_heads(g, *labelled), word);
     }
     if (auto i = find_exact_or_label(g, word)) return *i;
@@ -315,8 +319,8 @@ rev_index resolve_revision(const graph& g, std::string_view word) {
     if (matches.empty())
         throw usage_error(
             fmt::format("no revision '{}' (not an id, a unique id prefix or a branch label); "
-                        "'history' lists them",
-                        word));
+                        "'history' lists them{}",
+                        word, did_you_mean_revision(g, word)));
     throw usage_error(fmt::format("'{}' is ambiguous: it starts {} revision ids ({}); type more of the id", word,
                                   matches.size(), list_ids(g, matches)));
 }
