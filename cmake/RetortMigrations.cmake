@@ -10,6 +10,7 @@
 #                       [SEEDS <dir>]
 #                       [LINT error|warning|off]
 #                       [LINT_RULES <rule>=<level>...]
+#                       [DECLARED <file-or-dir>]
 #                       [ALLOW_MULTIPLE_HEADS]
 #                       [ROUNDTRIP_TEST [REQUIRE_DOWNGRADE]])
 #
@@ -29,6 +30,9 @@
 #                  three: a syntax error always fails the build at file:line:column.
 #   LINT_RULES     Changes single rules: <rule>=error, <rule>=warning, <rule>=info (not printed by the
 #                  build) or <rule>=off, e.g. LINT_RULES drop-column=error prefer-bigint=off.
+#   DECLARED       The declared schema (docs/autogenerate.md): a .sql file or a directory of them that the
+#                  migrations at head must produce exactly. Relative paths are taken from
+#                  CMAKE_CURRENT_SOURCE_DIR. Optional; adds <name>_declared_check.
 #   ALLOW_MULTIPLE_HEADS  <name>_verify and <name>_verify_strict accept several heads.
 #   ROUNDTRIP_TEST Registers the CTest <name>_roundtrip (`<name> roundtrip`): on a scratch database, upgrade
 #                  to head, downgrade to base (the schema must be empty again), upgrade again (the schema
@@ -54,6 +58,10 @@
 #                     run `<name> check --offline` (and `--strict`) against the lock file as it was at
 #                     build time: fail on several heads, and with _strict on unlocked revisions. For CI;
 #                     not part of ALL, no database.
+#   <name>_declared_check  (with DECLARED) runs `<name> check --declared <DECLARED>`: fails (exit 12) when
+#                     the migrations at head do not produce exactly the declared schema, printing the
+#                     changes. For CI; not part of ALL. Scratch databases go to RETORT_DEV_URL when set,
+#                     else to a throwaway PostgreSQL started from the local server binaries.
 #
 # Adding, removing or editing a revision file or a seed file, or creating, changing or deleting the lock
 # file, regenerates the table on the next build; a build with no change does not run the generator. A
@@ -66,7 +74,7 @@
 #   retort_add_migrations(app_db DIRECTORY migrations NAMESPACE app::db)
 #   target_link_libraries(server PRIVATE app_db::revisions retort::runtime)
 function(retort_add_migrations name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "ALLOW_MULTIPLE_HEADS;ROUNDTRIP_TEST;REQUIRE_DOWNGRADE" "DIRECTORY;NAMESPACE;VERSION_TABLE;LOCKFILE;SEEDS;LINT"
+  cmake_parse_arguments(PARSE_ARGV 1 arg "ALLOW_MULTIPLE_HEADS;ROUNDTRIP_TEST;REQUIRE_DOWNGRADE" "DIRECTORY;NAMESPACE;VERSION_TABLE;LOCKFILE;SEEDS;LINT;DECLARED"
                         "LINT_RULES")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "retort_add_migrations(${name}): unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
@@ -113,6 +121,13 @@ function(retort_add_migrations name)
   _retort_add_cli_targets(${name} "${arg_LOCKFILE}" ${arg_ALLOW_MULTIPLE_HEADS})
   if(arg_SEEDS)
     add_custom_target(${name}_seed COMMAND ${name} seed USES_TERMINAL VERBATIM)
+  endif()
+  if(arg_DECLARED)
+    cmake_path(ABSOLUTE_PATH arg_DECLARED BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
+    if(NOT EXISTS "${arg_DECLARED}")
+      message(FATAL_ERROR "retort_add_migrations(${name}): DECLARED '${arg_DECLARED}' does not exist")
+    endif()
+    add_custom_target(${name}_declared_check COMMAND ${name} check --declared "${arg_DECLARED}" USES_TERMINAL VERBATIM)
   endif()
   _retort_add_roundtrip_test(${name} "${arg_ROUNDTRIP_TEST}" "${arg_REQUIRE_DOWNGRADE}")
 endfunction()

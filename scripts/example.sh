@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds everything, starts a throwaway PostgreSQL, upgrades it with the example migrations in
-# migrations/, seeds it from seeds/, checks it, shows the history, and stops the server again.
+# migrations/, seeds it from seeds/, checks it, checks that the migrations produce exactly the declared
+# schema in schema/ (and that nobody changed the database by hand), shows the history, and stops the
+# server again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -21,6 +23,12 @@ build/default/example seed
 echo
 echo "\$ build/default/example check"
 build/default/example check
+echo
+echo "\$ build/default/example check --declared schema --dev-url dbname=postgres"
+build/default/example check --declared schema --dev-url dbname=postgres
+echo
+echo "\$ build/default/example check --drift --dev-url dbname=postgres"
+build/default/example check --drift --dev-url dbname=postgres
 echo
 echo "\$ build/default/example history"
 build/default/example history

@@ -152,6 +152,8 @@ BOOST_AUTO_TEST_CASE(bad_number_of_seconds) {
 
 BOOST_AUTO_TEST_CASE(bad_output_format) { check_stderr(retort({"heads", "--format", "yaml"}), {{"value", "yaml"}}); }
 
+BOOST_AUTO_TEST_CASE(sarif_outside_lint) { check_stderr(retort({"heads", "--format", "sarif"})); }
+
 BOOST_AUTO_TEST_CASE(bad_edit_policy) {
     check_stderr(retort({"upgrade", "--on-edit", "ignore"}), {{"value", "ignore"}});
 }
@@ -861,6 +863,39 @@ BOOST_AUTO_TEST_CASE(lost_connection) {
     check_stderr(retort({"upgrade"}),
                  {{"user", "postgres"}, {"host", env("PGHOST")}, {"port", env("PGPORT")}, {"dbname", db.name()}});
     BOOST_TEST(version_rows().empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---------------------------------------------------------------------------------------------------------------
+BOOST_FIXTURE_TEST_SUITE(syntax_declared_drift, offline)
+
+BOOST_AUTO_TEST_CASE(syntax_error_in_a_revision) {
+    const std::string file = only_revision(*this, "CREAT TABLE t (id int);");
+    check_stderr(retort({"heads"}), {{"file", file}});
+}
+
+BOOST_AUTO_TEST_CASE(autogenerate_without_declared) { check_stderr(retort({"revision", "--autogenerate", "-m", "x"})); }
+
+BOOST_AUTO_TEST_CASE(declared_schema_not_found) {
+    const std::string path = (tmp.path / "nosuch").string();
+    check_stderr(retort({"check", "--declared", path}), {{"path", path}});
+}
+
+BOOST_AUTO_TEST_CASE(check_with_two_modes) { check_stderr(retort({"check", "--offline", "--drift"})); }
+
+BOOST_AUTO_TEST_CASE(drift_with_a_schema) { check_stderr(retort({"check", "--drift", "--schema", "app"})); }
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(declared_schema_on_a_server, tool_fixture)
+
+BOOST_AUTO_TEST_CASE(declared_schema_does_not_load) {
+    const fs::path schema = tmp.path / "schema";
+    fs::create_directory(schema);
+    std::ofstream(schema / "10_t.sql") << "CREATE TABLE t (id nosuchtype);\n";
+    check_stderr(retort({"check", "--declared", schema.string(), "--dev-url", "dbname=postgres"}),
+                 {{"file", (schema / "10_t.sql").string()}});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -5,7 +5,7 @@
 #
 #   json_output_test.sh TOOL SOURCE_DIR WORK
 #
-# Works on a copy of the example project (SOURCE_DIR/migrations, SOURCE_DIR/seeds), against the
+# Works on a copy of the example project (SOURCE_DIR/migrations, SOURCE_DIR/seeds; SOURCE_DIR/schema as it is), against the
 # `postgres` fixture's server (PG* variables), in a database of its own.
 set -u
 tool=$1 source=$2 work=$3
@@ -67,6 +67,9 @@ check 0 ok branches '[b["revision"]["revision"] for b in r["branches"]] == ["2b3
 check 0 ok show 'r["revision"]["revision"] == "3f2a9c1b7d4e"' -- show 3f2a
 check 0 ok check 'r["pending"] == [] and r["summary"].startswith("the database matches")' -- check
 check 0 ok check 'r["verdict"] == "clean" and r["unchanged"] == 6' -- check --offline
+check 0 ok lint 'r["counts"]["error"] == 0 and r["linted_revisions"] == 0 and isinstance(r["findings"], list)' -- lint
+check 0 ok check 'r["same"] is True and r["changes"] == []' -- check --declared "$source/schema" --dev-url dbname=postgres
+check 0 ok check 'r["drifted"] is False and len(r["applied"]) == 6' -- check --drift --dev-url dbname=postgres
 check 0 ok lock 'r["added"] == []' -- lock
 check 0 ok version 'r["revisions"] == 6' -- --version
 check 0 ok help '"usage:" in r["help"]' -- --help

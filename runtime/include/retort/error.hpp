@@ -14,17 +14,20 @@ namespace retort {
 
 enum class severity : std::uint8_t { error, note };
 
-// One finding about an input file; `line` is 1-based, 0 when the finding concerns the whole file.
+// One finding about an input file; `line` is 1-based, 0 when the finding concerns the whole file;
+// `column` is 1-based, 0 when unknown (PostgreSQL's parser knows it for a syntax error).
 struct diagnostic {
     std::string file;
     std::uint32_t line = 0;
     severity level = severity::error;
     std::string message;
+    std::uint32_t column = 0;
 
     friend bool operator==(const diagnostic&, const diagnostic&) = default;
 };
 
-// Formats as `file:line: error: message` (the form compilers and editors understand).
+// Formats as `file:line: error: message` or `file:line:column: error: message` (the forms compilers
+// and editors understand).
 std::string format_diagnostic(const diagnostic& d);
 
 // Collects diagnostics; phases append, callers decide when to stop.

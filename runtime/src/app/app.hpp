@@ -20,6 +20,8 @@
 #include "retort/catalog.hpp"
 #include "retort/driver.hpp"
 #include "retort/migrator.hpp"
+#include "schema/autogenerate.hpp"
+#include "sql/check.hpp"
 
 namespace retort::app {
 
@@ -160,6 +162,72 @@ struct revision_outcome {
 // A new revision file on the head (or `head`); a merge revision over `revisions` (default: every head).
 revision_outcome new_revision(const catalog& c, const revision_request& r);
 revision_outcome merge(const catalog& c, const revision_request& r, std::span<const std::string> revisions);
+
+// ---- revision --autogenerate, check --declared, check --drift (docs/autogenerate.md) ------------------
+
+// Where the scratch databases come from, and what is read.
+struct dev_database {
+    std::optional<std::string> url;  // --dev-url: a server where retort creates and drops its own databases
+    bool grants = false;             // compare privileges too
+};
+
+struct autogenerate_request {
+    revision_request revision;  // the directory, message, labels; `head` narrows the heads compared
+    std::filesystem::path declared;
+    dev_database dev;
+    bool unverified = false;           // write a revision that could not be proven, its differences on top
+    std::vector<std::string> renames;  // `KIND:OLD:NEW` (or `KIND OLD NEW`), as `-- retort:rename` hints
+};
+
+struct autogenerate_outcome {
+    schema::autogenerate_result generated;
+    std::vector<revision_outcome> written;       // the revision, then its concurrent index builds; empty when none
+    retort::status result = retort::status::ok;  // unverified: could not be proven, nothing written
+};
+
+// Writes the revision that takes the migrations (at every head, or `head`) to the declared schema,
+// after proving it on scratch databases; nothing when there is nothing to do or the proof fails.
+autogenerate_outcome autogenerate(const catalog& c, const autogenerate_request& r);
+
+struct declared_check_outcome {
+    schema::check_result check;
+    std::vector<std::string> heads;              // the heads compared
+    retort::status result = retort::status::ok;  // schema_differs
+};
+
+// Whether the migrations at their heads (or `head`) produce exactly the declared schema.
+declared_check_outcome check_declared(const catalog& c, const std::filesystem::path& declared,
+                                      const std::optional<std::string>& head, const dev_database& dev);
+
+struct drift_outcome {
+    schema::drift_result drift;
+    std::vector<rev_index> applied;              // the revisions the database's version rows imply, in graph order
+    retort::status result = retort::status::ok;  // drift
+};
+
+// The live database against the schema its applied revisions produce.
+drift_outcome check_drift(const catalog& c, const database_options& o, const dev_database& dev);
+
+// ---- lint ------------------------------------------------------------------------------------------------
+
+struct lint_request {
+    bool all = false;   // lint the revisions the lock file records too (released history)
+    std::string rules;  // `rule=level` entries (LINT_RULES), as parse_rule_settings() reads them
+};
+
+struct lint_outcome {
+    sql::check_report report;
+    retort::status result = retort::status::ok;  // invalid_input (a syntax error), lint (an error finding), ok
+};
+
+// PostgreSQL's parser and the lint rules over a directory's revisions and seeds, as the build runs them:
+// new revisions (not in the lock file) only unless `all`. Throws usage_error for a baked catalog.
+lint_outcome lint(const catalog& c, const lint_request& r);
+
+// Throws input_error (file:line:column) when a statement of a directory's revisions or seeds does not
+// parse, or the parser splits a section differently from retort: what the retort tool checks before any
+// command, as the build does. A baked catalog was checked when it was built.
+void require_parsed(const catalog& c);
 
 // ---- seed, reset ------------------------------------------------------------------------------------------
 

@@ -4,8 +4,7 @@
 
 #include <chrono>
 
-#include "app/app.hpp"
-#include "core/authoring.hpp"
+#include "app/authoring.hpp"
 #include "core/revision_file.hpp"
 #include "directory/directory.hpp"
 
@@ -32,20 +31,37 @@ std::string checked_rev_id(const graph& g, const std::string& id) {
 
 revision_outcome write(const catalog& c, const revision_request& request, retort::new_revision r,
                        std::string_view command) {
+    retort::new_revision header = prepared_revision(c, request, command);
+    r.id = header.id;
+    r.message = header.message;
+    r.create_date = header.create_date;
+    validate_new_revision(c.revisions, r);
+    return write_revision(request, r, render_revision_file(r));
+}
+
+}  // namespace
+
+retort::new_revision prepared_revision(const catalog& c, const revision_request& request, std::string_view command) {
     if (!request.dir)
         throw usage_error(
             fmt::format("{} writes revision files: run it with the retort tool on the source "
                         "directory (retort --dir migrations {} ...), not with a built binary",
                         command, command));
     if (!request.message) throw usage_error(fmt::format("{} needs a message: -m \"what this revision does\"", command));
+    retort::new_revision r;
     r.message = *request.message;
     r.id = request.rev_id ? checked_rev_id(c.revisions, *request.rev_id) : random_revision_id(c.revisions);
     r.create_date = now_utc();
+    r.branch_labels = request.branch_labels;
+    r.depends_on = request.depends_on;
+    r.transactional = request.transactional;
     validate_new_revision(c.revisions, r);
-    return {write_new_revision(*request.dir, r), r.id};
+    return r;
 }
 
-}  // namespace
+revision_outcome write_revision(const revision_request& request, const retort::new_revision& r, std::string_view text) {
+    return {write_new_revision(*request.dir, r, text), r.id};
+}
 
 revision_outcome new_revision(const catalog& c, const revision_request& request) {
     retort::new_revision r;

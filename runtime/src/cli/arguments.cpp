@@ -36,11 +36,16 @@ constexpr command_help commands[] = {
     {"show", "show REV", "Show one revision."},
     {"stamp", "stamp REV... [--purge] [--sql]",
      "Set the version table to REV without running any SQL; --purge empties it first."},
-    {"check", "check [--offline [--strict] [--allow-multiple-heads] [--lockfile FILE]]",
+    {"check",
+     "check [--offline [--strict] [--allow-multiple-heads] [--lockfile FILE]] | --declared PATH [--head REV] | "
+     "--drift [--dev-url URL]",
      "Compare the database with these revisions: edited, unknown, unfinished and pending revisions (exit status "
      "tells them apart). --offline compares the revisions with the lock file instead, without a database: exit 8 "
-     "when a locked revision was edited or deleted, 10 for unlocked revisions (--strict) or several heads; "
-     "--format json for a report."},
+     "when a locked revision was edited or deleted, 10 for unlocked revisions (--strict) or several heads. "
+     "--declared: exit 12 when the migrations at head do not produce exactly the declared schema (a .sql file or "
+     "a directory of them), printing the changes; --drift: exit 13 when the database was changed by hand. Both "
+     "use scratch databases on --dev-url, else a throwaway PostgreSQL (docs/autogenerate.md). --format json for a "
+     "report."},
     {"accept-edit", "accept-edit REV --reason TEXT",
      "Record that the applied revision REV was edited on purpose: store its new checksums and log the old and "
      "new ones with the reason."},
@@ -48,8 +53,13 @@ constexpr command_help commands[] = {
      "Add the revisions that are not yet in the lock file (default DIR/retort.lock; created when missing), never "
      "changing a line; exit 8 without writing while a locked revision is edited or deleted. --relock REV "
      "rewrites only REV's line (drops it when REV's file is gone)."},
-    {"revision", "revision -m MESSAGE [--head REV|base] [--branch-label L] [--depends-on REV] [--transactional false]",
-     "Write a new revision file revising the head (retort tool only); prints its path."},
+    {"revision",
+     "revision -m MESSAGE [--head REV|base] [--branch-label L] [--depends-on REV] [--transactional false] "
+     "[--autogenerate --declared PATH [--dev-url URL] [--rename KIND:OLD:NEW] [--unverified]]",
+     "Write a new revision file revising the head (retort tool only); prints its path. --autogenerate fills it "
+     "with what takes the migrations to the declared schema, proven on scratch databases first (exit 14 and "
+     "nothing written when it cannot be; --unverified writes it anyway); hazards go to stderr; with several heads "
+     "it revises them all (docs/autogenerate.md)."},
     {"merge", "merge -m MESSAGE [REV... | heads]",
      "Write a merge revision over the given revisions (default: every "
      "head); prints its path."},
@@ -60,6 +70,10 @@ constexpr command_help commands[] = {
      "Run the seed files that are due, in file-name order, each in its own transaction: new or changed seeds whose "
      "Requires revision is applied (without Requires: when no revision is pending). Baked binaries run the seeds "
      "baked in; the retort tool reads them from --seeds DIR. See docs/seeds.md."},
+    {"lint", "lint [--format text|json|sarif|github] [--all] [--lint-rules RULE=LEVEL,...]",
+     "Parse every statement with PostgreSQL's parser and run the lint rules the build runs on the revisions "
+     "that are not in the lock file (--all: every revision), retort tool only. Exit 3 for a syntax error, 11 "
+     "for an error-level finding; sarif for code scanning, github for workflow annotations (docs/lint.md)."},
     {"roundtrip", "roundtrip [--require-downgrade]",
      "On a scratch database (RETORT_TEST_DATABASE_URL names a server where one may be created; without it, a "
      "throwaway server from the local PostgreSQL binaries): upgrade to head, downgrade to base and check that the "
@@ -186,8 +200,22 @@ constexpr option_spec option_table[] = {
      }},
     {"--format", "", true,
      [](arguments& a, std::string&& v) {
-         a.format = text_option("--format", v, {"text", "json"}) == "json" ? output_format::json : output_format::text;
+         const std::string f = text_option("--format", v, {"text", "json", "sarif", "github"});
+         a.format = f == "json"     ? output_format::json
+                    : f == "sarif"  ? output_format::sarif
+                    : f == "github" ? output_format::github
+                                    : output_format::text;
      }},
+    {"--autogenerate", "", false, [](arguments& a, std::string&&) { a.autogenerate = true; }},
+    {"--declared", "", true, [](arguments& a, std::string&& v) { a.declared = std::move(v); }},
+    {"--dev-url", "", true, [](arguments& a, std::string&& v) { a.dev_url = std::move(v); }},
+    {"--unverified", "", false, [](arguments& a, std::string&&) { a.unverified = true; }},
+    {"--rename", "", true, [](arguments& a, std::string&& v) { a.renames.push_back(std::move(v)); }},
+    {"--drift", "", false, [](arguments& a, std::string&&) { a.drift = true; }},
+    {"--grants", "", false, [](arguments& a, std::string&&) { a.grants = true; }},
+    {"--no-parse-check", "", false, [](arguments& a, std::string&&) { a.no_parse_check = true; }, true},
+    {"--all", "", false, [](arguments& a, std::string&&) { a.all = true; }},
+    {"--lint-rules", "", true, [](arguments& a, std::string&& v) { a.lint_rules = std::move(v); }},
     {"--rev-range", "-r", true, [](arguments& a, std::string&& v) { a.range = std::move(v); }, false,
      "-r needs a range"},
     {"--dir", "", true, [](arguments& a, std::string&& v) { a.dir = std::move(v); }, true},
@@ -262,6 +290,9 @@ arguments parse_arguments(int argc, char** argv, bool allow_dir) {
         a.command = a.positional.empty() ? "" : a.positional.front();
     }
     if (a.command.empty() && !a.help && !a.version) throw usage_error("no command given; run with --help for the list");
+    if ((a.format == output_format::sarif || a.format == output_format::github) && a.command != "lint" && !a.help)
+        throw usage_error(
+            "--format sarif and --format github are the lint command's; other commands print text or json");
     return a;
 }
 
@@ -304,17 +335,22 @@ std::string help_text(std::string_view program, std::string_view command, bool w
         "  --on-edit fail|warn  refuse (default) or only warn when an applied revision was edited\n"
         "  --pg-lock-timeout SEC, --pg-statement-timeout SEC\n"
         "                       PostgreSQL's lock_timeout and statement_timeout for the migration\n"
-        "  --format text|json   text, or one JSON object (every command; see docs/commands.md)\n"
+        "  --format text|json   text, or one JSON object (every command; see docs/commands.md); lint also\n"
+        "                       prints sarif and github\n"
+        "  --dev-url URL        where check --declared, --drift and revision --autogenerate make scratch\n"
+        "                       databases (default RETORT_DEV_URL; else a throwaway PostgreSQL)\n"
         "  -q, --quiet          print only errors\n"
         "  -v, --verbose        more detail\n"
         "  --version            print the retort version and the table's fingerprint\n"
         "\nExit status: 0 success, 1 error, 2 usage, 3 invalid revision files, 4 lock timeout,\n"
         "5 database unreachable, 6 an unfinished non-transactional revision, 7 pending revisions (check),\n"
         "8 an edited revision, 9 revisions unknown to this binary, 10 unlocked revisions or several heads\n"
-        "(check --offline); see docs/commands.md.\n",
+        "(check --offline), 11 an error-level lint finding, 12 the declared schema differs (check --declared),\n"
+        "13 drift (check --drift), 14 an autogenerated revision not proven; see docs/commands.md.\n",
         with_dir ? "  --dir DIR            the revision files to use (default ./migrations)\n"
                    "  --seeds DIR          the seed files to use (seed; default: none)\n"
                    "  --version-table T    the version table (default alembic_version; a binary's VERSION_TABLE)\n"
+                   "  --no-parse-check     do not parse every statement with PostgreSQL's parser first\n"
                  : "");
     return out;
 }

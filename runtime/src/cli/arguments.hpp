@@ -8,7 +8,8 @@
 
 namespace retort::cli {
 
-enum class output_format { text, json };
+// sarif and github are lint's alone (docs/lint.md#output-formats).
+enum class output_format { text, json, sarif, github };
 
 struct arguments {
     std::string command;                       // upgrade, downgrade, current, ...
@@ -51,6 +52,23 @@ struct arguments {
     std::vector<std::string> branch_labels;  // --branch-label (repeatable)
     std::vector<std::string> depends_on;     // --depends-on (repeatable)
     std::optional<bool> transactional;       // --transactional true|false
+
+    // The declared schema (docs/autogenerate.md): revision --autogenerate, check --declared, check --drift.
+    bool autogenerate = false;            // revision --autogenerate
+    std::optional<std::string> declared;  // --declared PATH: a .sql file or a directory of them
+    std::optional<std::string> dev_url;   // --dev-url URL (default RETORT_DEV_URL; else a throwaway server)
+    bool unverified = false;              // --unverified: write a revision that could not be proven
+    std::vector<std::string> renames;     // --rename KIND:OLD:NEW (repeatable)
+    bool drift = false;                   // check --drift
+    bool grants = false;                  // --grants: compare privileges too
+
+    // The retort tool parses every statement before any command; --no-parse-check skips that, for a history
+    // with SQL newer than the parser's grammar whose files cannot be edited (a warning says so).
+    bool no_parse_check = false;
+
+    // lint [--all] [--lint-rules RULES].
+    bool all = false;        // lint the revisions the lock file records too
+    std::string lint_rules;  // `rule=level` entries, as CMake's LINT_RULES
 
     // Resets: reset --yes [--drop-schema].
     bool yes = false;

@@ -6,6 +6,7 @@
 
 #include <iostream>
 
+#include "app/app.hpp"
 #include "cli/commands.hpp"
 #include "cli/settings.hpp"
 #include "retort/cli.hpp"
@@ -71,6 +72,15 @@ int run(int argc, char** argv, const baked::table* table) {
             return print(r, json, command, program);
         }
         catalog c = load_or_throw(source_of(a, table));
+        // Revision files read at run time get the build's parse check: a syntax error stops here, at
+        // file:line:column, before any statement reaches a database. lint reports them itself.
+        if (table == nullptr && a.command != "lint") {
+            if (!a.no_parse_check)
+                app::require_parsed(c);
+            else if (!a.quiet)
+                std::cerr << program
+                          << ": warning: --no-parse-check: no statement was checked by PostgreSQL's parser\n";
+        }
         return print(a.version ? version_of(c, json) : run_command(c, a), json, command, program);
     } catch (...) {
         rendered r;

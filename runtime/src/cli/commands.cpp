@@ -80,6 +80,10 @@ rendered run_show(context& x) {
 }
 
 rendered run_check(context& x) {
+    if (int(x.a.offline) + int(x.a.declared.has_value()) + int(x.a.drift) > 1)
+        throw usage_error("check takes one of --offline, --declared PATH and --drift");
+    if (x.a.declared) return render(app::check_declared(x.c, *x.a.declared, x.a.head, dev_database_of(x.a)), x.a);
+    if (x.a.drift) return render(x.c, app::check_drift(x.c, x.db, dev_database_of(x.a)), x.a);
     if (!x.a.offline) return render(x.c, app::check(x.c, x.db), x.a);
     const lock_policy policy{true, x.a.strict, !x.a.allow_multiple_heads};
     return render(x.c, app::check_offline(x.c, policy), x.a);
@@ -109,7 +113,20 @@ app::revision_request revision_request_of(const arguments& a) {
 
 rendered run_revision(context& x) {
     if (!x.a.positional.empty()) throw usage_error("revision takes no arguments; the message goes with -m");
-    return render(app::new_revision(x.c, revision_request_of(x.a)), x.a);
+    if (!x.a.autogenerate) {
+        if (x.a.declared) throw usage_error("--declared goes with --autogenerate (or with check)");
+        return render(app::new_revision(x.c, revision_request_of(x.a)), x.a);
+    }
+    if (!x.a.declared)
+        throw usage_error(
+            "revision --autogenerate needs --declared PATH: the .sql file or directory of the schema you want");
+    if (x.a.transactional == false)
+        throw usage_error(
+            "revision --autogenerate decides transactions itself: index builds on existing tables go to "
+            "a second revision with Transactional: false");
+    app::autogenerate_request r{revision_request_of(x.a), *x.a.declared, dev_database_of(x.a), x.a.unverified,
+                                x.a.renames};
+    return render(app::autogenerate(x.c, r), x.a);
 }
 
 rendered run_merge(context& x) { return render(app::merge(x.c, revision_request_of(x.a), x.a.positional), x.a); }
@@ -133,6 +150,11 @@ rendered run_seed(context& x) {
     // Refused rather than ignored: whoever asks for a script does not expect the database to change.
     if (x.a.sql) throw usage_error("seed has no --sql: seeds run against the database only (see docs/seeds.md)");
     return render(x.c, app::seed(x.c, x.db, seed_printer(x)), x.a);
+}
+
+rendered run_lint(context& x) {
+    if (!x.a.positional.empty()) throw usage_error("lint takes no arguments; --all lints the locked revisions too");
+    return render(app::lint(x.c, {x.a.all, x.a.lint_rules}), x.a);
 }
 
 rendered run_roundtrip(context& x) {
@@ -162,7 +184,8 @@ constexpr command_entry command_table[] = {
     {"check", run_check},       {"accept-edit", run_accept_edit},
     {"lock", run_lock},         {"revision", run_revision},
     {"merge", run_merge},       {"reset", run_reset},
-    {"seed", run_seed},         {"roundtrip", run_roundtrip},
+    {"seed", run_seed},         {"lint", run_lint},
+    {"roundtrip", run_roundtrip},
 };
 
 // Runs `entry`; when nothing names a database and none answered, the error says how to name one (the

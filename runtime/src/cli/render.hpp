@@ -63,6 +63,16 @@ rendered render(const catalog& c, const app::offline_check_outcome& o, const arg
 rendered render(const catalog& c, const app::lock_outcome& o, const arguments& a);
 rendered render(const app::accept_edit_outcome& o, const arguments& a);
 
+// ---- the declared schema (render_schema.cpp) -----------------------------------------------------------
+
+rendered render(const app::autogenerate_outcome& o, const arguments& a);
+rendered render(const app::declared_check_outcome& o, const arguments& a);
+rendered render(const catalog& c, const app::drift_outcome& o, const arguments& a);
+
+// ---- lint (render_lint.cpp) -------------------------------------------------------------------------
+
+rendered render(const app::lint_outcome& o, const arguments& a);
+
 // The line printed as each seed is skipped or committed; empty for an unchanged seed without --verbose.
 std::string seed_line(const catalog& c, const seed_outcome& o, bool verbose);
 rendered render(const catalog& c, const app::seed_run_outcome& o, const arguments& a);

@@ -43,10 +43,11 @@ json_fields statement_fields(const statement_error& e) {
 
 json_fields diagnostic_fields(const input_error& e) {
     return {{"diagnostics", array_json(e.items(), [](const diagnostic& d) {
-                 return json_object({{"file", json_string(d.file)},
-                                     {"line", std::to_string(d.line)},
-                                     {"severity", json_string(d.level == severity::error ? "error" : "note")},
-                                     {"message", json_string(d.message)}});
+                 json_fields fields{{"file", json_string(d.file)}, {"line", std::to_string(d.line)}};
+                 if (d.column != 0) fields.emplace_back("column", std::to_string(d.column));
+                 fields.emplace_back("severity", json_string(d.level == severity::error ? "error" : "note"));
+                 fields.emplace_back("message", json_string(d.message));
+                 return json_object(fields);
              })}};
 }
 

@@ -92,6 +92,15 @@ app::database_options database_options_of(const arguments& a, std::string_view s
     return o;
 }
 
+app::dev_database dev_database_of(const arguments& a) {
+    app::dev_database d;
+    d.url = a.dev_url;
+    if (!d.url)
+        if (auto url = env("RETORT_DEV_URL"); !url.empty()) d.url = url;
+    d.grants = a.grants;
+    return d;
+}
+
 bool connection_configured(const arguments& a) {
     if (a.database_url) return true;
     for (const char* name :
@@ -120,7 +129,7 @@ catalog_source source_of(const arguments& a, const baked::table* table) {
     if (a.version_table) s.version_table = *a.version_table;
     s.create_dir = a.command == "revision";
     if (a.lockfile) s.lock_file = *a.lockfile;
-    s.read_lock = a.command == "lock" || (a.command == "check" && a.offline);
+    s.read_lock = a.command == "lock" || a.command == "lint" || (a.command == "check" && a.offline);
     return s;
 }
 

@@ -31,6 +31,9 @@ std::string_view no_connection_hint();
 
 // The catalog `a` names: `table` (a baked binary) or the directory of --dir (default ./migrations),
 // with --seeds and --lockfile, reading the lock file for the commands that check it.
+// --dev-url, then RETORT_DEV_URL (none: a throwaway server), and --grants.
+app::dev_database dev_database_of(const arguments& a);
+
 catalog_source source_of(const arguments& a, const baked::table* table);
 
 }  // namespace retort::cli

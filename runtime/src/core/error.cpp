@@ -8,6 +8,7 @@ namespace retort {
 std::string format_diagnostic(const diagnostic& d) {
     const char* kind = d.level == severity::error ? "error" : "note";
     if (d.line == 0) return fmt::format("{}: {}: {}", d.file, kind, d.message);
+    if (d.column != 0) return fmt::format("{}:{}:{}: {}: {}", d.file, d.line, d.column, kind, d.message);
     return fmt::format("{}:{}: {}: {}", d.file, d.line, kind, d.message);
 }
 

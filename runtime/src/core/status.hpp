@@ -22,6 +22,9 @@ enum class status : std::uint8_t {
     unknown,
     unlocked,
     lint,
+    schema_differs,
+    drift,
+    unverified,
 };
 
 struct status_row {
@@ -44,6 +47,11 @@ inline constexpr status_row status_table[] = {
     {status::unknown, 9, "unknown", "the database holds revisions these migrations do not contain"},
     {status::unlocked, 10, "unlocked", "revisions are not in the lock file, or the graph has several heads"},
     {status::lint, 11, "lint", "the linter found an error-level finding in a new revision (docs/lint.md)"},
+    {status::schema_differs, 12, "schema_differs",
+     "check --declared: the migrations at head do not produce exactly the declared schema"},
+    {status::drift, 13, "drift", "check --drift: the live database differs from the schema its revisions produce"},
+    {status::unverified, 14, "unverified",
+     "revision --autogenerate could not prove the revision on a scratch database; nothing was written"},
 };
 
 constexpr const status_row& row_of(status s) {

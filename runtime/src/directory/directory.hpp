@@ -66,4 +66,8 @@ std::string random_revision_id(const graph& g);
 // the `*.sql` files already there; never overwrites a file. Returns the new file's path.
 std::filesystem::path write_new_revision(const std::filesystem::path& dir, const new_revision& r);
 
+// The same with the file's whole `text` (render_revision_file() with content, as autogenerate writes).
+std::filesystem::path write_new_revision(const std::filesystem::path& dir, const new_revision& r,
+                                         std::string_view text);
+
 }  // namespace retort

@@ -19,6 +19,11 @@ std::string random_revision_id(const graph& g) {
 }
 
 std::filesystem::path write_new_revision(const std::filesystem::path& dir, const new_revision& r) {
+    return write_new_revision(dir, r, render_revision_file(r));
+}
+
+std::filesystem::path write_new_revision(const std::filesystem::path& dir, const new_revision& r,
+                                         std::string_view text) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     std::vector<std::string> existing;
@@ -30,7 +35,6 @@ std::filesystem::path write_new_revision(const std::filesystem::path& dir, const
     std::FILE* f = std::fopen(path.c_str(), "wx");
     if (!f)
         throw error(fmt::format("cannot create {}: it exists already or the directory is not writable", path.string()));
-    std::string text = render_revision_file(r);
     bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
     ok = std::fclose(f) == 0 && ok;
     if (!ok) throw error(fmt::format("cannot write {}", path.string()));

@@ -135,11 +135,10 @@ namespace {
 
 // Renames first: the server rewrites every definition that names the object, so the plan after them
 // compares what is really there. Returns the migrations' schema after the renames.
-database_schema rename_first(autogenerate_result& result, std::span<const declared_file> declared,
-                             const database_schema& from, const database_schema& to, connection& conn,
-                             const scratch::scratch_database& from_db, const read_options& reading,
-                             std::vector<planned_statement>& renames_down) {
-    result.renames = applicable(parse_rename_hints(declared), from, to, result.notes);
+database_schema rename_first(autogenerate_result& result, std::vector<rename_hint> hints, const database_schema& from,
+                             const database_schema& to, connection& conn, const scratch::scratch_database& from_db,
+                             const read_options& reading, std::vector<planned_statement>& renames_down) {
+    result.renames = applicable(hints, from, to, result.notes);
     if (result.renames.empty()) return from;
     for (const auto& h : result.renames) {
         result.upgrade.push_back({rename_statement(h),
@@ -217,7 +216,10 @@ autogenerate_result autogenerate(const migrations_source& migrations, std::span<
 
     connection conn = from_db.connect();
     std::vector<planned_statement> renames_down;
-    database_schema renamed = rename_first(result, declared, from, to, conn, from_db, options.reading, renames_down);
+    std::vector<rename_hint> hints = parse_rename_hints(declared);
+    hints.insert(hints.end(), options.renames.begin(), options.renames.end());
+    database_schema renamed =
+        rename_first(result, std::move(hints), from, to, conn, from_db, options.reading, renames_down);
     migration_plan up = plan_both(result, renamed, to, options, std::move(renames_down));
     prove(result, up, conn, from_db, from, to, options.reading);
     if (result.problems.empty())

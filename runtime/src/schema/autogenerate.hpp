@@ -28,9 +28,10 @@ struct migrations_source {
 };
 
 struct autogenerate_options {
-    read_options reading;            // grants, schemas
-    bool concurrent_indexes = true;  // index builds on existing tables in a revision of their own
-    bool unverified = false;         // keep a plan that does not replay exactly (its differences listed)
+    read_options reading;              // grants, schemas
+    bool concurrent_indexes = true;    // index builds on existing tables in a revision of their own
+    bool unverified = false;           // keep a plan that does not replay exactly (its differences listed)
+    std::vector<rename_hint> renames;  // given on the command line, after the declared files' own hints
 };
 
 enum class autogenerate_status : std::uint8_t {

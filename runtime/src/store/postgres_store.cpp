@@ -1,5 +1,6 @@
 // The history store on PostgreSQL: each change is one round trip (BEGIN, its statements, its
-// bookkeeping, COMMIT); reading the state is one query.
+// bookkeeping, COMMIT; a step's bookkeeping one EXECUTE of statements prepared once per session);
+// reading the state is one query.
 #include "store/postgres_store.hpp"
 
 #include <fmt/format.h>
@@ -9,6 +10,7 @@
 
 #include "core/checksum.hpp"
 #include "core/concurrent_index.hpp"
+#include "store/step_batch.hpp"
 #include "store/transaction.hpp"
 
 namespace retort {
@@ -156,6 +158,7 @@ std::unique_ptr<store_transaction> postgres_store::begin() {
 }
 
 void postgres_store::apply(const change& c) {
+    if (const auto* s = std::get_if<step_change>(&c); s && apply_step(*s)) return;
     const std::span<const statement> own = statements_of(c);
     const std::vector<std::string> books = books_.record(c);
     const bool alone = !in_transaction_;  // not inside begin()'s transaction: one of its own
@@ -178,6 +181,50 @@ void postgres_store::apply(const change& c) {
     if (transaction) transaction->committed();
 }
 
+// A step as one Query whose text carries the section once (step_batch.hpp). False, having run nothing,
+// when the server rejected that text unrun (a syntax error past its first statement: apply() then sends
+// the statements one by one, which runs those before the bad one and names it) or when the step may
+// deallocate the prepared statements.
+bool postgres_store::apply_step(const step_change& s) {
+    const std::span<const statement> own = section_of(*s.rev, s.dir).statements;
+    if (literal_only_) return false;
+    if (s.run_statements &&
+        std::any_of(own.begin(), own.end(), [](const auto& st) { return may_deallocate(st.sql); })) {
+        forget_prepared();  // gone before this step's EXECUTE could run: its bookkeeping goes as literals
+        return false;
+    }
+    const std::vector<std::string> prepare = prepared_ ? std::vector<std::string>{} : books_.prepare_steps(generation_);
+    const step_batch b = lay_out_step(s, books_, {prepare, !in_transaction_, generation_});
+    std::optional<pg_transaction> transaction;
+    if (!in_transaction_) transaction.emplace(conn_, pg_transaction::start::in_pipeline);
+    try {
+        if (!conn_.run_batch(b.batch)) {
+            if (transaction) transaction->committed();  // nothing ran: there is nothing to roll back
+            return false;
+        }
+    } catch (const pipeline_error& e) {
+        if (!prepared_) ++generation_;  // whether its PREPAREs ran is not known: use new names
+        if (e.sqlstate() == "26000" && transaction && prepared_) {
+            // The prepared statements are gone though this session made them: a pooler in transaction
+            // mode gave this transaction another server session. It rolled back; send it again without them.
+            literal_only_ = true;
+            return false;
+        }
+        if (s.run_statements && e.index() >= b.first_own && e.index() - b.first_own < b.own_count)
+            throw statement_failure(e, &own[e.index() - b.first_own], e.index() - b.first_own);
+        throw statement_failure(e, nullptr, 0);
+    }
+    if (transaction) transaction->committed();
+    prepared_ = true;
+    return true;
+}
+
+// A revision's DEALLOCATE or DISCARD ALL may remove the prepared statements: prepare new ones next time.
+void postgres_store::forget_prepared() {
+    prepared_ = false;
+    ++generation_;
+}
+
 void postgres_store::advance(const revision& r, const progress& p) {
     switch (p.what) {
     case progress::kind::started: conn_.run_pipeline(to_pipeline(books_.record(r, p))); break;
@@ -194,6 +241,7 @@ void postgres_store::advance(const revision& r, const progress& p) {
 // One statement of a non-transactional revision, alone, then (going up) its progress row.
 void postgres_store::run_statement(const revision& r, const progress& p) {
     const statement& st = section_of(r, p.dir).statements.at(p.index);
+    if (may_deallocate(st.sql)) forget_prepared();
     try {
         conn_.run_pipeline(std::vector<pipeline_statement>{{st.sql, {}}});
     } catch (const pipeline_error& e) {

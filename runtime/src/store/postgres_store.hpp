@@ -53,6 +53,8 @@ private:
 
     std::string version_schema();
     void apply_server_limits();
+    bool apply_step(const step_change& s);
+    void forget_prepared();
     void run_statement(const revision& r, const progress& p);
     void drop_invalid_index(const statement& st);
     bool is_invalid_index(const std::string& name);
@@ -62,6 +64,9 @@ private:
     bookkeeping books_;
     postgres_options options_;
     bool in_transaction_ = false;  // begin() opened one that apply() joins
+    bool prepared_ = false;        // the session holds bookkeeping::prepare_steps(generation_)
+    unsigned generation_ = 0;
+    bool literal_only_ = false;  // no prepared statements: a pooler moves the session between servers
 };
 
 }  // namespace retort
