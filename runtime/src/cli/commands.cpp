@@ -177,14 +177,14 @@ struct command_entry {
 
 // Every command that runs on a loaded catalog; arguments.cpp holds their help.
 constexpr command_entry command_table[] = {
-    {"upgrade", run_upgrade},   {"downgrade", run_downgrade},
-    {"stamp", run_stamp},       {"current", run_current},
-    {"history", run_history},   {"heads", run_heads},
-    {"branches", run_branches}, {"show", run_show},
-    {"check", run_check},       {"accept-edit", run_accept_edit},
-    {"lock", run_lock},         {"revision", run_revision},
-    {"merge", run_merge},       {"reset", run_reset},
-    {"seed", run_seed},         {"lint", run_lint},
+    {"upgrade", run_upgrade},     {"downgrade", run_downgrade},
+    {"stamp", run_stamp},         {"current", run_current},
+    {"history", run_history},     {"heads", run_heads},
+    {"branches", run_branches},   {"show", run_show},
+    {"check", run_check},         {"accept-edit", run_accept_edit},
+    {"lock", run_lock},           {"revision", run_revision},
+    {"merge", run_merge},         {"reset", run_reset},
+    {"seed", run_seed},           {"lint", run_lint},
     {"roundtrip", run_roundtrip},
 };
 
