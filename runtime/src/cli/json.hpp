@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/json_text.hpp"
 #include "retort/graph.hpp"
 
 namespace retort::cli {
@@ -15,7 +16,7 @@ namespace retort::cli {
 using json_fields = std::vector<std::pair<std::string, std::string>>;
 
 // A JSON string literal.
-std::string json_string(std::string_view text);
+using retort::json_string;  // core/json_text.hpp
 
 // Items that are JSON already, as a JSON array.
 std::string json_array(const std::vector<std::string>& items);

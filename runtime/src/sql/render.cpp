@@ -3,31 +3,12 @@
 
 #include <fmt/format.h>
 
+#include "core/json_text.hpp"
 #include "sql/rules.hpp"
 
 namespace retort::sql {
 
 namespace {
-
-// A JSON string literal: quotes, backslashes and control characters escaped; UTF-8 passes through.
-std::string json_string(std::string_view s) {
-    std::string out = "\"";
-    for (const char c : s) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20)
-                out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-            else
-                out += c;
-        }
-    }
-    return out + "\"";
-}
 
 std::string_view sarif_level(level l) {
     switch (l) {
