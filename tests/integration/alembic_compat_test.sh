@@ -6,28 +6,7 @@
 set -euo pipefail
 
 retort=${1:?usage: $0 RETORT_BINARY}
-python=/usr/bin/python3
-
-if ! "$python" -c 'import alembic, psycopg2' 2>/dev/null; then
-    echo "SKIP: alembic or psycopg2 is not importable by $python"
-    exit 77
-fi
-
-tmp=$(mktemp -d)
-db="alembic_compat_$$"
-psql_() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-cleanup() {
-    psql_ -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-
-psql_ -d postgres -c "CREATE DATABASE $db"
+source "$(dirname "${BASH_SOURCE[0]}")/alembic_setup.sh" alembic_compat
 
 # The same three revisions, once as retort files and once as an Alembic project.
 ids=(aaa111 bbb222 ccc333)
