@@ -12,9 +12,9 @@ trap 'psql -XqAt -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" postgres' EXIT
 export PGDATABASE=$db
 
 "$example" upgrade head
-history=$("$example" history)
+history=$("$example" history -i)
 echo "$history"
-grep -q '^5e6f708192a3 -> 6f708192a3b4 (head) (current), ' <<<"$history"
+grep -q '^5e6f708192a3 -> 6f708192a3b4 (geo) (head) (current), ' <<<"$history"
 [ "$(psql -XqAt -c 'SELECT count(*) FROM alembic_version_history')" = 6 ]
 [ "$(psql -XqAt -c "SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_title_idx'::regclass")" = t ]
 

@@ -98,9 +98,9 @@ has "database: at bbb222"
 has ccc333
 lacks "do not exist"
 
-run 0 history
-[[ $(grep -c '(current)' <<<"$out") == 1 ]] || fail "history should mark exactly one revision (current)"
-grep -q 'aaa111 -> bbb222.*(current)' <<<"$out" || fail "history should mark bbb222 (current)"
+run 0 history --indicate-current
+[[ $(grep -c '(current)' <<<"$out") == 1 ]] || fail "history -i should mark exactly one revision (current)"
+grep -q 'aaa111 -> bbb222.*(current)' <<<"$out" || fail "history -i should mark bbb222 (current)"
 
 run 0 history --verbose
 [[ $(grep -c 'Applied: yes' <<<"$out") == 2 ]] || fail "history --verbose should show aaa111 and bbb222 applied"

@@ -121,10 +121,34 @@ BOOST_AUTO_TEST_CASE(merge_joins_every_head_into_one) {
     CHECK_EXIT(retort({"upgrade", "head"}), 0);
 }
 
-BOOST_AUTO_TEST_CASE(merge_of_named_revisions) {
+BOOST_AUTO_TEST_CASE(merge_of_named_revisions_keeps_the_order_given_as_alembic_does) {
     write_table_revision(dir, "1_aaa111.sql", "aaa111", {});
     write_table_revision(dir, "2_bbb222.sql", "bbb222", {});
-    BOOST_TEST(header(create({"merge", "-m", "join", "bbb2", "aaa1"}), "Revises") == "aaa111, bbb222");
+    BOOST_TEST(header(create({"merge", "-m", "join", "bbb2", "aaa1"}), "Revises") == "bbb222, aaa111");
+}
+
+BOOST_AUTO_TEST_CASE(merge_refuses_a_revision_that_is_not_a_head_and_one_named_twice) {
+    chain({"aaa111", "bbb222"});
+    write_table_revision(dir, "3_ccc333.sql", "ccc333", {});
+    auto r = retort({"merge", "-m", "join", "aaa111", "ccc333"});
+    CHECK_EXIT(r, 2);
+    BOOST_TEST(contains(r.err, "aaa111 is not a head"), r.err);
+    r = retort({"merge", "-m", "join", "ccc333", "ccc333"});
+    CHECK_EXIT(r, 2);
+    BOOST_TEST(contains(r.err, "named twice"), r.err);
+}
+
+BOOST_AUTO_TEST_CASE(rev_id_names_the_new_revision_and_is_validated) {
+    chain({"aaa111"});
+    BOOST_TEST(header(create({"revision", "-m", "mine", "--rev-id", "my_id_01"}), "Revision ID") == "my_id_01");
+    CHECK_EXIT(retort({"revision", "-m", "again", "--rev-id", "my_id_01"}), 2);
+    CHECK_EXIT(retort({"revision", "-m", "bad", "--rev-id", "no-dashes"}), 2);
+}
+
+BOOST_AUTO_TEST_CASE(splice_starts_a_branch_from_a_revision_that_is_not_a_head) {
+    chain({"aaa111", "bbb222"});
+    CHECK_EXIT(retort({"revision", "-m", "branch", "--head", "aaa111"}), 2);
+    BOOST_TEST(header(create({"revision", "-m", "branch", "--head", "aaa111", "--splice"}), "Revises") == "aaa111");
 }
 
 BOOST_AUTO_TEST_CASE(merge_with_a_single_head_fails) {

@@ -76,10 +76,11 @@ BOOST_AUTO_TEST_SUITE_END()
 // ---------------------------------------------------------------------------------------------------------------
 BOOST_FIXTURE_TEST_SUITE(inspection, fixture)
 
-BOOST_AUTO_TEST_CASE(history_marks_the_current_revision) {
+BOOST_AUTO_TEST_CASE(history_i_marks_the_current_revision) {
     chain({"aaa111", "bbb222", "ccc333"});
     CHECK_EXIT(retort({"upgrade", "bbb222"}), 0);
-    auto r = retort({"history"});
+    BOOST_TEST(!contains(retort({"history"}).out, "(current)"));  // as Alembic: only with -i
+    auto r = retort({"history", "-i"});
     CHECK_EXIT(r, 0);
     std::istringstream in(r.out);
     std::string line;
@@ -106,6 +107,15 @@ BOOST_AUTO_TEST_CASE(current_format_json_lists_current_heads_and_up_to_date) {
     BOOST_TEST(r.out ==
                "{\"command\":\"current\",\"status\":\"ok\",\"exit_code\":0,\"current\":[\"bbb222\"],"
                "\"heads\":[\"bbb222\"],\"up_to_date\":true}\n");
+}
+
+BOOST_AUTO_TEST_CASE(version_table_drives_a_project_built_with_another_version_table) {
+    chain({"aaa111", "bbb222"});
+    CHECK_EXIT(retort({"--version-table", "app_version", "upgrade", "aaa111"}), 0);
+    BOOST_TEST(scalar("SELECT version_num FROM app_version") == "aaa111");
+    BOOST_TEST(scalar("SELECT to_regclass('alembic_version') IS NULL") == "t");
+    BOOST_TEST(retort({"--version-table=app_version", "current"}).out == "aaa111\n");
+    CHECK_EXIT(retort({"--version-table", "app version", "current"}), 2);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

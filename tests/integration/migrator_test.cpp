@@ -277,9 +277,15 @@ BOOST_AUTO_TEST_CASE(the_merge_revision_leaves_a_single_version_row) {
 BOOST_AUTO_TEST_CASE(downgrading_the_merge_gives_two_version_rows_again) {
     upgrade({"head"});
     CHECK_STRINGS(version_rows(), "m");
-    CHECK_STRINGS(downgrade({"-1"}), "m");
+    CHECK_STRINGS(downgrade({"a2", "b1"}), "m");
     CHECK_STRINGS(version_rows(), "a2", "b1");
     BOOST_TEST(!exists("t_m"));
+}
+
+BOOST_AUTO_TEST_CASE(minus_one_at_a_merge_is_refused_as_an_ambiguous_walk_as_alembic_does) {
+    upgrade({"head"});
+    BOOST_CHECK_THROW(downgrade({"-1"}), retort::usage_error);
+    CHECK_STRINGS(version_rows(), "m");
 }
 
 BOOST_AUTO_TEST_CASE(downgrading_one_branch_leaves_the_other_branch_applied) {

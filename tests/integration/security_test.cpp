@@ -419,7 +419,7 @@ BOOST_AUTO_TEST_CASE(a_read_only_role_can_run_current_history_check_and_an_up_to
     auto current = retort({"current"}, reader.as());
     CHECK_EXIT(current, 0);
     BOOST_TEST(current.out == "aaa111 (head)\n");
-    auto history = retort({"history"}, reader.as());
+    auto history = retort({"history", "--indicate-current"}, reader.as());
     CHECK_EXIT(history, 0);
     BOOST_TEST(contains(history.out, "(current)"), history.out);
     CHECK_EXIT(retort({"check"}, reader.as()), 0);

@@ -28,6 +28,15 @@ public:
         return file(fmt::format("migrations/{}.sql", id), std::move(text), false);
     }
 
+    // Revision `id` with extra header lines (`-- Branch Labels: x`, `-- Depends On: y`, each ending in \n).
+    inline_catalog& labelled_revision(std::string_view id, std::string_view parents, std::string_view header) {
+        return file(fmt::format("migrations/{}.sql", id),
+                    fmt::format("-- revision {}\n-- Revision ID: {}\n-- Revises: {}\n{}\n-- +upgrade\nSELECT 1;\n\n"
+                                "-- +downgrade\nSELECT 1;\n",
+                                id, id, parents, header),
+                    false);
+    }
+
     // Seed `name` (e.g. 0001_x.sql) requiring `required` (empty: none).
     inline_catalog& seed(std::string_view name, std::string_view required, std::string_view sql) {
         std::string text =

@@ -60,15 +60,18 @@ BOOST_AUTO_TEST_CASE(several_heads_need_a_choice) {
     BOOST_CHECK_THROW(retort::parents_for_new_revision(g, std::string("a1")), retort::usage_error);
 }
 
-BOOST_AUTO_TEST_CASE(a_merge_takes_every_head_or_the_named_revisions) {
+BOOST_AUTO_TEST_CASE(a_merge_takes_every_head_or_the_named_heads_in_the_order_given) {
     revision_files files;
     files.add("a1", "").add("b2", "a1").add("c3", "a1");
     auto g = graph_of(files);
-    std::vector<std::string> heads{"heads"}, named{"c3", "b2", "c3"}, one{"b2"};
+    std::vector<std::string> heads{"heads"}, named{"c3", "b2"}, one{"b2"}, twice{"c3", "b2", "c3"},
+        not_head{"a1", "b2"};
     BOOST_TEST(retort::parents_for_merge(g, {}) == (std::vector<std::string>{"b2", "c3"}));
     BOOST_TEST(retort::parents_for_merge(g, heads) == (std::vector<std::string>{"b2", "c3"}));
-    BOOST_TEST(retort::parents_for_merge(g, named) == (std::vector<std::string>{"b2", "c3"}));
+    BOOST_TEST(retort::parents_for_merge(g, named) == (std::vector<std::string>{"c3", "b2"}));
     BOOST_CHECK_THROW(retort::parents_for_merge(g, one), retort::usage_error);
+    BOOST_CHECK_THROW(retort::parents_for_merge(g, twice), retort::usage_error);
+    BOOST_CHECK_THROW(retort::parents_for_merge(g, not_head), retort::usage_error);
 }
 
 BOOST_AUTO_TEST_CASE(messages_labels_and_dependencies_are_validated) {

@@ -51,21 +51,21 @@ BOOST_FIXTURE_TEST_SUITE(script_store_output, two_revisions)
 BOOST_AUTO_TEST_CASE(an_upgrade_script_creates_the_tables_then_runs_each_step_as_online) {
     std::string sql = script({"head"});
     BOOST_TEST(sql.starts_with("-- header\n\nCREATE TABLE IF NOT EXISTS \"alembic_version\" ("), sql);
-    BOOST_TEST(in_order(sql,
-                        {"-- Running upgrade a (migrations/a.sql): revision a\n\nBEGIN;\n\n",
-                         "CREATE TABLE ta (id int);\n\n", "INSERT INTO \"alembic_version_history\" AS h",
-                         "INSERT INTO \"alembic_version\" (version_num) VALUES ('a');\n\n",
-                         "INSERT INTO \"alembic_version_log\"", "COMMIT;\n\n",
-                         "-- Running upgrade n (migrations/n.sql): revision n\n\n", "'in_progress'", "SELECT 1;\n\n",
-                         "SET statement_index = 1", "SELECT 2;\n\n", "SET statement_index = 2", "BEGIN;\n\n",
-                         "UPDATE \"alembic_version\" SET version_num = 'n' WHERE version_num = 'a';", "COMMIT;\n\n"}),
+    BOOST_TEST(in_order(sql, {"-- Running upgrade <base> -> a\n-- migrations/a.sql: revision a\n\nBEGIN;\n\n",
+                              "CREATE TABLE ta (id int);\n\n", "INSERT INTO \"alembic_version_history\" AS h",
+                              "INSERT INTO \"alembic_version\" (version_num) VALUES ('a');\n\n",
+                              "INSERT INTO \"alembic_version_log\"", "COMMIT;\n\n",
+                              "-- Running upgrade a -> n\n-- migrations/n.sql: revision n\n\n", "'in_progress'",
+                              "SELECT 1;\n\n", "SET statement_index = 1", "SELECT 2;\n\n", "SET statement_index = 2",
+                              "BEGIN;\n\n", "UPDATE \"alembic_version\" SET version_num = 'n' WHERE version_num = 'a';",
+                              "COMMIT;\n\n"}),
                sql);
 }
 
 BOOST_AUTO_TEST_CASE(a_script_from_start_rows_holds_only_what_lies_above_them) {
     std::string sql = script({"head"}, {"a"});
-    BOOST_TEST(sql.find("-- Running upgrade a ") == std::string::npos, sql);
-    BOOST_TEST(sql.find("-- Running upgrade n ") != std::string::npos, sql);
+    BOOST_TEST(sql.find("-- Running upgrade <base> -> a\n") == std::string::npos, sql);
+    BOOST_TEST(sql.find("-- Running upgrade a -> n\n") != std::string::npos, sql);
 }
 
 BOOST_AUTO_TEST_CASE(a_single_transaction_script_begins_before_the_tables_and_commits_at_the_end) {

@@ -35,7 +35,8 @@ public:
     std::optional<rev_index> find(std::string_view id) const;
     // Index of the revision that carries this branch label.
     std::optional<rev_index> find_label(std::string_view label) const;
-    // Indices of every revision whose id starts with `prefix`, in order.
+    // Indices of every revision whose id starts with `prefix`, in order; as in Alembic, only ids longer
+    // than three characters are candidates (`ab` finds `abcd`, never `abc`).
     std::vector<rev_index> find_prefix(std::string_view prefix) const;
 
     const std::vector<rev_index>& parents_of(rev_index i) const { return parents_.at(i); }
@@ -67,5 +68,10 @@ private:
     std::unordered_map<std::string_view, rev_index> by_id_;
     std::unordered_map<std::string_view, rev_index> by_label_;
 };
+
+// Every revision's branch labels as Alembic shows them in heads, branches and history: a label also
+// names the revisions above its revision, and those below it down to the nearest branch point or merge.
+// Indexed like revisions(); each list sorted.
+std::vector<std::vector<std::string_view>> inherited_branch_labels(const graph& g);
 
 }  // namespace retort

@@ -38,6 +38,7 @@ struct step {
     // merge of 5,000 heads).
     std::vector<rev_index> rows_removed;
     std::vector<rev_index> rows_added;
+    bool leaves_no_rows = false;  // a downgrade that empties the version table (an offline script drops it)
 };
 
 // `rows` (sorted, as plans keep them) after step `s`.
@@ -58,6 +59,13 @@ std::vector<rev_index> plan_stamp(const graph& g, const applied_state& state, co
 // The rows (heads of the applied set) implied by `applied`.
 std::vector<rev_index> rows_of(const graph& g, const std::vector<bool>& applied);
 
+// The revisions marked in `todo`, newest first, in Alembic's order (its topological sort walked down from
+// `heads`, siblings in graph order): a downgrade runs in this order, an upgrade in its reverse, and
+// `history` prints it.
+std::vector<rev_index> alembic_order(const graph& g, std::vector<bool> todo, std::span<const rev_index> heads);
+// The applied revisions no applied revision revises (Depends On does not count): what Alembic's `current`
+// prints, e.g. both y2 and x2 when y2, which depends on x2, is the only version row.
+std::vector<rev_index> current_heads_of(const graph& g, const std::vector<bool>& applied);
 // Every revision implied by `rows` (rows and everything they need).
 std::vector<bool> closure_of(const graph& g, std::span<const rev_index> rows);
 

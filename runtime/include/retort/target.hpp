@@ -23,11 +23,15 @@ struct resolved_target {
     // For a relative downgrade (-N, LABEL@-N): the current head it counts from; only what lies between
     // the target and this head is removed. Empty for absolute targets (everything above the target goes).
     std::vector<rev_index> relative_from;
+    // For LABEL@base: the bases of that branch; a downgrade removes them and what lies above them.
+    // Empty with `is_base` for plain `base` (every base).
+    std::vector<rev_index> base_roots;
 };
 
 // Resolves each of `words` (several targets at once are unioned). `current_heads` are the revisions in
 // the version table. Forms: head, heads, base, a full id or unique prefix, a branch label (the labelled
-// revision), LABEL@head, +N, -N, REV+N, REV-N, LABEL@+N, LABEL@-N. Throws usage_error with the
+// revision), LABEL@head, LABEL@heads, LABEL@base, LABEL@REV, +N, -N, REV+N, REV-N (REV also head or
+// base), LABEL@+N, LABEL@-N, LABEL@head-N, LABEL@base+N. Throws usage_error with the
 // candidates when a prefix is ambiguous, when `head` meets several heads, or when a relative step is
 // ambiguous (a branch point) or runs past the end of the graph.
 resolved_target resolve_targets(const graph& g, std::span<const std::string> words,

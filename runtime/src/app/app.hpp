@@ -97,10 +97,12 @@ struct revisions_outcome {
     std::vector<rev_index> revisions;
 };
 
-// The heads; the branch points; one revision.
-revisions_outcome heads(const catalog& c);
+// The heads (with `resolve_dependencies`, only those no revision depends on); the branch points; one
+// revision.
+revisions_outcome heads(const catalog& c, bool resolve_dependencies = false);
 revisions_outcome branches(const catalog& c);
-revisions_outcome show(const catalog& c, const std::string& word);
+// `show heads` shows every head, `show current` what `current` prints (it reads the database).
+revisions_outcome show(const catalog& c, const database_options& o, const std::string& word);
 
 // ---- check, accept-edit, lock ---------------------------------------------------------------------------
 
@@ -145,6 +147,8 @@ struct revision_request {
     std::optional<std::filesystem::path> dir;  // the revision directory; absent for a baked binary
     std::optional<std::string> message;
     std::optional<std::string> head;
+    std::optional<std::string> rev_id;  // --rev-id: this id instead of a random one
+    bool splice = false;                // --splice: --head may be a revision that is not a head
     std::vector<std::string> branch_labels;
     std::vector<std::string> depends_on;
     bool transactional = true;

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "app/authoring.hpp"
+#include "core/revision_file.hpp"
 #include "directory/directory.hpp"
 
 namespace retort::app {
@@ -15,6 +16,17 @@ namespace {
 std::string now_utc() {
     auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     return fmt::format("{:%Y-%m-%d %H:%M:%S}", now);
+}
+
+// --rev-id: a revision id (as the parser accepts it) that no revision has yet.
+std::string checked_rev_id(const graph& g, const std::string& id) {
+    if (!is_valid_revision_id(id) || id == "head" || id == "heads" || id == "base")
+        throw usage_error(
+            fmt::format("--rev-id '{}': a revision id is 1 to 32 characters of [A-Za-z0-9_], not "
+                        "head, heads or base",
+                        id));
+    if (g.find(id)) throw usage_error(fmt::format("--rev-id '{}': revision {} exists already", id, id));
+    return id;
 }
 
 revision_outcome write(const catalog& c, const revision_request& request, retort::new_revision r,
@@ -38,7 +50,7 @@ retort::new_revision prepared_revision(const catalog& c, const revision_request&
     if (!request.message) throw usage_error(fmt::format("{} needs a message: -m \"what this revision does\"", command));
     retort::new_revision r;
     r.message = *request.message;
-    r.id = random_revision_id(c.revisions);
+    r.id = request.rev_id ? checked_rev_id(c.revisions, *request.rev_id) : random_revision_id(c.revisions);
     r.create_date = now_utc();
     r.branch_labels = request.branch_labels;
     r.depends_on = request.depends_on;
@@ -53,7 +65,7 @@ revision_outcome write_revision(const revision_request& request, const retort::n
 
 revision_outcome new_revision(const catalog& c, const revision_request& request) {
     retort::new_revision r;
-    r.parents = parents_for_new_revision(c.revisions, request.head);
+    r.parents = parents_for_new_revision(c.revisions, request.head, request.splice);
     r.branch_labels = request.branch_labels;
     r.depends_on = request.depends_on;
     r.transactional = request.transactional;

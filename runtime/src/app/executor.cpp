@@ -125,7 +125,7 @@ void executor::run_step(const step& s, const std::vector<unfinished_revision>& u
     const graph& g = session_.graph_of();
     const revision& r = g.at(s.revision);
     history_store& store = session_.store();
-    step_change c{&r, s.dir, ids_of(g, s.rows_removed), ids_of(g, s.rows_added), true};
+    step_change c{&r, s.dir, ids_of(g, s.rows_removed), ids_of(g, s.rows_added), true, s.leaves_no_rows};
     if (r.transactional) return store.apply(c);
     std::size_t from = 0;
     if (s.dir == direction::up) {

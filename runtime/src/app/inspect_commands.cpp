@@ -1,6 +1,7 @@
 // current, history, heads, branches and show: read-only views of the revisions and the database.
 #include "app/app.hpp"
 #include "app/database.hpp"
+#include "retort/plan.hpp"
 
 namespace retort::app {
 
@@ -23,7 +24,12 @@ history_outcome history(const catalog& c, const database_options& o, const std::
     return out;
 }
 
-revisions_outcome heads(const catalog& c) { return {c.revisions.heads()}; }
+revisions_outcome heads(const catalog& c, bool resolve_dependencies) {
+    revisions_outcome out;
+    for (rev_index h : c.revisions.heads())
+        if (!resolve_dependencies || c.revisions.dependents_of(h).empty()) out.revisions.push_back(h);
+    return out;
+}
 
 revisions_outcome branches(const catalog& c) {
     revisions_outcome out;
@@ -32,6 +38,12 @@ revisions_outcome branches(const catalog& c) {
     return out;
 }
 
-revisions_outcome show(const catalog& c, const std::string& word) { return {{resolve_revision(c.revisions, word)}}; }
+revisions_outcome show(const catalog& c, const database_options& o, const std::string& word) {
+    if (word == "heads") return {c.revisions.heads()};
+    if (word != "current") return {{resolve_revision(c.revisions, word)}};
+    database db(c, o);
+    auto rows = applied_of(c.revisions, db.session().read()).rows;
+    return {current_heads_of(c.revisions, closure_of(c.revisions, rows))};
+}
 
 }  // namespace retort::app

@@ -80,9 +80,16 @@ script_outcome migration_script(const catalog& c, const migrate_options& o, std:
     });
 }
 
+// `stamp [FROM:]TO --sql`: from FROM's rows (none without FROM), as Alembic's offline stamp.
 script_outcome stamp_script(const catalog& c, const migrate_options& o, std::span<const std::string> targets,
                             bool purge, const std::string& retort_version) {
-    return script(c, o, retort_version, "stamp", {}, [&](retort::session& s) { retort::stamp(s, targets, purge); });
+    if (purge)
+        throw usage_error(
+            "stamp --purge cannot be used with --sql (a script cannot know what to purge); "
+            "stamp the database itself, or drop --purge");
+    auto range = parse_script_ranges(c.revisions, targets);
+    return script(c, o, retort_version, "stamp", range.from,
+                  [&](retort::session& s) { retort::stamp(s, range.targets, purge); });
 }
 
 }  // namespace retort::app

@@ -29,10 +29,10 @@ constexpr command_help commands[] = {
     {"downgrade", "downgrade TARGET... [--sql FROM:TO]",
      "Revert revisions down to TARGET: base, an id or prefix, -N, REV-N, LABEL@-N."},
     {"current", "current [--verbose]", "Show the revisions the database is at."},
-    {"history", "history [-r RANGE] [--verbose]",
+    {"history", "history [-r RANGE] [-i] [--verbose]",
      "List revisions, newest first; RANGE is [START]:[END]. Marks the current revisions when a database is "
      "reachable."},
-    {"heads", "heads [--verbose]", "Show the head revisions."},
+    {"heads", "heads [--resolve-dependencies] [--verbose]", "Show the head revisions."},
     {"branches", "branches [--verbose]", "Show the revisions where the graph branches."},
     {"show", "show REV", "Show one revision."},
     {"stamp", "stamp REV... [--purge] [--sql]",
@@ -124,6 +124,29 @@ struct option_spec {
     std::string_view missing = {};  // the message when its value is missing (default: "<name> needs a value")
 };
 
+// A plain identifier, as VERSION_TABLE in CMake: letters, digits, '_', not starting with a digit, at most
+// 63 bytes (PostgreSQL's limit).
+std::string version_table_name(const std::string& v) {
+    bool ok = !v.empty() && v.size() <= 63 && !std::isdigit(static_cast<unsigned char>(v.front())) &&
+              std::all_of(v.begin(), v.end(),
+                          [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; });
+    if (!ok)
+        throw usage_error(
+            fmt::format("--version-table '{}' must be a plain identifier ([A-Za-z_][A-Za-z0-9_]*, at "
+                        "most 63 characters), the VERSION_TABLE the binary was built with",
+                        v));
+    return v;
+}
+
+// An environment's name becomes part of a variable name (STAGING_DATABASE_URL): letters, digits, '_', '-'.
+std::string environment_name(const std::string& v) {
+    bool ok = !v.empty() && v.size() <= 64 && std::all_of(v.begin(), v.end(), [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-';
+    });
+    if (!ok) throw usage_error(fmt::format("--env '{}' must be 1 to 64 letters, digits, '_' or '-'", v));
+    return v;
+}
+
 constexpr option_spec option_table[] = {
     {"--help", "-h", false, [](arguments& a, std::string&&) { a.help = true; }},
     {"--version", "", false, [](arguments& a, std::string&&) { a.version = true; }},
@@ -133,6 +156,8 @@ constexpr option_spec option_table[] = {
     {"--single-transaction", "", false, [](arguments& a, std::string&&) { a.single_transaction = true; }},
     {"--resume", "", false, [](arguments& a, std::string&&) { a.resume = true; }},
     {"--purge", "", false, [](arguments& a, std::string&&) { a.purge = true; }},
+    {"--indicate-current", "-i", false, [](arguments& a, std::string&&) { a.indicate_current = true; }},
+    {"--resolve-dependencies", "", false, [](arguments& a, std::string&&) { a.resolve_dependencies = true; }},
     {"--offline", "", false, [](arguments& a, std::string&&) { a.offline = true; }},
     {"--strict", "", false, [](arguments& a, std::string&&) { a.strict = true; }},
     {"--allow-multiple-heads", "", false, [](arguments& a, std::string&&) { a.allow_multiple_heads = true; }},
@@ -141,6 +166,7 @@ constexpr option_spec option_table[] = {
     {"--require-downgrade", "", false, [](arguments& a, std::string&&) { a.require_downgrade = true; }},
     {"--database-url", "", true, [](arguments& a, std::string&& v) { a.database_url = std::move(v); }},
     {"--schema", "", true, [](arguments& a, std::string&& v) { a.schema = std::move(v); }},
+    {"--env", "", true, [](arguments& a, std::string&& v) { a.environment = environment_name(v); }},
     {"--lock-timeout", "", true,
      [](arguments& a, std::string&& v) { a.lock_timeout = seconds_option("--lock-timeout", v, zero_means::no_wait); }},
     {"--pg-lock-timeout", "", true,
@@ -171,6 +197,8 @@ constexpr option_spec option_table[] = {
     {"--message", "-m", true, [](arguments& a, std::string&& v) { a.message = std::move(v); }, false,
      "-m needs a message"},
     {"--head", "", true, [](arguments& a, std::string&& v) { a.head = std::move(v); }},
+    {"--rev-id", "", true, [](arguments& a, std::string&& v) { a.rev_id = std::move(v); }},
+    {"--splice", "", false, [](arguments& a, std::string&&) { a.splice = true; }},
     {"--branch-label", "", true, [](arguments& a, std::string&& v) { a.branch_labels.push_back(std::move(v)); }},
     {"--depends-on", "", true, [](arguments& a, std::string&& v) { a.depends_on.push_back(std::move(v)); }},
     {"--transactional", "", true,
@@ -201,6 +229,7 @@ constexpr option_spec option_table[] = {
     {"--seeds", "", true, [](arguments& a, std::string&& v) { a.seeds = std::move(v); }, true},
     {"--max-file-size", "", true,
      [](arguments& a, std::string&& v) { a.max_file_mib = count_option("--max-file-size", v, 1, 4096); }, true},
+    {"--version-table", "", true, [](arguments& a, std::string&& v) { a.version_table = version_table_name(v); }, true},
 };
 
 // The option `word` names: `--name`, `--name=value` (long names), or the short alias alone.
@@ -308,8 +337,10 @@ std::string help_text(std::string_view program, std::string_view command, bool w
     out += fmt::format(
         "\nOptions:\n"
         "{}"
-        "  --database-url URL   a postgresql:// URI or libpq keyword string (default: DATABASE_URL,\n"
-        "                       then DATABASE_HOST/PORT/NAME/USER/PASSWORD, then libpq's PG* variables)\n"
+        "  --database-url URL   a postgresql:// URI or libpq keyword string (default: <SET>_DATABASE_URL,\n"
+        "                       DATABASE_URL, DATABASE_HOST/PORT/NAME/USER/PASSWORD, libpq's PG*)\n"
+        "  --env NAME           the environment: <SET>_<NAME>_DATABASE_URL or <NAME>_DATABASE_URL\n"
+        "                       (default: RETORT_ENV); never falls back to another database\n"
         "  --schema S           keep the version tables in schema S and run with search_path S\n"
         "  --lock-timeout SEC   how long to wait for another migrating process (default 300; 0: do not wait)\n"
         "  --on-edit fail|warn  refuse (default) or only warn when an applied revision was edited\n"
@@ -335,6 +366,7 @@ std::string help_text(std::string_view program, std::string_view command, bool w
         with_dir ? "  --dir DIR            the revision files to use (default ./migrations)\n"
                    "  --seeds DIR          the seed files to use (seed; default: none)\n"
                    "  --max-file-size MIB  refuse revision and seed files larger than MIB MiB (default 64)\n"
+                   "  --version-table T    the version table (default alembic_version; a binary's VERSION_TABLE)\n"
                    "  --no-parse-check     do not parse every statement with PostgreSQL's parser first\n"
                  : "");
     return out;

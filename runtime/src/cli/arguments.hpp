@@ -13,15 +13,17 @@ namespace retort::cli {
 enum class output_format { text, json, sarif, github };
 
 struct arguments {
-    std::string command;                  // upgrade, downgrade, current, ...
-    std::vector<std::string> positional;  // targets, revisions
-    std::optional<std::string> dir;       // --dir (the retort tool only; default ./migrations)
-    bool directory_tool = false;          // the retort tool (revisions read from a directory), not a baked binary
-    std::optional<std::string> seeds;     // --seeds (the retort tool only)
-    std::uint64_t max_file_mib = 64;      // --max-file-size: the largest revision or seed file read, in MiB
+    std::string command;                       // upgrade, downgrade, current, ...
+    std::vector<std::string> positional;       // targets, revisions
+    std::optional<std::string> dir;            // --dir (the retort tool only; default ./migrations)
+    bool directory_tool = false;               // the retort tool (revisions read from a directory), not a baked binary
+    std::optional<std::string> seeds;          // --seeds (the retort tool only)
+    std::optional<std::string> version_table;  // --version-table (the retort tool only; default alembic_version)
+    std::uint64_t max_file_mib = 64;           // --max-file-size: the largest revision or seed file read, in MiB
     std::optional<std::string> database_url;
     std::string schema;
-    std::optional<std::string> range;  // history -r
+    std::optional<std::string> environment;  // --env NAME: <NAME>_DATABASE_URL (default: RETORT_ENV)
+    std::optional<std::string> range;        // history -r
     std::chrono::milliseconds lock_timeout{std::chrono::minutes(5)};
     output_format format = output_format::text;
     bool sql = false;
@@ -31,6 +33,8 @@ struct arguments {
     std::chrono::milliseconds reply_timeout{std::chrono::seconds(30)};  // --reply-timeout SEC (0: none)
     std::chrono::seconds connect_timeout{10};                           // --connect-timeout SEC
     bool purge = false;
+    bool indicate_current = false;      // history -i: mark the current revisions
+    bool resolve_dependencies = false;  // heads: what nothing revises or depends on
     bool verbose = false;
     bool quiet = false;
     bool help = false;
@@ -48,6 +52,8 @@ struct arguments {
     // Authoring: revision, merge.
     std::optional<std::string> message;      // -m, --message
     std::optional<std::string> head;         // --head REV
+    std::optional<std::string> rev_id;       // --rev-id ID
+    bool splice = false;                     // --splice
     std::vector<std::string> branch_labels;  // --branch-label (repeatable)
     std::vector<std::string> depends_on;     // --depends-on (repeatable)
     std::optional<bool> transactional;       // --transactional true|false

@@ -71,12 +71,12 @@ rendered run_stamp(context& x) {
 
 rendered run_current(context& x) { return render(x.c, app::current(x.c, x.db), x.a); }
 rendered run_history(context& x) { return render_history(x.c, app::history(x.c, x.db, x.a.range), x.a); }
-rendered run_heads(context& x) { return render_heads(x.c, app::heads(x.c), x.a); }
+rendered run_heads(context& x) { return render_heads(x.c, app::heads(x.c, x.a.resolve_dependencies), x.a); }
 rendered run_branches(context& x) { return render_branches(x.c, app::branches(x.c), x.a); }
 
 rendered run_show(context& x) {
     if (x.a.positional.size() != 1) throw usage_error("show takes one revision");
-    return render_show(x.c, app::show(x.c, x.a.positional.front()), x.a);
+    return render_show(x.c, app::show(x.c, x.db, x.a.positional.front()), x.a);
 }
 
 rendered run_check(context& x) {
@@ -103,6 +103,8 @@ app::revision_request revision_request_of(const arguments& a) {
     if (a.directory_tool) r.dir = a.dir.value_or("migrations");
     r.message = a.message;
     r.head = a.head;
+    r.rev_id = a.rev_id;
+    r.splice = a.splice;
     r.branch_labels = a.branch_labels;
     r.depends_on = a.depends_on;
     r.transactional = a.transactional.value_or(true);
@@ -200,7 +202,7 @@ rendered run_entry(const command_entry& entry, context& x) {
 }  // namespace
 
 rendered run_command(const catalog& c, const arguments& a, const interrupt_source* interrupt) {
-    context x{c, a, database_options_of(a, interrupt), nullptr};
+    context x{c, a, database_options_of(a, c.name, interrupt), nullptr};
     for (const auto& entry : command_table)
         if (entry.name == a.command) return run_entry(entry, x);
     throw usage_error(fmt::format("unknown command '{}'; run with --help for the list", a.command));

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/render.hpp"
+#include "retort/plan.hpp"
 
 namespace retort::cli {
 
@@ -11,6 +12,12 @@ bool json(const arguments& a) { return a.format == output_format::json; }
 
 std::string revisions_json(const graph& g, const std::vector<rev_index>& which, const std::optional<app::marks>& m) {
     return array_json(which, [&](rev_index i) { return revision_json(g, i, m); });
+}
+
+// As Alembic, text marks (current) only with -i/--indicate-current.
+std::optional<app::marks> text_marks(std::optional<app::marks> m, const arguments& a) {
+    if (m && !a.indicate_current) m->current.clear();
+    return m;
 }
 
 }  // namespace
@@ -23,7 +30,8 @@ rendered render(const catalog& c, const app::current_outcome& o, const arguments
                     {"heads", ids_json(g, o.heads)},
                     {"up_to_date", json_bool(o.rows == o.heads)}};
     else
-        r.out = o.rows.empty() ? "(base: no revision applied)\n" : current_text(g, o.rows, a.verbose);
+        r.out = o.rows.empty() ? "(base: no revision applied)\n"
+                               : current_text(g, current_heads_of(g, closure_of(g, o.rows)), a.verbose);
     return r;
 }
 
@@ -32,7 +40,7 @@ rendered render_history(const catalog& c, const app::history_outcome& o, const a
     if (json(a))
         r.fields = {{"revisions", revisions_json(c.revisions, o.revisions, o.database)}};
     else
-        r.out = history_text(c.revisions, o.revisions, o.database, a.verbose);
+        r.out = history_text(c.revisions, o.revisions, text_marks(o.database, a), a.verbose);
     return r;
 }
 
@@ -61,10 +69,12 @@ rendered render_branches(const catalog& c, const app::revisions_outcome& o, cons
 
 rendered render_show(const catalog& c, const app::revisions_outcome& o, const arguments& a) {
     rendered r;
-    if (json(a))
+    if (json(a) && o.revisions.size() == 1)
         r.fields = {{"revision", revision_json(c.revisions, o.revisions.front(), std::nullopt)}};
-    else
-        r.out = show_text(c.revisions, o.revisions.front(), std::nullopt);
+    else if (json(a))
+        r.fields = {{"revisions", revisions_json(c.revisions, o.revisions, std::nullopt)}};
+    for (std::size_t k = 0; !json(a) && k < o.revisions.size(); ++k)
+        r.out += (k ? "\n" : "") + show_text(c.revisions, o.revisions[k], std::nullopt);
     return r;
 }
 

@@ -5,8 +5,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 
 namespace retort::cli {
 
@@ -27,10 +29,36 @@ std::string conninfo_value(std::string_view v) {
     return out + "'";
 }
 
-// --database-url, then DATABASE_URL, then DATABASE_HOST/PORT/NAME/USER/PASSWORD; empty leaves libpq to
-// its PG* variables.
-std::string conninfo(const arguments& a) {
+// A variable-name prefix from a migration set's or an environment's name: `app-db` -> `APP_DB`.
+std::string variable_prefix(std::string_view name) {
+    std::string out;
+    for (char ch : name)
+        out += std::isalnum(static_cast<unsigned char>(ch)) ? static_cast<char>(std::toupper(ch)) : '_';
+    return out;
+}
+
+// The named variables, first set wins: with an environment E (--env, RETORT_ENV), <SET>_<E>_DATABASE_URL
+// then <E>_DATABASE_URL, and nothing else (a chosen environment never falls back to another database);
+// without one, <SET>_DATABASE_URL. <SET> is a baked binary's migration set; the retort tool has none.
+std::optional<std::string> named_url(const arguments& a, std::string_view set) {
+    std::string environment = a.environment ? *a.environment : env("RETORT_ENV");
+    std::string prefix = set.empty() ? "" : variable_prefix(set) + "_";
+    if (environment.empty()) {
+        if (auto url = env((prefix + "DATABASE_URL").c_str()); !prefix.empty() && !url.empty()) return url;
+        return std::nullopt;
+    }
+    std::string e = variable_prefix(environment);
+    for (const auto& name : {prefix + e + "_DATABASE_URL", e + "_DATABASE_URL"})
+        if (auto url = env(name.c_str()); !url.empty()) return url;
+    throw usage_error(fmt::format("environment '{}' has no database: set {}{}_DATABASE_URL (or pass --database-url)",
+                                  environment, prefix.empty() ? "" : prefix + e + "_DATABASE_URL or ", e));
+}
+
+// --database-url, then the named variables, then DATABASE_URL, then DATABASE_HOST/PORT/NAME/USER/PASSWORD;
+// empty leaves libpq to its PG* variables.
+std::string conninfo(const arguments& a, std::string_view set) {
     if (a.database_url) return *a.database_url;
+    if (auto url = named_url(a, set)) return *url;
     if (auto url = env("DATABASE_URL"); !url.empty()) return url;
     std::string out;
     for (auto [var, key] : {std::pair{"DATABASE_HOST", "host"},
@@ -45,9 +73,10 @@ std::string conninfo(const arguments& a) {
 
 }  // namespace
 
-app::database_options database_options_of(const arguments& a, const interrupt_source* interrupt) {
+app::database_options database_options_of(const arguments& a, std::string_view set, const interrupt_source* interrupt) {
     app::database_options o;
-    o.connection = {conninfo(a), "retort", interrupt, a.connect_timeout, a.reply_timeout};
+    o.connection = {conninfo(a, a.directory_tool ? std::string_view() : set), "retort", interrupt, a.connect_timeout,
+                    a.reply_timeout};
     o.retort_version = RETORT_VERSION;
     migrate_options& m = o.migrate;
     m.schema = a.schema;
@@ -104,6 +133,7 @@ catalog_source source_of(const arguments& a, const baked::table* table) {
     s.table = table;
     if (a.seeds) s.seeds = *a.seeds;
     s.max_file_bytes = a.max_file_mib << 20;
+    if (a.version_table) s.version_table = *a.version_table;
     s.create_dir = a.command == "revision";
     if (a.lockfile) s.lock_file = *a.lockfile;
     s.read_lock = a.command == "lock" || a.command == "lint" || (a.command == "check" && a.offline);

@@ -1,5 +1,6 @@
 // What the command line and the environment say about the database and the catalog: the connection
-// (--database-url, DATABASE_URL, DATABASE_HOST/PORT/NAME/USER/PASSWORD, then libpq's PG*), the
+// (--database-url, the named variables, DATABASE_URL, DATABASE_HOST/PORT/NAME/USER/PASSWORD, then
+// libpq's PG*), the
 // migration options, and where the revisions come from.
 #pragma once
 
@@ -9,9 +10,14 @@
 
 namespace retort::cli {
 
-// The database options of `a`; lock waits and warnings are reported on stderr. `interrupt` (which
-// outlives the options) wakes the connection's waits when the user interrupts the run.
-app::database_options database_options_of(const arguments& a, const interrupt_source* interrupt = nullptr);
+// The database options of `a` for the migration set `set` (a baked binary's name; the retort tool's is
+// ignored); lock waits and warnings are reported on stderr; `interrupt` (which outlives the options)
+// wakes the connection's waits when the user interrupts the run. The connection, first match wins:
+// --database-url; with an environment (--env E or RETORT_ENV=E) <SET>_<E>_DATABASE_URL, then
+// <E>_DATABASE_URL, else a usage error; without one <SET>_DATABASE_URL; DATABASE_URL; DATABASE_HOST/...;
+// libpq's PG*.
+app::database_options database_options_of(const arguments& a, std::string_view set,
+                                          const interrupt_source* interrupt = nullptr);
 
 // RETORT_TEST_DATABASE_URL: a server where `roundtrip` may create and drop a scratch database; absent
 // when unset or empty.

@@ -40,6 +40,18 @@ bool valid_label(std::string_view label) {
     });
 }
 
+// One parent of a merge: a head not named before (Alembic refuses the others).
+rev_index merge_parent(const graph& g, const std::string& word, const std::vector<rev_index>& before) {
+    rev_index i = resolve_revision(g, word);
+    if (!is_head(g, i))
+        throw usage_error(
+            fmt::format("merge {}: revision {} is not a head (the heads are {}); only heads can be merged", word,
+                        g.at(i).id, head_list(g)));
+    if (std::find(before.begin(), before.end(), i) != before.end())
+        throw usage_error(fmt::format("merge: revision {} is named twice", g.at(i).id));
+    return i;
+}
+
 }  // namespace
 
 std::string render_revision_file(const new_revision& r) { return render_revision_file(r, {}, {}, {}); }
@@ -88,7 +100,7 @@ std::string next_file_name(std::span<const std::string> existing, std::string_vi
     return fmt::format("{:0{}}_{}.sql", largest + 1, width, slug(message));
 }
 
-std::vector<std::string> parents_for_new_revision(const graph& g, const std::optional<std::string>& head) {
+std::vector<std::string> parents_for_new_revision(const graph& g, const std::optional<std::string>& head, bool splice) {
     if (head && *head == "base") return {};
     if (!head) {
         auto heads = g.heads();
@@ -101,10 +113,10 @@ std::vector<std::string> parents_for_new_revision(const graph& g, const std::opt
         return {std::string(g.at(heads.front()).id)};
     }
     rev_index i = resolve_revision(g, *head);
-    if (!is_head(g, i))
+    if (!splice && !is_head(g, i))
         throw usage_error(
             fmt::format("--head {}: revision {} is not a head (the heads are {}); a new revision "
-                        "continues a head, or starts a new root with --head base",
+                        "continues a head, starts a new root with --head base, or starts a branch with --splice",
                         *head, g.at(i).id, head_list(g)));
     return {std::string(g.at(i).id)};
 }
@@ -114,10 +126,8 @@ std::vector<std::string> parents_for_merge(const graph& g, std::span<const std::
     if (revisions.empty() || (revisions.size() == 1 && revisions.front() == "heads")) {
         which = g.heads();
     } else {
-        for (const auto& word : revisions) which.push_back(resolve_revision(g, word));
+        for (const auto& word : revisions) which.push_back(merge_parent(g, word, which));
     }
-    std::sort(which.begin(), which.end());
-    which.erase(std::unique(which.begin(), which.end()), which.end());
     if (which.size() < 2)
         throw usage_error(fmt::format("nothing to merge: a merge needs at least two revisions, and {} given{}",
                                       which.size(), revisions.empty() ? " (the migrations have one head)" : ""));

@@ -40,11 +40,13 @@ std::string next_file_name(std::span<const std::string> existing, std::string_vi
 
 // The parents of a new revision: the single head; with `head`, that head (an id, prefix, label or
 // LABEL@head) or "base" for a new root. Throws usage_error naming the heads when there are several and
-// `head` is not given, and when `head` is not a head.
-std::vector<std::string> parents_for_new_revision(const graph& g, const std::optional<std::string>& head);
+// `head` is not given, and when `head` is not a head unless `splice` (Alembic's --splice: a new branch).
+std::vector<std::string> parents_for_new_revision(const graph& g, const std::optional<std::string>& head,
+                                                  bool splice = false);
 
-// The parents of a merge revision: `revisions` resolved (every head when empty or "heads"). Throws
-// usage_error when fewer than two distinct revisions remain.
+// The parents of a merge revision: `revisions` resolved, in the order given (every head when empty or
+// "heads"). Throws usage_error, as Alembic refuses them, for a revision that is not a head, one named
+// twice, or fewer than two.
 std::vector<std::string> parents_for_merge(const graph& g, std::span<const std::string> revisions);
 
 // Checks what the user typed for a new revision: a one-line message; labels and Depends On the parser

@@ -294,7 +294,8 @@ std::optional<rev_index> graph::find_label(std::string_view label) const {
 std::vector<rev_index> graph::find_prefix(std::string_view prefix) const {
     std::vector<rev_index> out;
     for (rev_index i = 0; i < revisions_.size(); ++i)
-        if (revisions_[i].id.starts_with(prefix)) out.push_back(i);
+        // Alembic's rule: only ids longer than three characters are prefix candidates.
+        if (revisions_[i].id.size() > 3 && revisions_[i].id.starts_with(prefix)) out.push_back(i);
     return out;
 }
 

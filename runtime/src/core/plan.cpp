@@ -64,20 +64,49 @@ std::vector<bool> descendants(const graph& g, const std::vector<rev_index>& star
     return marked;
 }
 
+// Whether `low` lies below `high` through Revises alone (Depends On does not make rows overlap).
+bool is_parent_ancestor(const graph& g, rev_index low, rev_index high) {
+    std::vector<bool> marked(g.size(), false);
+    mark_reachable(g, {high}, marked, [](const graph& gg, rev_index i, const auto& visit) {
+        for (rev_index p : gg.parents_of(i)) visit(p);
+    });
+    return marked[low];
+}
+
 }  // namespace
 
 std::vector<bool> closure_of(const graph& g, std::span<const rev_index> rows) {
     return closure(g, std::vector<rev_index>(rows.begin(), rows.end()));
 }
 
+namespace {
+
+// Whether an applied revision revises or depends on `i`: then `i` is not a version row (Alembic keeps only
+// the effective heads: a revision another one depends on is implied by it).
+bool needed_by_applied(const graph& g, rev_index i, const std::vector<bool>& applied) {
+    auto is_applied = [&](rev_index c) { return applied[c]; };
+    const auto& children = g.children_of(i);
+    const auto& dependents = g.dependents_of(i);
+    return std::any_of(children.begin(), children.end(), is_applied) ||
+           std::any_of(dependents.begin(), dependents.end(), is_applied);
+}
+
+}  // namespace
+
 std::vector<rev_index> rows_of(const graph& g, const std::vector<bool>& applied) {
     std::vector<rev_index> rows;
-    for (rev_index i = 0; i < g.size(); ++i) {
-        if (!applied[i]) continue;
-        const auto& children = g.children_of(i);
-        if (std::none_of(children.begin(), children.end(), [&](rev_index c) { return applied[c]; })) rows.push_back(i);
-    }
+    for (rev_index i = 0; i < g.size(); ++i)
+        if (applied[i] && !needed_by_applied(g, i, applied)) rows.push_back(i);
     return rows;
+}
+
+std::vector<rev_index> current_heads_of(const graph& g, const std::vector<bool>& applied) {
+    std::vector<rev_index> out;
+    for (rev_index i = 0; i < g.size(); ++i)
+        if (applied[i] &&
+            std::none_of(g.children_of(i).begin(), g.children_of(i).end(), [&](rev_index c) { return applied[c]; }))
+            out.push_back(i);
+    return out;
 }
 
 applied_state state_from_rows(const graph& g, std::span<const std::string> rows) {
@@ -107,16 +136,37 @@ void apply_rows(std::vector<rev_index>& rows, const step& s) {
     for (rev_index r : s.rows_added) insert_sorted(rows, r);
 }
 
+namespace {
+
+// Alembic refuses to migrate from version rows where one row lies below another (e.g. after
+// `stamp a1 a4`): it cannot tell where the database is.
+void refuse_overlapping_rows(const graph& g, const applied_state& state) {
+    for (rev_index r : state.rows)
+        for (rev_index other : state.rows)
+            if (other != r && is_parent_ancestor(g, r, other))
+                throw state_error(
+                    fmt::format("the version rows overlap: {} lies below {}, so the database's "
+                                "position is ambiguous; nothing was changed. Run 'stamp' with "
+                                "the revision(s) the database really is at",
+                                g.at(r).id, g.at(other).id));
+}
+
+}  // namespace
+
 std::vector<step> plan_upgrade(const graph& g, const applied_state& state, const resolved_target& target) {
-    std::vector<bool> wanted = closure(g, target.revisions);
+    refuse_overlapping_rows(g, state);
+    std::vector<bool> todo = closure(g, target.revisions);
+    for (rev_index i = 0; i < g.size(); ++i) todo[i] = todo[i] && !state.applied[i];
+    std::vector<rev_index> order = alembic_order(g, std::move(todo), target.revisions);
+    std::reverse(order.begin(), order.end());
     std::vector<step> steps;
     std::vector<rev_index> rows = state.rows;
-    // Graph order is a dependency order, so filtering it keeps parents and dependencies first.
-    for (rev_index i = 0; i < g.size(); ++i) {
-        if (!wanted[i] || state.applied[i]) continue;
+    for (rev_index i : order) {
         step s{direction::up, i, {}, {i}};
         for (rev_index p : g.parents_of(i))
             if (erase_value(rows, p)) s.rows_removed.push_back(p);
+        for (rev_index d : g.dependencies_of(i))
+            if (erase_value(rows, d)) s.rows_removed.push_back(d);
         insert_sorted(rows, i);
         steps.push_back(std::move(s));
     }
@@ -124,6 +174,7 @@ std::vector<step> plan_upgrade(const graph& g, const applied_state& state, const
 }
 
 std::vector<step> plan_downgrade(const graph& g, const applied_state& state, const resolved_target& target) {
+    refuse_overlapping_rows(g, state);
     // What lies above the target: for `base`, everything (in scope); otherwise the target's descendants
     // that the target does not itself need.
     if (target.relative_from.empty())
@@ -136,8 +187,9 @@ std::vector<step> plan_downgrade(const graph& g, const applied_state& state, con
     std::vector<bool> scope(g.size(), true);
     if (!target.relative_from.empty()) scope = closure(g, target.relative_from);
     std::vector<bool> keep = closure(g, target.revisions);
-    std::vector<bool> above = target.is_base && target.revisions.empty() ? std::vector<bool>(g.size(), true)
-                                                                         : descendants(g, target.revisions);
+    std::vector<bool> above = !target.is_base || !target.revisions.empty() ? descendants(g, target.revisions)
+                              : target.base_roots.empty()                  ? std::vector<bool>(g.size(), true)
+                                                                           : descendants(g, target.base_roots);
     std::vector<rev_index> path;
     for (rev_index i = 0; i < g.size(); ++i)
         if (scope[i] && above[i] && !keep[i] && state.applied[i]) path.push_back(i);
@@ -160,19 +212,21 @@ std::vector<step> plan_downgrade(const graph& g, const applied_state& state, con
     std::vector<bool> applied = state.applied;
     std::vector<rev_index> rows = state.rows;
     std::vector<step> steps;
-    for (rev_index i = g.size(); i-- > 0;) {
-        if (!remove[i]) continue;
+    for (rev_index i : alembic_order(g, remove, state.rows)) {
         step s{direction::down, i, {}, {}};
         applied[i] = false;
         if (erase_value(rows, i)) s.rows_removed.push_back(i);
-        for (rev_index p : g.parents_of(i)) {
-            const auto& siblings = g.children_of(p);
-            if (std::none_of(siblings.begin(), siblings.end(), [&](rev_index c) { return applied[c]; }) &&
-                !std::binary_search(rows.begin(), rows.end(), p)) {
-                insert_sorted(rows, p);
-                s.rows_added.push_back(p);
+        auto bring_back = [&](rev_index r) {
+            if (!std::binary_search(rows.begin(), rows.end(), r)) {
+                insert_sorted(rows, r);
+                s.rows_added.push_back(r);
             }
-        }
+        };
+        for (rev_index p : g.parents_of(i))
+            if (!needed_by_applied(g, p, applied)) bring_back(p);
+        for (rev_index d : g.dependencies_of(i))
+            if (applied[d] && !needed_by_applied(g, d, applied)) bring_back(d);
+        s.leaves_no_rows = rows.empty();
         steps.push_back(std::move(s));
     }
     return steps;
@@ -187,9 +241,10 @@ std::vector<rev_index> plan_stamp(const graph& g, const applied_state& state, co
         for (rev_index r : state.rows)
             if (!related[r] && !below[r]) keep_rows.push_back(r);
     }
-    std::vector<rev_index> start = keep_rows;
-    start.insert(start.end(), target.revisions.begin(), target.revisions.end());
-    return rows_of(g, closure(g, start));
+    // As Alembic: exactly the targets (`stamp a1 a4` writes both rows) beside the unrelated rows kept.
+    std::vector<rev_index> rows = keep_rows;
+    for (rev_index t : target.revisions) insert_sorted(rows, t);
+    return rows;
 }
 
 }  // namespace retort

@@ -2,11 +2,13 @@
 #include "retort/target.hpp"
 
 #include "core/suggest.hpp"
+#include "retort/plan.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <charconv>
+#include <functional>
 #include <optional>
 
 namespace retort {
@@ -42,6 +44,14 @@ std::vector<rev_index> branch_heads(const graph& g, rev_index start) {
     std::vector<rev_index> out;
     for (rev_index i : g.descendants_of(start))
         if (g.children_of(i).empty()) out.push_back(i);
+    return out;
+}
+
+// Alembic's `heads` as a target: the heads no other revision depends on (the others come with them).
+std::vector<rev_index> real_heads(const graph& g, const std::vector<rev_index>& heads) {
+    std::vector<rev_index> out;
+    for (rev_index h : heads)
+        if (g.dependents_of(h).empty()) out.push_back(h);
     return out;
 }
 
@@ -88,12 +98,13 @@ std::vector<rev_index> walk(const graph& g, std::optional<rev_index> from, int s
         if (at.empty())
             throw usage_error(fmt::format("'{}' goes {} revisions down, but only {} {} there", word, -steps, taken,
                                           taken == 1 ? "is" : "are"));
-        std::vector<rev_index> next;
-        for (rev_index i : at)
-            for (rev_index p : g.parents_of(i))
-                if (std::find(next.begin(), next.end(), p) == next.end()) next.push_back(p);
-        std::sort(next.begin(), next.end());
-        at = std::move(next);
+        // As Alembic: a step down from a merge has no single answer.
+        if (g.parents_of(at.front()).size() > 1)
+            throw usage_error(
+                fmt::format("'{}': ambiguous walk: {} merges {}; name the revision to go to, or "
+                            "use LABEL@-N",
+                            word, g.at(at.front()).id, list_ids(g, g.parents_of(at.front()))));
+        at = g.parents_of(at.front());
     }
     return at;
 }
@@ -103,10 +114,27 @@ std::optional<rev_index> find_exact_or_label(const graph& g, std::string_view wo
     return g.find_label(word);
 }
 
+// Marks what `next` (parents_of or children_of) reaches from `start`, `start` included.
+template <class Next>
+void mark_lineage(const graph& g, rev_index start, std::vector<bool>& marked, Next next) {
+    std::vector<rev_index> todo{start};
+    while (!todo.empty()) {
+        rev_index i = todo.back();
+        todo.pop_back();
+        marked[i] = true;
+        for (rev_index j : next(i))
+            if (!marked[j]) todo.push_back(j);
+    }
+}
+
+// A label's branch: the labelled revision's ancestors and descendants through Revises (Alembic's
+// lineage leaves Depends On out).
 std::vector<bool> branch_scope(const graph& g, rev_index labelled) {
     std::vector<bool> scope(g.size(), false);
-    for (rev_index i : g.ancestors_of(labelled)) scope[i] = true;
-    for (rev_index i : g.descendants_of(labelled)) scope[i] = true;
+    mark_lineage(g, labelled, scope, [&](rev_index i) { return g.parents_of(i); });
+    std::vector<bool> above(g.size(), false);
+    mark_lineage(g, labelled, above, [&](rev_index i) { return g.children_of(i); });
+    for (rev_index i = 0; i < g.size(); ++i) scope[i] = scope[i] || above[i];
     return scope;
 }
 
@@ -139,7 +167,9 @@ void check_direction(std::string_view word, int n, direction dir) {
 void add_relative(const graph& g, std::string_view word, int n, std::span<const rev_index> current, direction dir,
                   const std::vector<bool>* scope, resolved_target& out) {
     check_direction(word, n, dir);
-    auto from = current_head_in(g, current, word, scope);
+    // Counted from what `current` shows: a revision a row depends on is a current head too.
+    auto heads = current_heads_of(g, closure_of(g, current));
+    auto from = current_head_in(g, heads, word, scope);
     auto to = walk(g, from, n, word, scope);
     if (n < 0) {
         out.relative_from.push_back(*from);
@@ -148,7 +178,36 @@ void add_relative(const graph& g, std::string_view word, int n, std::span<const 
     add_unique(out, to);
 }
 
-// LABEL@head, LABEL@+N, LABEL@-N.
+// The bases below `labelled` through parents only (Alembic ignores depends_on here).
+std::vector<rev_index> branch_bases(const graph& g, rev_index labelled) {
+    std::vector<bool> seen(g.size(), false);
+    std::vector<rev_index> todo{labelled}, out;
+    while (!todo.empty()) {
+        rev_index i = todo.back();
+        todo.pop_back();
+        if (seen[i]) continue;
+        seen[i] = true;
+        if (g.parents_of(i).empty()) out.push_back(i);
+        for (rev_index p : g.parents_of(i)) todo.push_back(p);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// REV+N / REV-N where REV is a revision, `head` or `base` (nullopt: below the bases), within `scope`.
+bool add_stepped(const graph& g, std::string_view word, std::string_view text, const std::vector<bool>* scope,
+                 const std::function<std::optional<rev_index>(std::string_view)>& origin, resolved_target& out) {
+    auto sign = text.find_first_of("+-", 1);
+    if (sign == std::string_view::npos) return false;
+    auto n = parse_relative(text.substr(sign));
+    if (!n) return false;
+    auto to = walk(g, origin(text.substr(0, sign)), *n, word, scope);
+    if (to.empty()) out.is_base = true;
+    add_unique(out, to);
+    return true;
+}
+
+// LABEL@head, LABEL@heads, LABEL@base, LABEL@+N, LABEL@-N, LABEL@head-N, LABEL@base+N, LABEL@REV.
 void add_labelled(const graph& g, std::string_view word, std::size_t at, std::span<const rev_index> current,
                   direction dir, resolved_target& out) {
     std::string_view label = word.substr(0, at), rest = word.substr(at + 1);
@@ -156,11 +215,32 @@ void add_labelled(const graph& g, std::string_view word, std::size_t at, std::sp
     if (!labelled)
         throw usage_error(
             fmt::format("'{}': no branch label or revision '{}'{}", word, label, did_you_mean_revision(g, label)));
-    if (rest == "head") return add_unique(out, {single_head(g, branch_heads(g, *labelled), word)});
-    auto n = parse_relative(rest);
-    if (!n) throw usage_error(fmt::format("'{}': after '@' write head, +N or -N", word));
+    auto heads = branch_heads(g, *labelled);
+    if (rest == "head") return add_unique(out, {single_head(g, heads, word)});
+    if (rest == "heads") return add_unique(out, real_heads(g, heads));
+    if (rest == "base") {
+        out.is_base = true;
+        out.base_roots = branch_bases(g, *labelled);
+        return;
+    }
     auto scope = branch_scope(g, *labelled);
-    add_relative(g, word, *n, current, dir, &scope, out);
+    if (auto n = parse_relative(rest)) return add_relative(g, word, *n, current, dir, &scope, out);
+    auto origin = [&](std::string_view from) -> std::optional<rev_index> {
+        if (from == "base") return std::nullopt;
+        if (from == "head") return single_head(g, heads, word);
+        return resolve_revision(g, from);
+    };
+    if (add_stepped(g, word, rest, &scope, origin, out)) return;
+    rev_index named = 0;
+    try {
+        named = resolve_revision(g, rest);
+    } catch (const usage_error&) {
+        throw usage_error(
+            fmt::format("'{}': after '@' write head, heads, base, +N, -N or a revision on that branch", word));
+    }
+    if (!scope[named])
+        throw usage_error(fmt::format("'{}': revision {} is not on the branch of '{}'", word, g.at(named).id, label));
+    add_unique(out, {named});
 }
 
 void resolve_one(const graph& g, std::string_view word, std::span<const rev_index> current, direction dir,
@@ -169,26 +249,35 @@ void resolve_one(const graph& g, std::string_view word, std::span<const rev_inde
         out.is_base = true;
         return;
     }
-    if (word == "heads") return add_unique(out, g.heads());
+    if (word == "heads") return add_unique(out, real_heads(g, g.heads()));
     if (auto n = parse_relative(word)) return add_relative(g, word, *n, current, dir, nullptr, out);
     if (auto at = word.find('@'); at != std::string_view::npos) return add_labelled(g, word, at, current, dir, out);
-    // REV+N / REV-N.
-    if (auto sign = word.find_first_of("+-", 1); sign != std::string_view::npos) {
-        if (auto n = parse_relative(word.substr(sign))) {
-            auto to = walk(g, resolve_revision(g, word.substr(0, sign)), *n, word, nullptr);
-            if (to.empty()) out.is_base = true;
-            return add_unique(out, to);
-        }
-    }
+    // REV+N / REV-N, base+N (a label may itself contain '-': an exact id or label wins).
+    if (auto exact = find_exact_or_label(g, word)) return add_unique(out, {*exact});
+    auto origin = [&](std::string_view from) -> std::optional<rev_index> {
+        if (from == "base") return std::nullopt;
+        return resolve_revision(g, from);
+    };
+    if (add_stepped(g, word, word, nullptr, origin, out)) return;
     add_unique(out, {resolve_revision(g, word)});
 }
 
-// The revisions `word` stands for at one end of a history range; nullopt: no restriction.
+// The revisions `word` stands for at one end of a history range; nullopt: no restriction. A relative
+// side (+N, -N) counts from `origin` (the other side, or the current heads).
 std::optional<std::vector<rev_index>> range_side(const graph& g, std::string_view word,
-                                                 std::span<const rev_index> current) {
+                                                 std::span<const rev_index> current,
+                                                 const std::optional<std::vector<rev_index>>& origin) {
     // At base (or with no database) Alembic's `current` is no revision, which its walk reads as base.
     if (word == "current" && !current.empty()) return std::vector<rev_index>(current.begin(), current.end());
     if (word.empty() || word == "current" || word == "base" || word == "heads") return std::nullopt;
+    if (auto n = parse_relative(word)) {
+        std::vector<rev_index> from = origin ? *origin : std::vector<rev_index>(current.begin(), current.end());
+        if (from.size() > 1)
+            throw usage_error(fmt::format("'{}' is ambiguous: it counts from several revisions", word));
+        auto to = walk(g, from.empty() ? std::nullopt : std::optional<rev_index>(from.front()), *n, word, nullptr);
+        if (to.empty()) return std::nullopt;
+        return to;
+    }
     return std::vector<rev_index>{resolve_revision(g, word)};
 }
 
@@ -273,15 +362,28 @@ std::vector<rev_index> history_range(const graph& g, const std::optional<std::st
         if (colon == std::string::npos)
             throw usage_error(fmt::format("history -r takes START:END (either may be empty), not '{}'", *range));
         std::string_view text = *range;
-        if (auto start = range_side(g, text.substr(0, colon), current))
-            keep_reachable(g, *start, in, [&](rev_index i) { return g.descendants_of(i); });
-        if (auto end = range_side(g, text.substr(colon + 1), current))
-            keep_reachable(g, *end, in, [&](rev_index i) { return g.ancestors_of(i); });
+        // As Alembic: a relative start counts from the end (the heads when the end is open), a relative
+        // end from the start.
+        std::string_view first = text.substr(0, colon), last = text.substr(colon + 1);
+        auto end = parse_relative(last) ? std::nullopt : range_side(g, last, current, std::nullopt);
+        auto start = range_side(g, first, current, end ? end : std::optional(g.heads()));
+        if (parse_relative(last)) end = range_side(g, last, current, start);
+        if (start) keep_reachable(g, *start, in, [&](rev_index i) { return g.descendants_of(i); });
+        if (end) keep_reachable(g, *end, in, [&](rev_index i) { return g.ancestors_of(i); });
+        if (start && end && std::none_of(in.begin(), in.end(), [](bool b) { return b; }))
+            throw usage_error(
+                fmt::format("history -r {}: {} is not an ancestor of {} (along the same branch); "
+                            "write the older revision first",
+                            *range, text.substr(0, colon), text.substr(colon + 1)));
     }
-    std::vector<rev_index> out;
-    for (rev_index i = g.size(); i-- > 0;)
-        if (in[i]) out.push_back(i);
-    return out;
+    // Alembic walks down from the heads of the range (what nothing else in it revises or depends on).
+    std::vector<rev_index> tops;
+    auto inside = [&](rev_index j) { return in[j]; };
+    for (rev_index i = 0; i < g.size(); ++i)
+        if (in[i] && std::none_of(g.children_of(i).begin(), g.children_of(i).end(), inside) &&
+            std::none_of(g.dependents_of(i).begin(), g.dependents_of(i).end(), inside))
+            tops.push_back(i);
+    return alembic_order(g, std::move(in), tops);
 }
 
 }  // namespace retort

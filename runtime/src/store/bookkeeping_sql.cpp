@@ -279,6 +279,8 @@ std::vector<std::string> bookkeeping::purge() const {
             fmt::format("DELETE FROM {}", qualified(history_))};
 }
 
+std::string bookkeeping::drop_version_table() const { return "DROP TABLE " + qualified(version_table_); }
+
 std::string bookkeeping::log(std::string_view operation, std::string_view revision, std::string_view outcome,
                              std::string_view detail) const {
     return fmt::format(

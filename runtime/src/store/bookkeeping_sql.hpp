@@ -98,6 +98,8 @@ public:
     std::string record_failed(const revision& r, std::size_t index, std::uint32_t line, std::string_view error) const;
     // Empties the version table and the history (stamp --purge).
     std::vector<std::string> purge() const;
+    // An offline downgrade that reaches base drops the version table, as Alembic's scripts do.
+    std::string drop_version_table() const;
     // Appends a row to the log table.
     std::string log(std::string_view operation, std::string_view revision, std::string_view outcome,
                     std::string_view detail) const;

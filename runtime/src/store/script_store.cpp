@@ -55,7 +55,8 @@ std::unique_ptr<store_transaction> script_store::begin() {
 
 void script_store::apply(const change& c) {
     std::span<const statement> own;
-    if (const auto* s = std::get_if<step_change>(&c)) {
+    const auto* s = std::get_if<step_change>(&c);
+    if (s) {
         comment_once(*s->rev, s->dir);
         if (s->run_statements) own = section_of(*s->rev, s->dir).statements;
     } else if (const auto* sd = std::get_if<seed_change>(&c)) {
@@ -64,6 +65,7 @@ void script_store::apply(const change& c) {
     if (!in_transaction_) write("BEGIN");
     for (const auto& st : own) write(st.sql);
     for (const auto& sql : books_.record(c)) write(sql);
+    if (s && s->dir == direction::down && s->leaves_no_rows) write(books_.drop_version_table());
     if (!in_transaction_) write("COMMIT");
 }
 
@@ -85,10 +87,14 @@ void script_store::write(std::string_view sql) {
 void script_store::comment_once(const revision& r, direction dir) {
     if (commented_ == &r) return;
     commented_ = &r;
-    for (std::string_view part :
-         {std::string_view("-- Running "), operation_of(dir), std::string_view(" "), r.id, std::string_view(" ("),
-          r.file, std::string_view("): "), r.message, std::string_view("\n\n")})
-        text_ += part;
+    // Alembic's comment (`-- Running upgrade a1 -> a2`), then where the revision comes from.
+    std::string parents;
+    for (auto p : r.parents) parents += (parents.empty() ? "" : ", ") + std::string(p);
+    if (parents.empty()) parents = "<base>";
+    std::string id(r.id);
+    bool up = dir == direction::up;
+    text_ += "-- Running " + std::string(operation_of(dir)) + " " + (up ? parents : id) + " -> " + (up ? id : parents);
+    text_ += "\n-- " + std::string(r.file) + ": " + std::string(r.message) + "\n\n";
 }
 
 }  // namespace retort

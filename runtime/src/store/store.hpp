@@ -49,6 +49,7 @@ struct step_change {
     std::vector<std::string_view> rows_removed;  // version rows (ids) the step removes
     std::vector<std::string_view> rows_added;    // and the ones it adds
     bool run_statements = true;                  // false: they ran already, one by one (a non-transactional revision)
+    bool leaves_no_rows = false;                 // the version table is empty after it (a downgrade to base)
 };
 
 // A revision a stamp records: now applied (its SQL did not run here), or no longer applied.
