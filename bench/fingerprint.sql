@@ -1,13 +1,14 @@
 -- The schema fingerprint the benchmark compares after every run: object count and an md5 over the
 -- public schema's tables, columns, constraints, indexes, sequences, views, functions and row counts,
--- without the migration tools' own tables (alembic_version*). Columns are listed by name, not by
--- position: two branches may add columns to one table in either order.
+-- without the migration tools' own tables (alembic_version*, dbmate's schema_migrations). Columns are
+-- listed by name, not by position: two branches may add columns to one table in either order.
 WITH rels AS (
     SELECT c.oid, c.relname, c.relkind
     FROM pg_class c
     WHERE c.relnamespace = 'public'::regnamespace
       AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
       AND c.relname NOT LIKE 'alembic\_version%'
+      AND c.relname <> 'schema_migrations'
 ), lines AS (
     SELECT format('relation %s %s rows=%s', relname, relkind,
                   CASE WHEN relkind IN ('r', 'p') THEN

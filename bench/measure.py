@@ -45,13 +45,24 @@ def log(message):
 class Server:
     """The benchmark's own PostgreSQL cluster (bench/run.sh started it with tests/pg/pg_cluster.sh)."""
 
-    def __init__(self, cluster_dir, port):
+    def __init__(self, cluster_dir, port, tcp_password=None):
         self.dir = cluster_dir
+        self.port = port
+        self.socket = os.path.join(cluster_dir, "socket")
+        self.tcp_password = tcp_password
         self.log_path = os.path.join(cluster_dir, "log")
         self.env = {k: v for k, v in os.environ.items() if k not in FOREIGN_ENV}
-        self.env.update(PGHOST=os.path.join(cluster_dir, "socket"), PGPORT=str(port), PGUSER="postgres")
+        self.env.update(PGHOST=self.socket, PGPORT=str(port), PGUSER="postgres")
+        if tcp_password is not None:
+            # As production connects: over TCP with a password (the socket would skip both).
+            self.env.update(PGHOST="127.0.0.1", PGPASSWORD=tcp_password, PGSSLMODE="disable")
         with open(os.path.join(cluster_dir, "data", "postmaster.pid")) as f:
             self.postmaster = int(f.readline())
+
+    def dbmate_url(self, database):
+        if self.tcp_password is not None:
+            return f"postgres://postgres:{self.tcp_password}@127.0.0.1:{self.port}/{database}?sslmode=disable"
+        return f"postgres://postgres@localhost:{self.port}/{database}?socket={self.socket}&sslmode=disable"
 
     def client_env(self, database, **extra):
         env = dict(self.env, PGDATABASE=database)
@@ -157,6 +168,7 @@ class SizeBench:
         self.revisions = os.path.join(base, "revisions")
         self.psql_dir = os.path.join(base, "psql")
         self.alembic_dir = os.path.join(base, "alembic")
+        self.dbmate_dir = os.path.join(base, "dbmate")
         self.binary = os.path.join(args.work, "build", f"bench_n{n}")
         self.db = f"bench_n{n}"
         self.alembic_runs = args.runs
@@ -175,6 +187,10 @@ class SizeBench:
 
     def alembic(self, *words):
         return [PYTHON, "-m", "alembic", "-c", os.path.join(self.alembic_dir, "alembic.ini"), *words]
+
+    def dbmate(self, *words):
+        return [self.args.dbmate, "--url", self.server.dbmate_url(self.db), "--migrations-dir", self.dbmate_dir,
+                "--no-dump-schema", *words]
 
     def alembic_env(self, per_migration):
         return self.server.client_env(self.db, ALEMBIC_URL=f"postgresql+psycopg2:///{self.db}",
@@ -242,6 +258,12 @@ class SizeBench:
         self.timed("retort_up_per_revision", self.retort("upgrade", "head"), env, server_cpu=True)
         self.expect_schema("retort upgrade head", self.reference)
         self.expect_recorded("retort upgrade head")
+        if not self.args.lean:
+            self.commands_up_to_date(env)
+        self.timed("retort_down_per_revision", self.retort("downgrade", "base"), env, server_cpu=True)
+        self.expect_schema("retort downgrade base", self.empty)
+
+    def commands_up_to_date(self, env):
         self.repeated("retort_noop_upgrade", self.retort("upgrade", "head"), env)
         self.repeated("retort_check", self.retort("check"), env)
         self.repeated("retort_current", self.retort("current"), env)
@@ -249,14 +271,18 @@ class SizeBench:
         self.repeated("retort_heads", self.retort("heads"), env)
         self.repeated("retort_sql", self.retort("upgrade", "head", "--sql"), env)
         self.expect_schema("the commands on an up-to-date database", self.reference)
-        self.timed("retort_down_per_revision", self.retort("downgrade", "base"), env, server_cpu=True)
-        self.expect_schema("retort downgrade base", self.empty)
+        # One step back, as `dbmate rollback` does, and forward again.
+        self.timed("retort_down_one", self.retort("downgrade", "-1"), env, server_cpu=True)
+        self.runner.run(self.retort("upgrade", "head"), env)
+        self.expect_schema("retort downgrade -1 and upgrade head", self.reference)
 
     def alembic_single(self):
         self.fresh()
         env = self.alembic_env(per_migration=False)
         self.timed("alembic_up_single", self.alembic("upgrade", "head"), env, self.alembic_dir, server_cpu=True)
         self.expect_schema("alembic upgrade head", self.reference)
+        if self.args.lean:
+            return
         self.repeated("alembic_noop_upgrade", self.alembic("upgrade", "head"), env, self.alembic_dir)
         self.repeated("alembic_current", self.alembic("current"), env, self.alembic_dir)
         self.repeated("alembic_history", self.alembic("history"), env, self.alembic_dir)
@@ -272,6 +298,29 @@ class SizeBench:
         self.timed("alembic_down_per_revision", self.alembic("downgrade", "base"), env, self.alembic_dir,
                    server_cpu=True)
         self.expect_schema("alembic downgrade base", self.empty)
+
+    def dbmate_run(self):
+        """dbmate (a transaction per migration, as it runs by default): up from empty, the no-op up, status,
+        rollback of the last migration and, where N is small enough, of every migration (one process each:
+        dbmate rolls back one migration per run)."""
+        self.fresh()
+        env = self.server.env
+        self.timed("dbmate_up", self.dbmate("up"), env, server_cpu=True)
+        self.expect_schema("dbmate up", self.reference)
+        if not self.args.lean:
+            self.repeated("dbmate_noop_upgrade", self.dbmate("up"), env)
+            self.repeated("dbmate_status", self.dbmate("status"), env)
+        first = self.timed("dbmate_rollback_one", self.dbmate("rollback"), env, server_cpu=True)
+        if self.n > self.args.dbmate_full_rollback:
+            return
+        total = dict(first)
+        for _ in range(self.n - 1):
+            sample = self.runner.run(self.dbmate("rollback"), env, server_cpu=True)
+            for field in ("wall", "cpu", "server_user", "server_cpu"):
+                total[field] += sample[field]
+            total["rss_kb"] = max(total["rss_kb"], sample["rss_kb"])
+        self.results.add(self.n, "dbmate_down_all", total)
+        self.expect_schema("dbmate rollback of every migration", self.empty)
 
     # --- query counts -------------------------------------------------------------------------------
     def count_queries(self):
@@ -333,6 +382,8 @@ class SizeBench:
             steps = [self.floor_single, self.floor_per_revision, self.retort_single, self.retort_per_revision]
             if self.args.alembic and run < self.alembic_runs:
                 steps += [self.alembic_single, self.alembic_per_revision]
+            if self.args.dbmate:
+                steps.append(self.dbmate_run)
             # The floor runs first (it sets the reference schema); the order of the others rotates
             # from run to run so that a slow phase of a shared machine does not always hit one tool.
             rest = steps[1:]
@@ -400,6 +451,9 @@ def machine(server, args):
         "load_average_start": os.getloadavg(),
         "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
     }
+    if args.dbmate:
+        info["dbmate"] = first_line([args.dbmate, "--version"])
+    info["connection"] = "TCP 127.0.0.1, password" if args.tcp_password is not None else "unix socket"
     if args.alembic:
         info["alembic"] = first_line([PYTHON, "-c", "import alembic, sqlalchemy, psycopg2; "
                                       "print('alembic', alembic.__version__, '/ SQLAlchemy', sqlalchemy.__version__, "
@@ -417,11 +471,17 @@ def main():
                         "1000:5 or 10000:3:1; repeatable")
     p.add_argument("--repeats", type=int, default=10, help="samples per run of the fast commands")
     p.add_argument("--no-alembic", dest="alembic", action="store_false")
+    p.add_argument("--dbmate", help="dbmate's binary (its column stays empty without it)")
+    p.add_argument("--dbmate-full-rollback", type=int, default=100, metavar="N",
+                   help="roll back every migration with dbmate (one process each) up to this N")
+    p.add_argument("--tcp-password", help="connect over TCP 127.0.0.1 with this password (production-like)")
+    p.add_argument("--lean", action="store_true",
+                   help="only the upgrades from empty and the downgrades (no build figures, no fast commands)")
     p.add_argument("--command", default="", help="the command line to record in the results")
     p.add_argument("--out", required=True, help="results JSON")
     args = p.parse_args()
 
-    server = Server(args.cluster, args.port)
+    server = Server(args.cluster, args.port, args.tcp_password)
     scratch = os.path.join(args.work, "scratch")
     os.makedirs(scratch, exist_ok=True)
     runner = Runner(server, scratch)
@@ -431,18 +491,22 @@ def main():
     builds, queries = {}, {}
     commands = compile_commands(os.path.join(args.work, "build"))
     started = time.perf_counter()
+    rebuild = None
     try:
-        rebuild = rebuild_figures(os.path.join(args.work, "build"), 3)
+        if not args.lean:
+            rebuild = rebuild_figures(os.path.join(args.work, "build"), 3)
         for spec in args.size:
             n, runs, *alembic_runs = (int(x) for x in spec.split(":"))
             args.runs = runs
             bench = SizeBench(n, args, server, runner, results)
             bench.alembic_runs = min(alembic_runs[0], runs) if alembic_runs else runs
-            log(f"N={n}: generator and compile ({runs} runs)")
-            builds[str(n)] = bench.build_figures(commands[n])
+            if not args.lean:
+                log(f"N={n}: generator and compile ({runs} runs)")
+                builds[str(n)] = bench.build_figures(commands[n])
             bench.measure()
-            log(f"N={n}: counting queries")
-            queries[str(n)] = bench.count_queries()
+            if not args.lean:
+                log(f"N={n}: counting queries")
+                queries[str(n)] = bench.count_queries()
             args.runs = None
     except BenchError as e:
         log(f"error: {e}")
@@ -451,7 +515,7 @@ def main():
     info["seconds"] = time.perf_counter() - started
     with open(args.out, "w") as f:
         json.dump({"machine": info, "rebuild": rebuild, "builds": builds, "queries": queries,
-                   "samples": results.samples, "alembic": args.alembic}, f, indent=1)
+                   "samples": results.samples, "alembic": args.alembic, "dbmate": bool(args.dbmate)}, f, indent=1)
     log(f"results in {args.out} ({info['seconds']:.0f} s)")
     return 0
 

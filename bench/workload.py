@@ -4,6 +4,7 @@ indexes, reference data, views, plpgsql functions with $$ bodies, check constrai
 downgrade, linear or branchy (a branch every 50 revisions and its merge), deterministic from a seed.
 
 usage: workload.py --count N --out DIR [--seed S] [--branchy] [--pad-rows R] [--alembic DIR] [--psql DIR]
+                   [--dbmate DIR]
   --psql DIR     also writes the floors the benchmarks compare against, in the order the files list
                  the revisions (parents first): DIR/all.sql (every upgrade, for `psql -X -1 -f`),
                  DIR/per_revision.sql (each upgrade wrapped in BEGIN/COMMIT), DIR/all_down.sql and
@@ -11,6 +12,7 @@ usage: workload.py --count N --out DIR [--seed S] [--branchy] [--pad-rows R] [--
   --alembic DIR  also writes an Alembic project whose revisions op.execute() the same SQL; its env.py
                  reads ALEMBIC_URL, and ALEMBIC_PER_MIGRATION=1 gives each revision its own transaction
                  (Alembic's default is one transaction for the whole run).
+  --dbmate DIR   also writes dbmate's migrations (the same SQL, in the order of all.sql).
 
 A revision only uses tables created by its ancestors, so every order the graph allows gives the same
 schema. Files are rewritten only when their content changes, so rerunning with the same arguments
@@ -176,6 +178,18 @@ def write_psql(revisions, out):
                      "".join("BEGIN;\n" + down + "COMMIT;\n" for _, _, _, _, down in backwards))
 
 
+def write_dbmate(revisions, out):
+    """dbmate's migrations: one file per revision in the order of all.sql (dbmate runs them by version, a
+    straight line; merges without SQL become empty migrations so that the counts match)."""
+    os.makedirs(out, exist_ok=True)
+    wanted = set()
+    for n, (rid, _, _, up, down) in enumerate(revisions):
+        name = f"{n + 1:08d}_{rid}.sql"
+        wanted.add(name)
+        write_if_changed(os.path.join(out, name), f"-- migrate:up\n{up}\n-- migrate:down\n{down}\n")
+    remove_others(out, wanted, ".sql")
+
+
 ALEMBIC_INI = """[alembic]
 script_location = %(here)s
 
@@ -241,6 +255,7 @@ def main():
     p.add_argument("--pad-rows", type=int, default=0, help="extra reference rows per revision (SQL size)")
     p.add_argument("--psql")
     p.add_argument("--alembic")
+    p.add_argument("--dbmate", help="also writes dbmate's migrations (-- migrate:up / -- migrate:down) into DIR")
     a = p.parse_args()
     if a.count < 1:
         p.error("--count must be at least 1")
@@ -250,6 +265,8 @@ def main():
         write_psql(revisions, a.psql)
     if a.alembic:
         write_alembic(revisions, a.alembic)
+    if a.dbmate:
+        write_dbmate(revisions, a.dbmate)
 
 
 if __name__ == "__main__":

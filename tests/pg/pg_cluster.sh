@@ -6,6 +6,8 @@
 #   restart  start the cluster kept in DIR again (after crash: the server runs crash recovery)
 # PG_CLUSTER_LISTEN=127.0.0.1 adds a TCP listener on PORT, for tests of password authentication and TLS
 # settings: over TCP a password is required (scram-sha-256); the socket always trusts.
+# PG_CLUSTER_DURABLE=1 keeps fsync, synchronous_commit and full_page_writes on, as production runs them
+# (for benchmarks; tests do not need durability).
 set -euo pipefail
 
 usage() {
@@ -106,7 +108,9 @@ launch() {
     # No TCP listener unless asked for: the socket directory is private to this run.
     local options="-c listen_addresses='${PG_CLUSTER_LISTEN:-}' -k $socket -p $port -c max_connections=200"
     # Durability is pointless for a cluster deleted at the end of the run.
-    options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    if [[ -z ${PG_CLUSTER_DURABLE:-} ]]; then
+        options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    fi
     as_owner "$bindir/pg_ctl" start -D "$data" -l "$log" -w -t 60 -o "$options" >/dev/null ||
         fail "the server did not start (socket $socket, port $port)"
 

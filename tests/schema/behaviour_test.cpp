@@ -166,7 +166,7 @@ BOOST_AUTO_TEST_CASE(an_unmodelled_kind_fails_loudly_and_names_the_object) {
     for (const auto& p : r.problems) problems += p + "\n";
     BOOST_TEST(contains(problems, "aggregate"), problems);
     BOOST_TEST(contains(problems, "rule t_ignore on table public.t"), problems);
-    auto unverified = generate("CREATE TABLE t (x int);", declared, {{}, true, true});
+    auto unverified = generate("CREATE TABLE t (x int);", declared, {{}, true, true, {}});
     BOOST_TEST(unverified.status == autogenerate_status::unverified);
     retort::new_revision header{"a1b2c3d4e5f6", "m", "2026-01-01 00:00:00", {}, {}, {}, true};
     BOOST_TEST(contains(render_revisions(unverified, header, "x").at(0).text, "-- UNVERIFIED"));

@@ -100,6 +100,13 @@ struct pipeline_statement {
     std::vector<std::optional<std::string>> params;
 };
 
+// Statements laid out by the caller as one text: statement i starts at byte `starts[i]`, and between
+// statements stands nothing but whitespace, comments and semicolons.
+struct query_batch {
+    std::string text;
+    std::vector<std::size_t> starts;
+};
+
 // Thrown by run_pipeline when statement `index` failed; statements before it ran, later ones did not.
 class pipeline_error : public database_error {
 public:
@@ -133,6 +140,11 @@ public:
     // failure and throws pipeline_error naming its index; the caller decides what the transaction
     // state means (with an explicit BEGIN, it must roll back).
     void run_pipeline(std::span<const pipeline_statement> statements);
+
+    // Sends `batch` as one simple-protocol Query: one round trip, the text sent once. Stops at the first
+    // failure and throws pipeline_error naming its index; returns false, having run nothing, when the
+    // server rejected the text before running it (a syntax error past the first statement).
+    bool run_batch(const query_batch& batch);
 
     // Tries once to take the session-level advisory lock `key`; true when taken.
     bool try_advisory_lock(std::int64_t key);

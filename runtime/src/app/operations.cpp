@@ -93,7 +93,7 @@ check_report check(session& s) {
     out.integrity = s.verify(out.state);
     if (out.state.initialized && !out.state.applied) return out;
     applied_state applied = applied_of(g, out.state);
-    for (const auto& st : plan_upgrade(g, applied, resolved_target{g.heads(), false, {}}))
+    for (const auto& st : plan_upgrade(g, applied, resolved_target{g.heads(), false, {}, {}}))
         out.pending.push_back(st.revision);
     if (out.integrity.edited.empty()) return out;
     // One query for every edited revision's executed SQL, read only when there is a diff to show.

@@ -12,14 +12,24 @@ std::string quote_identifier(std::string_view name) {
     return out + '"';
 }
 
+// Copies runs between quotes at once: a history row carries a whole section as a literal.
 std::string quote_literal(std::string_view text) {
     const bool backslash = text.find('\\') != std::string_view::npos;
-    std::string out = backslash ? "E'" : "'";
-    for (char c : text) {
-        if (c == '\'' || (backslash && c == '\\')) out += c;
-        out += c;
+    const std::string_view special = backslash ? std::string_view("'\\") : std::string_view("'");
+    std::string out;
+    out.reserve(text.size() + 8);
+    out += backslash ? "E'" : "'";
+    for (std::size_t from = 0;;) {
+        const std::size_t at = text.find_first_of(special, from);
+        if (at == std::string_view::npos) {
+            out.append(text.substr(from));
+            break;
+        }
+        out.append(text.substr(from, at + 1 - from)).push_back(text[at]);
+        from = at + 1;
     }
-    return out + '\'';
+    out += '\'';
+    return out;
 }
 
 }  // namespace retort

@@ -116,7 +116,7 @@ std::optional<rev_index> find_exact_or_label(const graph& g, std::string_view wo
 
 // Marks what `next` (parents_of or children_of) reaches from `start`, `start` included.
 template <class Next>
-void mark_lineage(const graph& g, rev_index start, std::vector<bool>& marked, Next next) {
+void mark_lineage(rev_index start, std::vector<bool>& marked, Next next) {
     std::vector<rev_index> todo{start};
     while (!todo.empty()) {
         rev_index i = todo.back();
@@ -131,9 +131,9 @@ void mark_lineage(const graph& g, rev_index start, std::vector<bool>& marked, Ne
 // lineage leaves Depends On out).
 std::vector<bool> branch_scope(const graph& g, rev_index labelled) {
     std::vector<bool> scope(g.size(), false);
-    mark_lineage(g, labelled, scope, [&](rev_index i) { return g.parents_of(i); });
+    mark_lineage(labelled, scope, [&](rev_index i) { return g.parents_of(i); });
     std::vector<bool> above(g.size(), false);
-    mark_lineage(g, labelled, above, [&](rev_index i) { return g.children_of(i); });
+    mark_lineage(labelled, above, [&](rev_index i) { return g.children_of(i); });
     for (rev_index i = 0; i < g.size(); ++i) scope[i] = scope[i] || above[i];
     return scope;
 }

@@ -373,22 +373,20 @@ private:
     std::optional<std::pair<std::size_t, database_error::details>> failure_;
 };
 
-// A batch without parameters as one simple-protocol Query message ("s1\n;\ns2\n;\n..."): one round
-// trip like a pipeline, but the server runs each statement without the extended protocol's per-statement
-// prepared statement, portal and row description (about a fifth of the server's own work in an upgrade
-// of small revisions). The statements run in the same implicit transaction a pipeline's sync would
-// close, and each successful one answers with one result, so results count which statement failed.
+// A batch as one simple-protocol Query message ("s1\n;\ns2\n;\n..." or a text the caller laid out): one
+// round trip like a pipeline, but the server runs each statement without the extended protocol's
+// per-statement prepared statement, portal and row description (about a fifth of the server's own work in
+// an upgrade of small revisions). The statements run in the same implicit transaction a pipeline's sync
+// would close, and each successful one answers with one result, so results count which statement failed.
 class simple_batch_run {
 public:
-    simple_batch_run(PGconn* conn, detail::wait_state& state, std::span<const pipeline_statement> statements)
-        : conn_(conn), state_(state), statements_(statements) {}
+    simple_batch_run(PGconn* conn, detail::wait_state& state, const query_batch& batch)
+        : conn_(conn), state_(state), batch_(batch) {}
 
     // False when the server rejected the text before running any of it (a syntax error past the first
-    // statement): the caller then runs the batch as a pipeline, which runs the statements before the
-    // bad one as the contract says.
+    // statement): the caller then runs the statements in a way that runs those before the bad one.
     bool run() {
-        const std::string text = joined();
-        if (PQsendQuery(conn_, text.c_str()) != 1) {
+        if (PQsendQuery(conn_, batch_.text.c_str()) != 1) {
             throw_libpq_failure(conn_);
         }
         std::size_t done = 0;
@@ -418,7 +416,7 @@ public:
             throw_lost(conn_, details_of(conn_, nullptr));
         }
         wait.finish(failure.has_value());
-        if (!failure && done != statements_.size()) {
+        if (!failure && done != batch_.starts.size()) {
             throw_unanswered(done);
         }
         if (!failure) {
@@ -426,13 +424,16 @@ public:
         }
         // The server's position counts characters of the whole text; make it the statement's own.
         if (failure->position > 0) {
-            const std::size_t at = statement_at(static_cast<std::size_t>(failure->position - 1));
+            const std::size_t byte = byte_of(static_cast<std::size_t>(failure->position - 1));
+            const auto after = std::upper_bound(batch_.starts.begin(), batch_.starts.end(), byte);
+            const std::size_t at = static_cast<std::size_t>(after - batch_.starts.begin()) - 1;
             if (at > done) {
                 return false;
             }
-            failure->position -= static_cast<int>(starts_[at]);
+            failure->position -=
+                static_cast<int>(utf8_length(std::string_view(batch_.text).substr(0, batch_.starts[at])));
         }
-        std::string what = fmt::format("statement {} of {} in the pipeline failed: {}", done + 1, statements_.size(),
+        std::string what = fmt::format("statement {} of {} in the pipeline failed: {}", done + 1, batch_.starts.size(),
                                        describe_server_error(*failure));
         throw pipeline_error(std::move(what), std::move(*failure), done);
     }
@@ -441,31 +442,15 @@ private:
     // Every statement sent answers with one result; fewer means the server did not run what retort
     // meant to send, and success must not be reported for it.
     [[noreturn]] void throw_unanswered(std::size_t done) {
+        const std::size_t count = batch_.starts.size();
         database_error::details d;
         d.sqlstate = "XX000";
         d.message = fmt::format("the server answered {} of the {} statements sent; statement {} and those after it "
                                 "did not run as written",
-                                done, statements_.size(), done + 1);
-        std::string what = fmt::format("statement {} of {} in the pipeline failed: {}", done + 1, statements_.size(),
-                                       describe_server_error(d));
+                                done, count, done + 1);
+        std::string what =
+            fmt::format("statement {} of {} in the pipeline failed: {}", done + 1, count, describe_server_error(d));
         throw pipeline_error(std::move(what), std::move(d), done);
-    }
-
-    // Each statement ends on a line of its own, so a trailing `--` comment cannot swallow the `;`.
-    std::string joined() {
-        std::size_t size = 0;
-        for (const auto& s : statements_) {
-            size += s.sql.size() + 3;
-        }
-        std::string text;
-        text.reserve(size);
-        std::size_t characters = 0;
-        for (const auto& s : statements_) {
-            starts_.push_back(characters);
-            text.append(s.sql).append("\n;\n");
-            characters += utf8_length(s.sql) + 3;
-        }
-        return text;
     }
 
     static std::size_t utf8_length(std::string_view sql) {
@@ -474,16 +459,37 @@ private:
         }));
     }
 
-    std::size_t statement_at(std::size_t character) const {
-        const auto after = std::upper_bound(starts_.begin(), starts_.end(), character);
-        return static_cast<std::size_t>(after - starts_.begin()) - 1;
+    // The byte offset of the 0-based character `character` of the text.
+    std::size_t byte_of(std::size_t character) const {
+        std::size_t seen = 0;
+        for (std::size_t i = 0; i < batch_.text.size(); ++i) {
+            if ((static_cast<unsigned char>(batch_.text[i]) & 0xC0) != 0x80 && seen++ == character) {
+                return i;
+            }
+        }
+        return batch_.text.size();
     }
 
     PGconn* conn_;
     detail::wait_state& state_;
-    std::span<const pipeline_statement> statements_;
-    std::vector<std::size_t> starts_;  // character offset of each statement in the text
+    const query_batch& batch_;
 };
+
+// Each statement ends on a line of its own, so a trailing `--` comment cannot swallow the `;`.
+query_batch joined(std::span<const pipeline_statement> statements) {
+    query_batch b;
+    std::size_t size = 0;
+    for (const auto& s : statements) {
+        size += s.sql.size() + 3;
+    }
+    b.text.reserve(size);
+    b.starts.reserve(statements.size());
+    for (const auto& s : statements) {
+        b.starts.push_back(b.text.size());
+        b.text.append(s.sql).append("\n;\n");
+    }
+    return b;
+}
 
 // libpq takes statements and parameters as C strings: a NUL byte would silently cut what the server
 // runs. Refused before anything is sent.
@@ -658,10 +664,23 @@ void connection::run_pipeline(std::span<const pipeline_statement> statements) {
         refuse_nul(conn, s.sql, s.params);
         simple = simple && s.params.empty() && s.sql.find_first_not_of(" \t\r\n") != std::string_view::npos;
     }
-    if (simple && simple_batch_run{conn, impl_->wait, statements}.run()) {
-        return;
+    if (simple) {
+        const query_batch batch = joined(statements);
+        if (simple_batch_run{conn, impl_->wait, batch}.run()) {
+            return;
+        }
     }
     pipeline_run{conn, impl_->wait, statements}.run();
+}
+
+bool connection::run_batch(const query_batch& batch) {
+    PGconn* conn = live(impl_);
+    detail::request_wait::check_usable(conn, impl_->wait);
+    if (batch.starts.empty()) {
+        return true;
+    }
+    refuse_nul(conn, batch.text);
+    return simple_batch_run{conn, impl_->wait, batch}.run();
 }
 
 bool connection::try_advisory_lock(std::int64_t key) {

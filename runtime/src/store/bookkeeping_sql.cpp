@@ -14,10 +14,6 @@ namespace retort {
 
 namespace {
 
-std::string optional_checksum(const revision& r) {
-    return r.downgrade ? quote_literal(r.downgrade->sum.hex()) : std::string("NULL");
-}
-
 std::string id_list(std::span<const std::string_view> ids) {
     std::string out;
     for (auto id : ids) out += fmt::format("{}{}", out.empty() ? "" : ", ", quote_literal(id));
@@ -50,6 +46,10 @@ void check_name_lengths(const std::string& schema, const std::string& version_ta
 }
 
 }  // namespace
+
+std::string optional_checksum(const revision& r) {
+    return r.downgrade ? quote_literal(r.downgrade->sum.hex()) : std::string("NULL");
+}
 
 bookkeeping::bookkeeping(std::string schema, std::string version_table, std::string retort_version)
     : schema_(std::move(schema)),

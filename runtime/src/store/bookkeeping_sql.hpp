@@ -84,6 +84,21 @@ public:
     // log row) and, going up, `statement` (the progress row after it ran); nothing for the others.
     std::vector<std::string> record(const revision& r, const progress& p) const;
 
+    // What a session prepares once so that a step's bookkeeping (history row, version row, log row) is one
+    // EXECUTE; the statements' names end in `_<generation>` (a revision may deallocate them).
+    std::vector<std::string> prepare_steps(unsigned generation) const;
+
+    // The EXECUTE that records step `s` (prepare_steps()), then the version-row statements it leaves out
+    // (all but one row replacing another). `sql_at`: where the revision's upgrade SQL stands in the Query
+    // that carries the EXECUTE (1-based byte offset and length), which the server then records from that
+    // text; without it, the SQL travels as a literal.
+    struct sql_span {
+        std::size_t from = 0;
+        std::size_t length = 0;
+    };
+    std::vector<std::string> execute_step(const step_change& s, unsigned generation,
+                                          std::optional<sql_span> sql_at) const;
+
     // Records `r` as applied (or re-applied): upsert its history row with checksums and executed SQL.
     std::string record_applied(const revision& r) const;
     // Records `r` as stamped (its SQL did not run here).
@@ -124,6 +139,9 @@ private:
     std::string seeds_;
     std::string retort_version_;
 };
+
+// The downgrade checksum of `r` as a literal, or NULL when it has no downgrade.
+std::string optional_checksum(const revision& r);
 
 // The session holding the advisory lock $1 in this database: pid, seconds since its current statement
 // (or its last one, when idle) started, state, application_name, and the statement's first 80

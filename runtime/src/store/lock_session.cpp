@@ -74,7 +74,7 @@ bool release_elsewhere(connection& conn, const lock_session& s) {
 }
 
 lock_session claim_lock_session(connection& conn, std::int64_t key) {
-    lock_session s{key, {}, new_token()};
+    lock_session s{key, {}, new_token(), {}};
     auto row = conn.query(fmt::format("SELECT pg_backend_pid(), set_config('retort.lock_token', {}, false), "
                                       "EXISTS ({}), (SELECT string_agg(pid::text, ',') FROM pg_locks WHERE locktype "
                                       "= 'advisory' AND granted AND objsubid = 1 AND ((classid::bigint << 32) | "

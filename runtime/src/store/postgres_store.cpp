@@ -1,5 +1,6 @@
 // The history store on PostgreSQL: each change is one round trip (BEGIN, its statements, its
-// bookkeeping, COMMIT); reading the state is one query.
+// bookkeeping, COMMIT; a step's bookkeeping one EXECUTE of statements prepared once per session).
+// Reading the state and the history is in postgres_store_read.cpp.
 #include "store/postgres_store.hpp"
 
 #include <fmt/format.h>
@@ -14,13 +15,14 @@
 #include "store/bookkeeping_errors.hpp"
 #include "store/bookkeeping_schema.hpp"
 #include "store/lock_session.hpp"
+#include "store/step_batch.hpp"
 #include "store/transaction.hpp"
 
 namespace retort {
 
 namespace {
 
-bool is_missing_table(const database_error& e) { return e.sqlstate() == "42P01" || e.sqlstate() == "3F000"; }
+std::string text_of(const std::optional<std::string>& v) { return v.value_or(""); }
 
 std::vector<pipeline_statement> to_pipeline(const std::vector<std::string>& statements) {
     std::vector<pipeline_statement> out;
@@ -35,22 +37,6 @@ std::span<const statement> statements_of(const change& c) {
         return section_of(*s->rev, s->dir).statements;
     if (const auto* s = std::get_if<seed_change>(&c)) return s->s->body.statements;
     return {};
-}
-
-std::string text_of(const std::optional<std::string>& v) { return v.value_or(""); }
-
-std::uint32_t to_u32(const std::optional<std::string>& v) { return static_cast<std::uint32_t>(std::stoul(text_of(v))); }
-
-// One row of the state query (bookkeeping::state_query() says which kinds there are).
-void read_state_row(const std::vector<std::optional<std::string>>& row, database_state& s) {
-    const std::string kind = text_of(row.at(0));
-    if (kind == "row")
-        s.rows.push_back(text_of(row.at(1)));
-    else if (kind == "unfinished")
-        s.unfinished.push_back(
-            {text_of(row.at(1)), text_of(row.at(2)) == "failed", to_u32(row.at(3)), to_u32(row.at(4))});
-    else if (kind == "fingerprint")
-        s.history_fingerprint = text_of(row.at(1));
 }
 
 // The lock and the backend it was claimed on; the store's guards stop with it.
@@ -110,71 +96,6 @@ postgres_store::postgres_store(connection& conn, const store_config& config, pos
     : conn_(conn),
       books_(config),
       options_(std::move(options)) {}
-
-// Before the schema is placed, the state query names the tables as the search_path finds them and reads
-// where they are in the same round trip: an up-to-date database costs one statement.
-database_state postgres_store::read_state() {
-    const bool placing = !placed_ && books_.schema().empty();
-    query_result r;
-    try {
-        r = conn_.query(placing ? books_.state_query(placement_row(books_)) : placed().state_query());
-    } catch (const database_error& e) {
-        if (is_missing_table(e)) return read_version_rows_only();
-        explain_bookkeeping_failure(conn_, placed(), e, bookkeeping_action::read);
-        throw;
-    }
-    database_state s;
-    s.initialized = true;
-    for (const auto& row : r.rows) {
-        if (text_of(row.at(0)) != "placement") continue;
-        books_.place_in(decide_placement(row));
-        placed_ = true;
-    }
-    for (const auto& row : r.rows) read_state_row(row, s);
-    std::sort(s.rows.begin(), s.rows.end());
-    std::sort(s.unfinished.begin(), s.unfinished.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
-    return s;
-}
-
-// A database Alembic manages has its version table and none of retort's others: its rows are the
-// state (what `upgrade` sees after creating the others), so read-only commands agree with it.
-database_state postgres_store::read_version_rows_only() {
-    query_result r;
-    try {
-        r = conn_.query(placed().version_rows_query());
-    } catch (const database_error& e) {
-        if (is_missing_table(e)) return {};
-        throw;
-    }
-    database_state s;
-    s.initialized = true;
-    for (const auto& row : r.rows) s.rows.push_back(text_of(row.at(0)));
-    std::sort(s.rows.begin(), s.rows.end());
-    return s;
-}
-
-history postgres_store::read_history(const history_request& request) {
-    history h;
-    auto rows_of = [&](const std::string& sql) {
-        try {
-            return conn_.query(sql).rows;
-        } catch (const database_error& e) {
-            if (is_missing_table(e)) return decltype(query_result::rows){};
-            throw;
-        }
-    };
-    if (request.records)
-        for (const auto& row : rows_of(placed().history_query()))
-            h.records.push_back({text_of(row.at(0)), text_of(row.at(1)), std::stoi(text_of(row.at(2))),
-                                 text_of(row.at(3)), text_of(row.at(4)), text_of(row.at(5)), text_of(row.at(6))});
-    if (!request.executed_sql.empty())
-        for (const auto& row : rows_of(placed().executed_sql_query(request.executed_sql)))
-            h.executed_sql[text_of(row.at(0))] = text_of(row.at(1));
-    if (request.seeds)
-        for (const auto& row : rows_of(placed().seeds_query()))
-            h.seeds.push_back({text_of(row.at(0)), text_of(row.at(1)), text_of(row.at(2)) == "t"});
-    return h;
-}
 
 void postgres_store::ensure_tables(bool seeds) {
     std::vector<std::string> ddl = placed().create_tables();
@@ -264,6 +185,7 @@ std::unique_ptr<store_transaction> postgres_store::begin() {
 }
 
 void postgres_store::apply(const change& c) {
+    if (const auto* s = std::get_if<step_change>(&c); s && apply_step(*s)) return;
     const std::span<const statement> own = statements_of(c);
     const std::vector<std::string> books = placed().record(c);
     const bool alone = !in_transaction_;  // not inside begin()'s transaction: one of its own
@@ -291,6 +213,57 @@ void postgres_store::apply(const change& c) {
     if (transaction) transaction->committed();
 }
 
+// A step as one Query whose text carries the section once (step_batch.hpp). False, having run nothing,
+// when the server rejected that text unrun (a syntax error past its first statement: apply() then sends
+// the statements one by one, which runs those before the bad one and names it) or when the step may
+// deallocate the prepared statements.
+bool postgres_store::apply_step(const step_change& s) {
+    const std::span<const statement> own = section_of(*s.rev, s.dir).statements;
+    if (literal_only_) return false;
+    if (s.run_statements &&
+        std::any_of(own.begin(), own.end(), [](const auto& st) { return may_deallocate(st.sql); })) {
+        forget_prepared();  // gone before this step's EXECUTE could run: its bookkeeping goes as literals
+        return false;
+    }
+    const bookkeeping& books = placed();
+    const std::vector<std::string> prepare = prepared_ ? std::vector<std::string>{} : books.prepare_steps(generation_);
+    const step_batch b =
+        lay_out_step(s, books,
+                     {prepare, !in_transaction_, generation_, session_ ? std::string_view(session_->guard) : ""});
+    std::optional<pg_transaction> transaction;
+    if (!in_transaction_) transaction.emplace(conn_, pg_transaction::start::in_pipeline);
+    const unbounded_wait long_statements{conn_, s.run_statements && !own.empty()};
+    try {
+        if (!conn_.run_batch(b.batch)) {
+            if (transaction) transaction->committed();  // nothing ran: there is nothing to roll back
+            return false;
+        }
+    } catch (const pipeline_error& e) {
+        if (!prepared_) ++generation_;  // whether its PREPAREs ran is not known: use new names
+        if (e.sqlstate() == "26000" && transaction && prepared_) {
+            // The prepared statements are gone though this session made them (a pooler in transaction
+            // mode, or a DEALLOCATE outside retort). The step rolled back; send it again without them.
+            literal_only_ = true;
+            return false;
+        }
+        if (s.run_statements && e.index() >= b.first_own && e.index() - b.first_own < b.own_count)
+            throw statement_failure(e, &own[e.index() - b.first_own], e.index() - b.first_own);
+        transaction.reset();  // rolled back, so that the server can say what is wrong with retort's tables
+        if (e.index() == b.guard) moved(e, "This change was rolled back; the changes before it stay applied.");
+        if (!in_transaction_) explain_bookkeeping_failure(conn_, books_, e, bookkeeping_action::write);
+        throw statement_failure(e, nullptr, 0);
+    }
+    if (transaction) transaction->committed();
+    prepared_ = true;
+    return true;
+}
+
+// A revision's DEALLOCATE or DISCARD ALL may remove the prepared statements: prepare new ones next time.
+void postgres_store::forget_prepared() {
+    prepared_ = false;
+    ++generation_;
+}
+
 void postgres_store::advance(const revision& r, const progress& p) {
     switch (p.what) {
     case progress::kind::started:
@@ -314,6 +287,7 @@ void postgres_store::advance(const revision& r, const progress& p) {
 // else the statement alone, then the row.
 void postgres_store::run_statement(const revision& r, const progress& p) {
     const statement& st = section_of(r, p.dir).statements.at(p.index);
+    if (may_deallocate(st.sql)) forget_prepared();
     const std::vector<std::string> after = placed().record(r, p);
     const unbounded_wait long_statement{conn_, true};
     try {

@@ -61,6 +61,8 @@ private:
     database_state read_version_rows_only();
     std::string version_schema();
     void apply_server_limits();
+    bool apply_step(const step_change& s);
+    void forget_prepared();
     void run_statement(const revision& r, const progress& p);
     bool run_with_progress(const statement& st, const std::vector<std::string>& after);
     std::string lock_holder(std::int64_t key);
@@ -74,6 +76,9 @@ private:
     bool in_transaction_ = false;          // begin() opened one that apply() joins
     bool placed_ = false;                  // books_ names the schema resolved for this run
     std::optional<lock_session> session_;  // while the lock is held: the backend holding it
+    bool prepared_ = false;                // the session holds bookkeeping::prepare_steps(generation_)
+    unsigned generation_ = 0;
+    bool literal_only_ = false;  // the prepared statements vanished under a pooler: bookkeeping as literals
 };
 
 }  // namespace retort

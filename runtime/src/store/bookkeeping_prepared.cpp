@@ -1,0 +1,70 @@
+// The prepared statements of a step's bookkeeping: PREPAREd once per session, then one EXECUTE per
+// step records its history row, moves its version row and logs it (step_batch.hpp lays them out).
+#include <fmt/format.h>
+
+#include <iterator>
+
+#include "core/checksum.hpp"
+#include "core/sql_text.hpp"
+#include "store/bookkeeping_sql.hpp"
+
+namespace retort {
+
+// The history row of record_applied(), with the upgrade SQL either given ($6) or cut from the Query
+// that runs this statement: current_query() is that whole text, in the client's encoding as it arrived.
+std::vector<std::string> bookkeeping::prepare_steps(unsigned generation) const {
+    const std::string version = quote_literal(retort_version_);
+    const std::string log_row = fmt::format(
+        "INSERT INTO {} (operation, revision, outcome, detail, retort_version) VALUES ('{{}}', $1, 'success', NULL, "
+        "{})",
+        qualified(log_), version);
+    const std::string move_row = fmt::format("version AS (UPDATE {} SET version_num = {{}} WHERE version_num = {{}})",
+                                             qualified(version_table_));
+    return {
+        fmt::format(
+            "PREPARE retort_applied_{0} (varchar, char(64), char(64), integer, integer, text, varchar, varchar) AS\n"
+            "WITH history AS (INSERT INTO {1} AS h (revision, status, checksum_algorithm, upgrade_checksum, "
+            "downgrade_checksum, applied_at, duration_ms, retort_version, upgrade_sql)\n"
+            "VALUES ($1, 'applied', {2}, $2, $3, now(), 1000 * extract(epoch FROM clock_timestamp() - now()), {3}, "
+            "coalesce($6, convert_from(substring(convert_to(current_query(), current_setting('client_encoding')) FROM "
+            "$4 FOR $5), current_setting('client_encoding'))))\n"
+            "ON CONFLICT (revision) DO UPDATE SET status = 'applied', checksum_algorithm = "
+            "excluded.checksum_algorithm, "
+            "upgrade_checksum = excluded.upgrade_checksum, downgrade_checksum = excluded.downgrade_checksum, "
+            "duration_ms = 1000 * extract(epoch FROM clock_timestamp() - h.applied_at), applied_by = current_user, "
+            "retort_version = excluded.retort_version, upgrade_sql = excluded.upgrade_sql, statement_index = NULL, "
+            "failed_line = NULL, error = NULL),\n{4}\n{5}",
+            generation, qualified(history_), checksum_algorithm_v1, version,
+            fmt::format(fmt::runtime(move_row), "$8", "$7"), fmt::format(fmt::runtime(log_row), "upgrade")),
+        fmt::format("PREPARE retort_removed_{0} (varchar, varchar, varchar) AS\n"
+                    "WITH history AS (DELETE FROM {1} WHERE revision = $1),\n{2}\n{3}",
+                    generation, qualified(history_), fmt::format(fmt::runtime(move_row), "$3", "$2"),
+                    fmt::format(fmt::runtime(log_row), "downgrade"))};
+}
+
+std::vector<std::string> bookkeeping::execute_step(const step_change& s, unsigned generation,
+                                                   std::optional<sql_span> sql_at) const {
+    const auto& removed = s.rows_removed;  // disjoint from rows_added
+    const auto& added = s.rows_added;
+    const bool one_for_one = removed.size() == 1 && added.size() == 1;
+    const std::string rows = one_for_one
+                                 ? fmt::format("{}, {}", quote_literal(removed.front()), quote_literal(added.front()))
+                                 : std::string("NULL, NULL");
+    const revision& r = *s.rev;
+    std::vector<std::string> out;
+    if (s.dir == direction::down) {
+        out.push_back(fmt::format("EXECUTE retort_removed_{}({}, {})", generation, quote_literal(r.id), rows));
+    } else {
+        const std::string sql = sql_at ? fmt::format("{}, {}, NULL", sql_at->from, sql_at->length)
+                                       : fmt::format("NULL, NULL, {}", quote_literal(r.upgrade.sql));
+        out.push_back(fmt::format("EXECUTE retort_applied_{}({}, {}, {}, {}, {})", generation, quote_literal(r.id),
+                                  quote_literal(r.upgrade.sum.hex()), optional_checksum(r), sql, rows));
+    }
+    if (!one_for_one) {
+        auto more = change_rows(removed, added);
+        std::move(more.begin(), more.end(), std::back_inserter(out));
+    }
+    return out;
+}
+
+}  // namespace retort

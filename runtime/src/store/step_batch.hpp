@@ -1,0 +1,39 @@
+// One step of an upgrade or downgrade laid out as a single Query text for the PostgreSQL store: the
+// revision's section sent once, verbatim, and the bookkeeping that records it (prepared once per session,
+// then one EXECUTE that reads the executed SQL back from the same text on the server).
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "retort/driver.hpp"
+#include "store/bookkeeping_sql.hpp"
+#include "store/store.hpp"
+
+namespace retort {
+
+struct step_batch {
+    query_batch batch;
+    std::size_t first_own = 0;  // index of the revision's first statement among the batch's statements
+    std::size_t own_count = 0;
+    std::size_t guard = static_cast<std::size_t>(-1);  // index of the session guard, when there is one
+};
+
+// What a step batch starts with and whether it runs in a transaction of its own.
+struct step_batch_options {
+    std::span<const std::string> prepare;  // PREPAREs this session still needs
+    bool own_transaction = true;           // BEGIN ... COMMIT around it (not inside begin()'s transaction)
+    unsigned generation = 0;               // of the prepared statements' names
+    std::string_view guard;                // proof that the transaction runs on the lock's backend, or empty
+};
+
+// Lays out `s` (a step_change) as one Query: the PREPAREs, BEGIN, the guard, the statements, the
+// bookkeeping, COMMIT.
+step_batch lay_out_step(const step_change& s, const bookkeeping& books, const step_batch_options& options);
+
+// True when a statement may drop the session's prepared statements (DEALLOCATE, DISCARD ALL).
+bool may_deallocate(std::string_view sql);
+
+}  // namespace retort
