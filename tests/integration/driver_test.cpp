@@ -2,11 +2,13 @@
 #define BOOST_TEST_MODULE driver_tests
 #include <boost/test/unit_test.hpp>
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "pg_test_support.hpp"
@@ -17,6 +19,7 @@ namespace {
 using retort::connection;
 using retort::pipeline_statement;
 using retort::testing::scratch_database;
+using retort::testing::test_interrupt;
 
 // Each case gets its own database and a session on it.
 struct scratch_session {
@@ -347,6 +350,52 @@ BOOST_AUTO_TEST_CASE(advisory_lock_guard_waits_for_a_release_within_the_timeout)
                                       }};
     BOOST_TEST(waited);
     BOOST_TEST(!holder.try_advisory_lock(key));
+}
+
+BOOST_AUTO_TEST_CASE(advisory_lock_guard_releases_the_lock_while_an_interrupt_is_pending) {
+    using namespace std::chrono_literals;
+    constexpr std::int64_t key = 5150;
+    test_interrupt interrupt;
+    connection interrupted = db.connect(&interrupt);
+    {
+        retort::advisory_lock_guard guard{interrupted, key, 1s};
+        interrupt.fire(SIGINT);  // after the last statement under the lock, before the unlock
+    }
+    BOOST_TEST(conn.try_advisory_lock(key));  // released by the guard, not when the session ends
+    const auto e = caught<retort::interrupted_error>([&] { interrupted.execute("SELECT 1"); });
+    BOOST_TEST(e.signal() == SIGINT);
+}
+
+BOOST_AUTO_TEST_CASE(a_cleanup_rollback_runs_while_an_interrupt_is_pending_and_the_next_call_reports_it) {
+    test_interrupt interrupt;
+    connection interrupted = db.connect(&interrupt);
+    const std::string pid = std::to_string(interrupted.backend_pid());
+    interrupted.execute("BEGIN; CREATE TABLE half (x int)");
+    interrupt.fire(SIGTERM);
+    interrupted.execute_cleanup("ROLLBACK");
+    BOOST_TEST(scalar("SELECT state FROM pg_stat_activity WHERE pid = " + pid) == "idle");
+    const auto e = caught<retort::interrupted_error>([&] { interrupted.execute("SELECT 1"); });
+    BOOST_TEST(e.signal() == SIGTERM);
+    BOOST_TEST(interrupted.query("SELECT to_regclass('half') IS NULL").rows.front().front().value_or("") == "t");
+}
+
+// The cancel request travels on a connection of its own and may reach the server after the statement it
+// was sent for finished; the statements after it must not be the ones it ends.
+BOOST_AUTO_TEST_CASE(a_cancel_that_arrives_after_its_statement_finished_cancels_nothing_else) {
+    for (int i = 0; i < 20; ++i) {
+        test_interrupt interrupt;
+        connection c = db.connect(&interrupt);
+        std::thread firing([&] {
+            std::this_thread::sleep_for(std::chrono::microseconds(400 * (i % 8)));
+            interrupt.fire(SIGINT);
+        });
+        try {
+            c.execute("SELECT pg_sleep(0.002)");
+        } catch (const retort::interrupted_error&) {
+        }
+        firing.join();
+        BOOST_CHECK_NO_THROW(c.execute_cleanup("SELECT pg_sleep(0.05)"));
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

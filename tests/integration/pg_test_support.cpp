@@ -53,10 +53,28 @@ void scratch_database::reconnect() { admin_ = connect_admin(); }
 
 std::string scratch_database::conninfo() const { return "dbname=" + conninfo_value(name_); }
 
-connection scratch_database::connect() const {
+connection scratch_database::connect(const interrupt_source* interrupt) const {
     connection_options options;
     options.conninfo = conninfo();
+    options.interrupt = interrupt;
     return connection::open(options);
+}
+
+test_interrupt::test_interrupt() {
+    int fds[2];
+    if (::pipe(fds) != 0) throw error("pipe() failed for the test interrupt");
+    read_fd_ = fds[0];
+    write_fd_ = fds[1];
+}
+
+test_interrupt::~test_interrupt() {
+    ::close(read_fd_);
+    ::close(write_fd_);
+}
+
+void test_interrupt::fire(int signal) {
+    int expected = 0;
+    if (signal_.compare_exchange_strong(expected, signal)) (void)!::write(write_fd_, "!", 1);
 }
 
 }  // namespace retort::testing

@@ -132,6 +132,10 @@ public:
     // Runs one or more statements with the simple query protocol; throws database_error on failure.
     void execute(std::string_view sql);
 
+    // Runs `sql` (a ROLLBACK, an unlock) even when the user interrupted and that was not reported yet: the
+    // next other call reports it. Once the user interrupted, each answer is awaited at most 2 s.
+    void execute_cleanup(std::string_view sql);
+
     // Runs one statement with text parameters and returns its rows; throws database_error on failure.
     query_result query(std::string_view sql, std::span<const std::optional<std::string>> params = {});
 
@@ -149,7 +153,7 @@ public:
     // Tries once to take the session-level advisory lock `key`; true when taken.
     bool try_advisory_lock(std::int64_t key);
 
-    // Releases the session-level advisory lock `key`; a no-op when not held.
+    // Releases the session-level advisory lock `key`; a no-op when not held. Runs as execute_cleanup() does.
     void advisory_unlock(std::int64_t key);
 
     // Quotes an identifier with libpq's escaping (PQescapeIdentifier).

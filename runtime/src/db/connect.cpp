@@ -92,7 +92,7 @@ milliseconds effective_timeout(PGconn* conn) {
 }  // namespace
 
 PGconn* connect(const connection_options& options, wait_state& state) {
-    request_wait::check_usable(nullptr, state);
+    request_wait::check_usable(state);
     const keyword_list k = keywords_of(options);
     PGconn* conn = PQconnectStartParams(k.keywords.data(), k.values.data(), 1);
     if (conn == nullptr || PQstatus(conn) == CONNECTION_BAD) {

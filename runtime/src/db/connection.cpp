@@ -558,7 +558,9 @@ connection& connection::operator=(connection&&) noexcept = default;
 connection::~connection() = default;
 
 connection connection::open(const connection_options& options) {
-    detail::wait_state state{options.interrupt, options.reply_timeout};
+    detail::wait_state state;
+    state.interrupt = options.interrupt;
+    state.reply_timeout = options.reply_timeout;
     conn_ptr conn{detail::connect(options, state)};
     if (!conn || PQstatus(conn.get()) != CONNECTION_OK) {
         throw_connect_failure(conn.get(), options.conninfo);
@@ -601,7 +603,7 @@ result_ptr collect(PGconn* conn, detail::wait_state& state) {
 
 void connection::execute(std::string_view sql) {
     PGconn* conn = live(impl_);
-    detail::request_wait::check_usable(conn, impl_->wait);
+    detail::request_wait::check_usable(impl_->wait);
     refuse_nul(conn, sql);
     const std::string text{sql};
     if (PQsendQuery(conn, text.c_str()) != 1) {
@@ -613,7 +615,7 @@ void connection::execute(std::string_view sql) {
 
 query_result connection::query(std::string_view sql, std::span<const std::optional<std::string>> params) {
     PGconn* conn = live(impl_);
-    detail::request_wait::check_usable(conn, impl_->wait);
+    detail::request_wait::check_usable(impl_->wait);
     refuse_nul(conn, sql, params);
     const std::string text{sql};
     std::vector<const char*> values;
@@ -652,7 +654,7 @@ query_result connection::query(std::string_view sql, std::span<const std::option
 
 void connection::run_pipeline(std::span<const pipeline_statement> statements) {
     PGconn* conn = live(impl_);
-    detail::request_wait::check_usable(conn, impl_->wait);
+    detail::request_wait::check_usable(impl_->wait);
     if (statements.empty()) {
         return;
     }
@@ -675,12 +677,18 @@ void connection::run_pipeline(std::span<const pipeline_statement> statements) {
 
 bool connection::run_batch(const query_batch& batch) {
     PGconn* conn = live(impl_);
-    detail::request_wait::check_usable(conn, impl_->wait);
+    detail::request_wait::check_usable(impl_->wait);
     if (batch.starts.empty()) {
         return true;
     }
     refuse_nul(conn, batch.text);
     return simple_batch_run{conn, impl_->wait, batch}.run();
+}
+
+void connection::execute_cleanup(std::string_view sql) {
+    live(impl_);
+    const detail::cleanup_scope cleaning{impl_->wait};
+    execute(sql);
 }
 
 bool connection::try_advisory_lock(std::int64_t key) {
@@ -693,6 +701,8 @@ void connection::advisory_unlock(std::int64_t key) {
     // pg_advisory_unlock warns when the lock is not held; ask pg_locks first so "not held" stays silent.
     // A bigint key appears in pg_locks split into classid (high half) and objid (low half), objsubid 1.
     const std::optional<std::string> params[] = {std::to_string(key)};
+    live(impl_);
+    const detail::cleanup_scope cleaning{impl_->wait};  // an unlock runs even while an interrupt is pending
     query(
         "SELECT pg_advisory_unlock($1::bigint) FROM pg_locks "
         "WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted AND objsubid = 1 "

@@ -52,8 +52,34 @@ woke poll_once(int socket, bool write, int wake_fd, milliseconds timeout) {
 }
 
 int pending_signal(const wait_state& state) {
-    if (state.interrupt == nullptr || state.interrupt_reported) return 0;
+    if (state.interrupt == nullptr || state.interrupt_reported || state.cleaning) return 0;
     return state.interrupt->signal();
+}
+
+// Whether the user asked to stop: later waits are bounded by cleanup_timeout.
+bool stopping(const wait_state& state) {
+    return state.interrupt_reported || (state.interrupt != nullptr && state.interrupt->signal() != 0);
+}
+
+[[noreturn]] void throw_unusable(std::string message) {
+    database_error::details d;
+    d.sqlstate = "08006";
+    d.message = std::move(message);
+    std::string what = d.message;
+    throw connection_error(std::move(what), std::move(d));
+}
+
+// Waits for the cancel request sent last to be done: the server has then signalled the statement it was
+// for, or that statement's backend had already finished it and ignores it while idle.
+void settle_cancel(wait_state& state) {
+    if (!state.cancel) return;
+    const std::shared_ptr<cancel_flight> flight = std::move(state.cancel);
+    std::unique_lock lock{flight->mutex};
+    if (flight->done_changed.wait_for(lock, cleanup_timeout, [&] { return flight->done; })) return;
+    state.abandoned = true;
+    throw_unusable(fmt::format("a cancel request to the server did not finish within {} ms; the session is not used "
+                               "again, so that the cancel cannot end a later statement",
+                               cleanup_timeout.count()));
 }
 
 }  // namespace
@@ -69,17 +95,11 @@ void throw_interrupted(int signal, bool confirmed, const std::string& detail) {
 
 request_wait::request_wait(PGconn* conn, wait_state& state) : conn_(conn), state_(state) {}
 
-void request_wait::check_usable(PGconn* conn, wait_state& state) {
-    if (state.abandoned) {
-        database_error::details d;
-        d.sqlstate = "08006";
-        d.message = "the connection was given up earlier in this run and is not used again";
-        std::string what = d.message;
-        throw connection_error(std::move(what), std::move(d));
-    }
+void request_wait::check_usable(wait_state& state) {
+    if (state.abandoned) throw_unusable("the connection was given up earlier in this run and is not used again");
+    settle_cancel(state);
     if (const int signal = pending_signal(state); signal != 0) {
         state.interrupt_reported = true;
-        (void)conn;
         throw_interrupted(signal, true, "nothing was running on the server");
     }
 }
@@ -91,11 +111,11 @@ void request_wait::wait(bool write) {
             cancel();
         }
     }
-    // Once the cancel is sent the descriptor stays readable: it is not watched again.
-    const bool watching = signal_ == 0 && pending_signal(state_) == 0 && state_.interrupt != nullptr &&
-                          !state_.interrupt_reported;
+    // Once the cancel is sent the descriptor stays readable: it is not watched again. A cleanup statement
+    // does not watch it at all (wait_state::cleaning).
+    const bool watching = state_.interrupt != nullptr && signal_ == 0 && !stopping(state_) && !state_.cleaning;
     milliseconds timeout = state_.reply_timeout;
-    if (signal_ != 0 || state_.interrupt_reported)
+    if (signal_ != 0 || stopping(state_))
         timeout = timeout.count() == 0 ? cleanup_timeout : std::min(timeout, cleanup_timeout);
     switch (poll_once(PQsocket(conn_), write, watching ? state_.interrupt->wake_fd() : -1, timeout)) {
     case woke::socket: return;
@@ -133,12 +153,17 @@ void request_wait::cancel() {
     if (PQstatus(conn_) != CONNECTION_OK) return;  // still connecting: nothing runs on the server yet
     PGcancel* request = PQgetCancel(conn_);
     if (request == nullptr) return;
+    auto flight = std::make_shared<cancel_flight>();
     try {
-        std::thread([request] {
+        std::thread([request, flight] {
             char message[256] = {};
             PQcancel(request, message, sizeof message);
             PQfreeCancel(request);
+            const std::lock_guard lock{flight->mutex};
+            flight->done = true;
+            flight->done_changed.notify_all();
         }).detach();
+        state_.cancel = std::move(flight);
     } catch (const std::system_error&) {
         PQfreeCancel(request);  // no thread: the bounded wait that follows still ends the run
     }
@@ -147,7 +172,7 @@ void request_wait::cancel() {
 void request_wait::give_up_silent() {
     state_.abandoned = true;
     const int pid = PQbackendPID(conn_);
-    if (signal_ != 0 || state_.interrupt_reported) {
+    if (signal_ != 0 || stopping(state_)) {
         state_.interrupt_reported = true;
         throw_interrupted(signal_ != 0 ? signal_ : state_.interrupt->signal(), false,
                           fmt::format("the server did not answer the cancel request within {} ms; its statement may "

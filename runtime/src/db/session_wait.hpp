@@ -8,11 +8,24 @@
 #include <libpq-fe.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <optional>
+#include <utility>
 
 #include "retort/driver.hpp"
 
 namespace retort::detail {
+
+// A cancel request on its way. PQcancel runs on a thread of its own (request_wait::cancel()); the next
+// request waits until it is done, so that a cancel that comes late cannot end a later statement (the
+// log row of the interrupted revision, the rollback, the unlock).
+struct cancel_flight {
+    std::mutex mutex;
+    std::condition_variable done_changed;
+    bool done = false;
+};
 
 // The waiting state a connection keeps between calls.
 struct wait_state {
@@ -20,6 +33,23 @@ struct wait_state {
     std::chrono::milliseconds reply_timeout{0};  // 0: none
     bool interrupt_reported = false;             // interrupted_error was thrown once; cleanup may follow
     bool abandoned = false;                      // a wait gave up: the session is not used again
+    // A cleanup statement runs (a rollback, an unlock): an interrupt that was not reported yet neither
+    // stops nor cancels it, and is reported by the next other request.
+    bool cleaning = false;
+    std::shared_ptr<cancel_flight> cancel;  // the last cancel request sent, until it is known to be done
+};
+
+// Marks `state` as running a cleanup statement for its lifetime (wait_state::cleaning).
+class cleanup_scope {
+public:
+    explicit cleanup_scope(wait_state& state) : state_(state), was_(std::exchange(state.cleaning, true)) {}
+    cleanup_scope(const cleanup_scope&) = delete;
+    cleanup_scope& operator=(const cleanup_scope&) = delete;
+    ~cleanup_scope() { state_.cleaning = was_; }
+
+private:
+    wait_state& state_;
+    bool was_;
 };
 
 // How long cleanup after an interrupt (rollback, unlock, a log row) may wait for each answer: the
@@ -31,9 +61,10 @@ class request_wait {
 public:
     request_wait(PGconn* conn, wait_state& state);
 
-    // Throws interrupted_error when an interrupt came and was not reported yet (nothing runs then),
-    // connection_error when an earlier wait gave the session up.
-    static void check_usable(PGconn* conn, wait_state& state);
+    // Before each request: waits for a cancel request still on its way; throws interrupted_error when an
+    // interrupt came and was not reported yet (nothing runs then; not while cleaning), connection_error
+    // when an earlier wait gave the session up or a cancel request did not finish within cleanup_timeout.
+    static void check_usable(wait_state& state);
 
     // Waits until the socket is readable (or writable, when `write`). Sends the cancel request on an
     // interrupt; throws connection_error when the server stays silent past the reply timeout, and

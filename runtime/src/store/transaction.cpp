@@ -10,7 +10,7 @@ pg_transaction::pg_transaction(connection& conn, start how) : conn_(conn) {
 pg_transaction::~pg_transaction() {
     if (!open_) return;
     try {
-        conn_.execute("ROLLBACK");
+        conn_.execute_cleanup("ROLLBACK");  // also when an interrupt is pending
     } catch (const database_error&) {
         // The session is gone, and the server rolled the transaction back with it. A destructor runs
         // while the error that matters is on its way to the caller; this one would only hide it.
