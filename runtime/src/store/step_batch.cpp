@@ -103,12 +103,14 @@ step_batch lay_out_step(const step_change& s, const bookkeeping& books, const st
     const section& sec = section_of(*s.rev, s.dir);
     layout l;
     l.reserve((s.run_statements ? sec.sql.size() : 0) + 1024);
-    for (const auto& sql : options.prepare) l.add(sql);
     if (options.own_transaction) l.add("BEGIN");
     if (!options.guard.empty()) l.add_guard(options.guard);
     std::optional<bookkeeping::sql_span> sql_at;
     if (s.run_statements) sql_at = l.add_section(sec);
     if (s.dir != direction::up) sql_at.reset();
+    // After the section, so that the server's view of the running Query (pg_stat_activity, which keeps
+    // its first 1 kB, and retort's message about a lock holder) starts with the revision's own SQL.
+    for (const auto& sql : options.prepare) l.add(sql);
     for (const auto& sql : books.execute_step(s, options.generation, sql_at)) l.add(sql);
     if (options.own_transaction) l.add("COMMIT");
     return l.take();

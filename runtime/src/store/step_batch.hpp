@@ -29,7 +29,7 @@ struct step_batch_options {
     std::string_view guard;                // proof that the transaction runs on the lock's backend, or empty
 };
 
-// Lays out `s` (a step_change) as one Query: the PREPAREs, BEGIN, the guard, the statements, the
+// Lays out `s` (a step_change) as one Query: BEGIN, the guard, the statements, the PREPAREs, the
 // bookkeeping, COMMIT.
 step_batch lay_out_step(const step_change& s, const bookkeeping& books, const step_batch_options& options);
 
