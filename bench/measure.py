@@ -271,10 +271,21 @@ class SizeBench:
         self.repeated("retort_heads", self.retort("heads"), env)
         self.repeated("retort_sql", self.retort("upgrade", "head", "--sql"), env)
         self.expect_schema("the commands on an up-to-date database", self.reference)
-        # One step back, as `dbmate rollback` does, and forward again.
-        self.timed("retort_down_one", self.retort("downgrade", "-1"), env, server_cpu=True)
+        # One step back, as `dbmate rollback` does, and forward again. The head is a merge, where
+        # `downgrade -1` is ambiguous (as in Alembic): go to its first parent instead.
+        self.timed("retort_down_one", self.retort("downgrade", self.head_first_parent()), env, server_cpu=True)
         self.runner.run(self.retort("upgrade", "head"), env)
         self.expect_schema("retort downgrade -1 and upgrade head", self.reference)
+
+    def head_first_parent(self):
+        """The first parent of the last revision file (the workload's head), from its header."""
+        last = sorted(f for f in os.listdir(self.revisions) if f.endswith(".sql"))[-1]
+        with open(os.path.join(self.revisions, last), encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("-- Revises:"):
+                    parents = [p.strip() for p in line.split(":", 1)[1].split(",") if p.strip()]
+                    return parents[0] if parents else "base"
+        raise BenchError(f"{last} has no Revises line")
 
     def alembic_single(self):
         self.fresh()
