@@ -79,7 +79,9 @@ struct connection_options {
 class interrupted_error : public database_error {
 public:
     interrupted_error(std::string what, details d, int signal, bool confirmed)
-        : database_error(std::move(what), std::move(d)), signal_(signal), confirmed_(confirmed) {}
+        : database_error(std::move(what), std::move(d)),
+          signal_(signal),
+          confirmed_(confirmed) {}
     int signal() const noexcept { return signal_; }
     bool confirmed() const noexcept { return confirmed_; }
 

@@ -7,8 +7,8 @@
 #include <array>
 #include <cctype>
 
-#include "core/comment_header.hpp"
 #include "core/checksum.hpp"
+#include "core/comment_header.hpp"
 #include "core/text_encoding.hpp"
 
 namespace retort {
@@ -29,14 +29,17 @@ using detail::trim;
 enum class header_key { revision_id, revises, create_date, branch_labels, depends_on, transactional };
 
 // In the order of header_key.
-constexpr std::array<std::string_view, 6> key_names{"Revision ID", "Revises", "Create Date", "Branch Labels",
-                                                    "Depends On", "Transactional"};
+constexpr std::array<std::string_view, 6> key_names{"Revision ID",   "Revises",    "Create Date",
+                                                    "Branch Labels", "Depends On", "Transactional"};
 
 // Parses one header file at a time; members hold what the header said so far.
 class parser {
 public:
     parser(std::string_view file, std::string_view text, diagnostics& diags)
-        : file_(file), text_(text), diags_(diags), lines_(split_lines(text)) {}
+        : file_(file),
+          text_(text),
+          diags_(diags),
+          lines_(split_lines(text)) {}
 
     std::optional<revision> run();
 
@@ -65,9 +68,10 @@ private:
 std::optional<revision> parser::run() {
     rev_.file = file_;
     if (lines_.empty() || !is_comment(lines_.front().text)) {
-        error(1, "not a retort revision file: it must begin with a '-- message' line and a "
-                 "'-- Revision ID: <id>' header (every .sql file in a migrations directory is a revision; "
-                 "see docs/revision-format.md)");
+        error(1,
+              "not a retort revision file: it must begin with a '-- message' line and a "
+              "'-- Revision ID: <id>' header (every .sql file in a migrations directory is a revision; "
+              "see docs/revision-format.md)");
         return std::nullopt;
     }
     std::size_t after_header = parse_header();
@@ -127,9 +131,7 @@ void parser::set_key(header_key key, std::string_view value, const line_ref& lin
         rev_.lines.branch_labels = line.number;
         rev_.branch_labels = parse_id_list(value, line, "Branch Labels", true);
         break;
-    case header_key::create_date:
-        rev_.create_date = value;
-        break;
+    case header_key::create_date: rev_.create_date = value; break;
     case header_key::transactional:
         if (iequals(value, "true")) {
             rev_.transactional = true;
@@ -142,8 +144,8 @@ void parser::set_key(header_key key, std::string_view value, const line_ref& lin
     }
 }
 
-std::vector<std::string_view> parser::parse_id_list(std::string_view value, const line_ref& line,
-                                                    std::string_view what, bool labels) {
+std::vector<std::string_view> parser::parse_id_list(std::string_view value, const line_ref& line, std::string_view what,
+                                                    bool labels) {
     std::vector<std::string_view> ids;
     if (value.empty()) return ids;
     std::size_t start = 0;
@@ -151,13 +153,14 @@ std::vector<std::string_view> parser::parse_id_list(std::string_view value, cons
         std::size_t comma = value.find(',', start);
         std::string_view item = trim(value.substr(start, comma == std::string_view::npos ? value.npos : comma - start));
         // Depends On may name a branch label as well as a revision id (as in Alembic).
-        const bool ok = labels ? is_label(item)
-                               : is_valid_revision_id(item) || (what == "Depends On" && is_label(item));
+        const bool ok =
+            labels ? is_label(item) : is_valid_revision_id(item) || (what == "Depends On" && is_label(item));
         if (!ok) {
             error(line.number,
-                  fmt::format("invalid {} entry '{}': {}", what, item,
-                              labels ? "a branch label is 1 to 64 letters, digits, '_' and '-', and not head, heads or base"
-                                     : "a revision id is 1 to 32 characters of [A-Za-z0-9_]"));
+                  fmt::format(
+                      "invalid {} entry '{}': {}", what, item,
+                      labels ? "a branch label is 1 to 64 letters, digits, '_' and '-', and not head, heads or base"
+                             : "a revision id is 1 to 32 characters of [A-Za-z0-9_]"));
         } else if (std::find(ids.begin(), ids.end(), item) != ids.end()) {
             error(line.number, fmt::format("'{}' is listed twice in {}", item, what));
         } else {
@@ -182,8 +185,8 @@ void parser::find_sections(std::size_t from) {
         switch (marker_of(line.text)) {
         case marker::upgrade:
             if (upgrade_marker_)
-                error(line.number, fmt::format("a second '-- +upgrade' (the first is at line {})",
-                                               lines_[*upgrade_marker_].number));
+                error(line.number,
+                      fmt::format("a second '-- +upgrade' (the first is at line {})", lines_[*upgrade_marker_].number));
             else if (downgrade_marker_)
                 error(line.number, "'-- +upgrade' must come before '-- +downgrade'");
             else
@@ -205,8 +208,9 @@ void parser::find_sections(std::size_t from) {
             break;
         case marker::none:
             if (!upgrade_marker_ && !is_blank(line.text) && !is_comment(line.text)) {
-                error(line.number, "SQL before '-- +upgrade': every statement belongs to the '-- +upgrade' or "
-                                   "'-- +downgrade' section");
+                error(line.number,
+                      "SQL before '-- +upgrade': every statement belongs to the '-- +upgrade' or "
+                      "'-- +downgrade' section");
                 return;
             }
             break;
@@ -254,8 +258,7 @@ bool is_valid_revision_id(std::string_view id) {
     return !detail::is_reserved_word(id);
 }
 
-std::optional<revision> parse_revision_file(std::string_view file_name, std::string_view text,
-                                            diagnostics& diags) {
+std::optional<revision> parse_revision_file(std::string_view file_name, std::string_view text, diagnostics& diags) {
     if (!check_text_encoding(file_name, text, diags)) return std::nullopt;
     return detail::parse_one_file(diags, [&](diagnostics& local) { return parser(file_name, text, local).run(); });
 }

@@ -3,8 +3,8 @@
 
 #include <array>
 
-#include "core/comment_header.hpp"
 #include "core/checksum.hpp"
+#include "core/comment_header.hpp"
 #include "core/revision_file.hpp"
 #include "core/seeds.hpp"
 #include "core/text_encoding.hpp"
@@ -21,7 +21,10 @@ constexpr std::array<std::string_view, 1> key_names{"Requires"};
 class seed_parser {
 public:
     seed_parser(std::string_view file, std::string_view text, diagnostics& diags)
-        : file_(file), text_(text), diags_(diags), lines_(detail::split_lines(text)) {}
+        : file_(file),
+          text_(text),
+          diags_(diags),
+          lines_(detail::split_lines(text)) {}
 
     std::optional<seed> run();
 
@@ -42,8 +45,9 @@ std::optional<seed> seed_parser::run() {
     seed_.file = file_;
     seed_.name = file_.substr(file_.rfind('/') + 1);
     if (lines_.empty() || !detail::is_comment(lines_.front().text)) {
-        error(1, "not a retort seed file: it must begin with a '-- message' line (every .sql file in a seeds "
-                 "directory is a seed; see docs/seeds.md)");
+        error(1,
+              "not a retort seed file: it must begin with a '-- message' line (every .sql file in a seeds "
+              "directory is a seed; see docs/seeds.md)");
         return std::nullopt;
     }
     std::size_t first = parse_header();

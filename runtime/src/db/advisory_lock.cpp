@@ -47,7 +47,8 @@ std::string timeout_message(std::int64_t key, milliseconds timeout) {
 
 advisory_lock_guard::advisory_lock_guard(connection& conn, std::int64_t key, milliseconds timeout,
                                          const std::function<void()>& on_wait)
-    : conn_(conn), key_(key) {
+    : conn_(conn),
+      key_(key) {
     if (conn_.try_advisory_lock(key_)) {
         return;
     }
@@ -63,8 +64,7 @@ advisory_lock_guard::advisory_lock_guard(connection& conn, std::int64_t key, mil
         }
         // Never sleep past the deadline: the last try happens right at it.
         // An interrupt ends the wait at once (interrupted_error); the lock was never taken.
-        conn_.pause(std::min<milliseconds>(delays.next(),
-                                           std::chrono::ceil<milliseconds>(deadline - now)));
+        conn_.pause(std::min<milliseconds>(delays.next(), std::chrono::ceil<milliseconds>(deadline - now)));
         if (conn_.try_advisory_lock(key_)) {
             return;
         }

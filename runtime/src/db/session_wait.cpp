@@ -77,9 +77,10 @@ void settle_cancel(wait_state& state) {
     std::unique_lock lock{flight->mutex};
     if (flight->done_changed.wait_for(lock, cleanup_timeout, [&] { return flight->done; })) return;
     state.abandoned = true;
-    throw_unusable(fmt::format("a cancel request to the server did not finish within {} ms; the session is not used "
-                               "again, so that the cancel cannot end a later statement",
-                               cleanup_timeout.count()));
+    throw_unusable(
+        fmt::format("a cancel request to the server did not finish within {} ms; the session is not used "
+                    "again, so that the cancel cannot end a later statement",
+                    cleanup_timeout.count()));
 }
 
 }  // namespace

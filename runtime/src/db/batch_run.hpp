@@ -1,0 +1,24 @@
+// Batches of statements in one round trip: a pipeline (extended protocol, for parameters) or one
+// simple-protocol Query. Both send and read through the connection's non-blocking wait
+// (session_wait.hpp) and name the statement that failed (pipeline_error).
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <span>
+
+#include "db/session_wait.hpp"
+#include "retort/driver.hpp"
+
+namespace retort::detail {
+
+// Runs `statements` as one pipeline; throws pipeline_error naming the first that failed.
+void run_as_pipeline(PGconn* conn, wait_state& state, std::span<const pipeline_statement> statements);
+
+// Runs `batch` as one Query; false, having run nothing, when the server rejected its text unrun.
+bool run_as_query(PGconn* conn, wait_state& state, const query_batch& batch);
+
+// The statements as one Query text, each on lines of its own.
+query_batch joined(std::span<const pipeline_statement> statements);
+
+}  // namespace retort::detail
