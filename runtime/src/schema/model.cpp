@@ -214,7 +214,7 @@ std::string qualified_name(const std::string& schema, const std::string& name) {
     return schema.empty() ? quote_ident(name) : quote_ident(schema) + "." + quote_ident(name);
 }
 
-std::size_t object_key_hash::operator()(const object_key& k) const noexcept {
+std::size_t object_key_hash::operator()(const object_key& k) const {
     std::hash<std::string_view> h;
     std::size_t seed = static_cast<std::size_t>(k.kind);
     for (const std::string* part : {&k.schema, &k.name, &k.member})

@@ -60,9 +60,11 @@ struct object_key {
     friend bool operator==(const object_key&, const object_key&) = default;
 };
 
-// Hashes an object_key, for unordered containers.
+// Hashes an object_key, for unordered containers. Not noexcept on purpose: libstdc++ then keeps each
+// element's hash code, so a lookup compares three strings only on a matching code and a rehash does not
+// hash every key again (the planner's dependency maps at 5,000 tables).
 struct object_key_hash {
-    std::size_t operator()(const object_key& k) const noexcept;
+    std::size_t operator()(const object_key& k) const;
 };
 
 // "table public.person", "column public.person.name", "function public.f(integer)": for messages.

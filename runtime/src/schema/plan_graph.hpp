@@ -18,7 +18,7 @@ namespace retort::schema::plan_graph {
 struct dependency_index {
     using key_ref = std::reference_wrapper<const object_key>;
     struct ref_hash {
-        std::size_t operator()(const object_key& k) const noexcept { return object_key_hash{}(k); }
+        std::size_t operator()(const object_key& k) const { return object_key_hash{}(k); }  // see object_key_hash
     };
     using lists = std::unordered_map<key_ref, std::vector<const object_key*>, ref_hash, std::equal_to<object_key>>;
     lists refs;        // dependent -> what it needs
