@@ -38,10 +38,7 @@ inline_catalog& revisions() {
     return c;
 }
 
-const revision& rev(std::string_view id) {
-    const graph& g = revisions().get().revisions;
-    return g.at(*g.find(id));
-}
+const revision& rev(std::string_view id) { return revisions().revision_of(id); }
 
 step_change up(std::string_view id, std::vector<std::string_view> before, std::vector<std::string_view> after) {
     return {&rev(id), direction::up, std::move(before), std::move(after), true};

@@ -56,6 +56,14 @@ public:
         return c_;
     }
 
+    // The revision `id` of get(); throws std::out_of_range when there is none.
+    const retort::revision& revision_of(std::string_view id) {
+        const graph& g = get().revisions;
+        const auto i = g.find(id);
+        if (!i) throw std::out_of_range(fmt::format("no revision {} in the inline catalog", id));
+        return g.at(*i);
+    }
+
 private:
     inline_catalog& file(std::string name, std::string text, bool is_seed) {
         const auto& stored_name = *c_.storage.emplace_back(std::make_unique<std::string>(std::move(name)));
