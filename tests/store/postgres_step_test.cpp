@@ -21,7 +21,8 @@ using retort::testing::scratch_database;
 const store_config config{"", "alembic_version", "step-test"};
 
 // e: comments and non-ASCII text between and around its statements; x: a division by zero after a
-// comment; s: a syntax error in its second statement; g: deallocates every prepared statement.
+// comment; s: a syntax error in its second statement; g: deallocates every prepared statement; f, h: one
+// table each.
 inline_catalog& revisions() {
     static inline_catalog c = [] {
         inline_catalog x;
@@ -32,7 +33,8 @@ inline_catalog& revisions() {
             .revision("x", "e", "CREATE TABLE tx (id int);\n-- the next one fails\nSELECT 1/0;", "DROP TABLE tx;")
             .revision("s", "e", "CREATE TABLE ts (id int);\nSELEC 1;", "DROP TABLE ts;")
             .revision("g", "e", "CREATE TABLE tg (id int);\nDEALLOCATE ALL;", "DROP TABLE tg;")
-            .revision("h", "g", "CREATE TABLE th (id int);", "DROP TABLE th;");
+            .revision("h", "g", "CREATE TABLE th (id int);", "DROP TABLE th;")
+            .revision("f", "e", "CREATE TABLE tf (id int);", "DROP TABLE tf;");
         return x;
     }();
     return c;
@@ -42,6 +44,10 @@ const revision& rev(std::string_view id) { return revisions().revision_of(id); }
 
 step_change up(std::string_view id, std::vector<std::string_view> before, std::vector<std::string_view> after) {
     return {&rev(id), direction::up, std::move(before), std::move(after), true};
+}
+
+step_change down(std::string_view id, std::vector<std::string_view> before, std::vector<std::string_view> after) {
+    return {&rev(id), direction::down, std::move(before), std::move(after), true};
 }
 
 struct fixture {
@@ -57,6 +63,10 @@ struct fixture {
         return store.read_history(request).executed_sql[std::string(id)];
     }
     std::string scalar(const std::string& sql) { return conn.query(sql).rows.at(0).at(0).value_or("NULL"); }
+    std::string version_rows() { return scalar("SELECT string_agg(version_num, ',' ORDER BY 1) FROM alembic_version"); }
+    std::string logged() {
+        return scalar("SELECT string_agg(operation || ':' || revision, ',' ORDER BY id) FROM alembic_version_log");
+    }
 };
 
 }  // namespace
@@ -139,6 +149,69 @@ BOOST_FIXTURE_TEST_CASE(steps_inside_one_transaction_are_recorded_with_their_own
                       "AND applied_by = current_user AND retort_version = 'step-test'") == "2");
     BOOST_TEST(scalar("SELECT string_agg(operation || ':' || revision || ':' || outcome, ',' ORDER BY id) FROM "
                       "alembic_version_log") == "upgrade:e:success,upgrade:g:success");
+}
+
+BOOST_FIXTURE_TEST_CASE(inside_one_transaction_version_and_log_rows_are_written_with_the_commit, fixture) {
+    auto t = store.begin();
+    store.apply(up("e", {}, {"e"}));
+    store.apply(up("f", {"e"}, {"f"}));
+    BOOST_TEST(scalar("SELECT count(*) FROM alembic_version_history") == "2");
+    BOOST_TEST(version_rows() == "NULL");  // the net change waits for the COMMIT
+    t->commit();
+    BOOST_TEST(version_rows() == "f");
+    BOOST_TEST(logged() == "upgrade:e,upgrade:f");
+    BOOST_TEST(executed("f") == std::string(rev("f").upgrade.sql));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_deferred_log_row_carries_the_time_its_step_was_recorded, fixture) {
+    auto t = store.begin();
+    store.apply(up("e", {}, {"e"}));
+    conn.execute("SELECT pg_sleep(0.05)");
+    store.apply(up("f", {"e"}, {"f"}));
+    conn.execute("SELECT pg_sleep(0.05)");
+    t->commit();
+    BOOST_TEST(scalar("SELECT count(*) FROM alembic_version_log l JOIN alembic_version_history h USING (revision) "
+                      "WHERE l.at = h.applied_at + h.duration_ms * interval '1 millisecond'") == "2");
+    BOOST_TEST(scalar("SELECT max(at) < clock_timestamp() - interval '40 milliseconds' FROM alembic_version_log") ==
+               "t");
+    BOOST_TEST(scalar("SELECT (SELECT duration_ms FROM alembic_version_history WHERE revision = 'f') >= 50") == "t");
+}
+
+BOOST_FIXTURE_TEST_CASE(branches_inside_one_transaction_leave_the_net_version_rows, fixture) {
+    auto t = store.begin();
+    store.apply(up("e", {}, {"e"}));
+    store.apply(up("f", {"e"}, {"f"}));
+    store.apply(up("g", {}, {"g"}));  // a second head beside f
+    t->commit();
+    BOOST_TEST(version_rows() == "f,g");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_downgrade_or_a_deallocating_step_inside_the_transaction_writes_the_waiting_rows_first,
+                        fixture) {
+    auto t = store.begin();
+    store.apply(up("e", {}, {"e"}));
+    store.apply(up("g", {"e"}, {"g"}));  // deallocates: recorded with literals, after the rows that wait
+    store.apply(up("h", {"g"}, {"h"}));
+    store.apply(down("h", {"h"}, {"g"}));
+    t->commit();
+    BOOST_TEST(version_rows() == "g");
+    BOOST_TEST(logged() == "upgrade:e,upgrade:g,upgrade:h,downgrade:h");
+    BOOST_TEST(scalar("SELECT string_agg(revision, ',' ORDER BY revision) FROM alembic_version_history") == "e,g");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_failure_inside_the_transaction_records_nothing_and_the_next_one_starts_clean, fixture) {
+    {
+        auto t = store.begin();
+        store.apply(up("e", {}, {"e"}));
+        BOOST_CHECK_THROW(store.apply(up("x", {"e"}, {"x"})), statement_failure);
+    }
+    BOOST_TEST(version_rows() == "NULL");
+    BOOST_TEST(logged() == "NULL");
+    auto t = store.begin();
+    store.apply(up("e", {}, {"e"}));
+    t->commit();
+    BOOST_TEST(version_rows() == "e");
+    BOOST_TEST(logged() == "upgrade:e");
 }
 
 BOOST_AUTO_TEST_CASE(only_a_leading_deallocate_or_discard_may_drop_prepared_statements) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <iterator>
+#include <span>
 
 #include "core/checksum.hpp"
 #include "core/sql_text.hpp"
@@ -10,8 +11,36 @@
 
 namespace retort {
 
+namespace {
+
 // The history row of record_applied(), with the upgrade SQL either given ($6) or cut from the Query
 // that runs this statement: current_query() is that whole text, in the client's encoding as it arrived.
+std::string history_upsert(std::string_view history, std::string_view version) {
+    return fmt::format(
+        "INSERT INTO {0} AS h (revision, status, checksum_algorithm, upgrade_checksum, "
+        "downgrade_checksum, applied_at, duration_ms, retort_version, upgrade_sql)\n"
+        "VALUES ($1, 'applied', {1}, $2, $3, now(), 1000 * extract(epoch FROM clock_timestamp() - now()), {2}, "
+        "coalesce($6, convert_from(substring(convert_to(current_query(), current_setting('client_encoding')) FROM "
+        "$4 FOR $5), current_setting('client_encoding'))))\n"
+        "ON CONFLICT (revision) DO UPDATE SET status = 'applied', checksum_algorithm = "
+        "excluded.checksum_algorithm, "
+        "upgrade_checksum = excluded.upgrade_checksum, downgrade_checksum = excluded.downgrade_checksum, "
+        "duration_ms = 1000 * extract(epoch FROM clock_timestamp() - h.applied_at), applied_by = current_user, "
+        "retort_version = excluded.retort_version, upgrade_sql = excluded.upgrade_sql, statement_index = NULL, "
+        "failed_line = NULL, error = NULL",
+        history, checksum_algorithm_v1, version);
+}
+
+std::string literal_list(std::span<const std::string> values) {
+    std::string out;
+    for (const auto& v : values) out += fmt::format("{}{}", out.empty() ? "" : ", ", quote_literal(v));
+    return out;
+}
+
+}  // namespace
+
+// retort_applied_N and retort_removed_N write a step's three rows; retort_recorded_N only its history
+// row, for the steps of one transaction whose version and log rows wait for its end (write_deferred()).
 std::vector<std::string> bookkeeping::prepare_steps(unsigned generation) const {
     const std::string version = quote_literal(retort_version_);
     const std::string log_row = fmt::format(
@@ -20,43 +49,36 @@ std::vector<std::string> bookkeeping::prepare_steps(unsigned generation) const {
         qualified(log_), version);
     const std::string move_row = fmt::format("version AS (UPDATE {} SET version_num = {{}} WHERE version_num = {{}})",
                                              qualified(version_table_));
-    return {
-        fmt::format(
-            "PREPARE retort_applied_{0} (varchar, char(64), char(64), integer, integer, text, varchar, varchar) AS\n"
-            "WITH history AS (INSERT INTO {1} AS h (revision, status, checksum_algorithm, upgrade_checksum, "
-            "downgrade_checksum, applied_at, duration_ms, retort_version, upgrade_sql)\n"
-            "VALUES ($1, 'applied', {2}, $2, $3, now(), 1000 * extract(epoch FROM clock_timestamp() - now()), {3}, "
-            "coalesce($6, convert_from(substring(convert_to(current_query(), current_setting('client_encoding')) FROM "
-            "$4 FOR $5), current_setting('client_encoding'))))\n"
-            "ON CONFLICT (revision) DO UPDATE SET status = 'applied', checksum_algorithm = "
-            "excluded.checksum_algorithm, "
-            "upgrade_checksum = excluded.upgrade_checksum, downgrade_checksum = excluded.downgrade_checksum, "
-            "duration_ms = 1000 * extract(epoch FROM clock_timestamp() - h.applied_at), applied_by = current_user, "
-            "retort_version = excluded.retort_version, upgrade_sql = excluded.upgrade_sql, statement_index = NULL, "
-            "failed_line = NULL, error = NULL),\n{4}\n{5}",
-            generation, qualified(history_), checksum_algorithm_v1, version,
-            fmt::format(fmt::runtime(move_row), "$8", "$7"), fmt::format(fmt::runtime(log_row), "upgrade")),
-        fmt::format("PREPARE retort_removed_{0} (varchar, varchar, varchar) AS\n"
-                    "WITH history AS (DELETE FROM {1} WHERE revision = $1),\n{2}\n{3}",
-                    generation, qualified(history_), fmt::format(fmt::runtime(move_row), "$3", "$2"),
-                    fmt::format(fmt::runtime(log_row), "downgrade"))};
+    const std::string history = history_upsert(qualified(history_), version);
+    const char* const parameters = "(varchar, char(64), char(64), integer, integer, text, varchar, varchar)";
+    return {fmt::format("PREPARE retort_applied_{} {} AS\nWITH history AS ({}),\n{}\n{}", generation, parameters,
+                        history, fmt::format(fmt::runtime(move_row), "$8", "$7"),
+                        fmt::format(fmt::runtime(log_row), "upgrade")),
+            fmt::format("PREPARE retort_removed_{0} (varchar, varchar, varchar) AS\n"
+                        "WITH history AS (DELETE FROM {1} WHERE revision = $1),\n{2}\n{3}",
+                        generation, qualified(history_), fmt::format(fmt::runtime(move_row), "$3", "$2"),
+                        fmt::format(fmt::runtime(log_row), "downgrade")),
+            fmt::format("PREPARE retort_recorded_{} {} AS\n{}", generation, parameters, history)};
 }
 
 std::vector<std::string> bookkeeping::execute_step(const step_change& s, unsigned generation,
-                                                   std::optional<sql_span> sql_at) const {
+                                                   std::optional<sql_span> sql_at, bool deferred) const {
+    const revision& r = *s.rev;
+    const std::string sql = sql_at ? fmt::format("{}, {}, NULL", sql_at->from, sql_at->length)
+                                   : fmt::format("NULL, NULL, {}", quote_literal(r.upgrade.sql));
+    if (deferred)
+        return {fmt::format("EXECUTE retort_recorded_{}({}, {}, {}, {}, NULL, NULL)", generation, quote_literal(r.id),
+                            quote_literal(r.upgrade.sum.hex()), optional_checksum(r), sql)};
     const auto& removed = s.rows_removed;  // disjoint from rows_added
     const auto& added = s.rows_added;
     const bool one_for_one = removed.size() == 1 && added.size() == 1;
     const std::string rows = one_for_one
                                  ? fmt::format("{}, {}", quote_literal(removed.front()), quote_literal(added.front()))
                                  : std::string("NULL, NULL");
-    const revision& r = *s.rev;
     std::vector<std::string> out;
     if (s.dir == direction::down) {
         out.push_back(fmt::format("EXECUTE retort_removed_{}({}, {})", generation, quote_literal(r.id), rows));
     } else {
-        const std::string sql = sql_at ? fmt::format("{}, {}, NULL", sql_at->from, sql_at->length)
-                                       : fmt::format("NULL, NULL, {}", quote_literal(r.upgrade.sql));
         out.push_back(fmt::format("EXECUTE retort_applied_{}({}, {}, {}, {}, {})", generation, quote_literal(r.id),
                                   quote_literal(r.upgrade.sum.hex()), optional_checksum(r), sql, rows));
     }
@@ -64,6 +86,22 @@ std::vector<std::string> bookkeeping::execute_step(const step_change& s, unsigne
         auto more = change_rows(removed, added);
         std::move(more.begin(), more.end(), std::back_inserter(out));
     }
+    return out;
+}
+
+// The version rows and log rows of the deferred steps, in the order the steps ran. Each log row gets
+// the time its step was recorded (its history row's start plus duration), as if written then.
+std::vector<std::string> bookkeeping::write_deferred(const deferred_rows& rows) const {
+    std::vector<std::string_view> removed(rows.removed.begin(), rows.removed.end());
+    std::vector<std::string_view> added(rows.added.begin(), rows.added.end());
+    std::vector<std::string> out = change_rows(removed, added);
+    if (rows.upgraded.empty()) return out;
+    out.push_back(fmt::format(
+        "INSERT INTO {0} (at, operation, revision, outcome, detail, retort_version)\n"
+        "SELECT h.applied_at + h.duration_ms * interval '1 millisecond', 'upgrade', s.revision, 'success', NULL, {1}\n"
+        "FROM unnest(ARRAY[{2}]::varchar[]) WITH ORDINALITY AS s (revision, n) JOIN {3} AS h USING (revision)\n"
+        "ORDER BY s.n",
+        qualified(log_), quote_literal(retort_version_), literal_list(rows.upgraded), qualified(history_)));
     return out;
 }
 

@@ -12,6 +12,7 @@
 #include "core/sql_text.hpp"
 #include "retort/revision.hpp"
 #include "retort/seed.hpp"
+#include "store/deferred_rows.hpp"
 #include "store/store.hpp"
 
 namespace retort {
@@ -85,19 +86,23 @@ public:
     std::vector<std::string> record(const revision& r, const progress& p) const;
 
     // What a session prepares once so that a step's bookkeeping (history row, version row, log row) is one
-    // EXECUTE; the statements' names end in `_<generation>` (a revision may deallocate them).
+    // EXECUTE, or only its history row when the rest waits for the transaction's end (write_deferred());
+    // the statements' names end in `_<generation>` (a revision may deallocate them).
     std::vector<std::string> prepare_steps(unsigned generation) const;
 
     // The EXECUTE that records step `s` (prepare_steps()), then the version-row statements it leaves out
     // (all but one row replacing another). `sql_at`: where the revision's upgrade SQL stands in the Query
     // that carries the EXECUTE (1-based byte offset and length), which the server then records from that
-    // text; without it, the SQL travels as a literal.
+    // text; without it, the SQL travels as a literal. `deferred` (upgrades only): the history row alone.
     struct sql_span {
         std::size_t from = 0;
         std::size_t length = 0;
     };
-    std::vector<std::string> execute_step(const step_change& s, unsigned generation,
-                                          std::optional<sql_span> sql_at) const;
+    std::vector<std::string> execute_step(const step_change& s, unsigned generation, std::optional<sql_span> sql_at,
+                                          bool deferred = false) const;
+
+    // The version rows' net change and the log rows of the steps recorded with `deferred`.
+    std::vector<std::string> write_deferred(const deferred_rows& rows) const;
 
     // Records `r` as applied (or re-applied): upsert its history row with checksums and executed SQL.
     std::string record_applied(const revision& r) const;

@@ -73,16 +73,31 @@ private:
 
 }  // namespace
 
-// The transaction of begin(), which apply() joins until it ends.
+// The transaction of begin(), which apply() joins until it ends. Its upgrades leave their version and log
+// rows for the end, which sends them with the COMMIT.
 class postgres_store::open_transaction final : public store_transaction {
 public:
-    open_transaction(connection& conn, bool& joined) : transaction_(conn), joined_(joined) { joined_ = true; }
-    ~open_transaction() override { joined_ = false; }
-    void commit() override { transaction_.commit(); }
+    explicit open_transaction(postgres_store& store) : transaction_(store.conn_), store_(store) {
+        store_.in_transaction_ = true;
+        store_.transaction_guarded_ = false;
+        store_.deferred_ = {};
+    }
+    ~open_transaction() override {
+        store_.in_transaction_ = store_.transaction_guarded_ = false;
+        store_.deferred_ = {};
+    }
+    void commit() override {
+        std::vector<std::string> last =
+            store_.deferred_.empty() ? std::vector<std::string>{} : store_.placed().write_deferred(store_.deferred_);
+        if (last.empty()) return transaction_.commit();
+        last.emplace_back("COMMIT");
+        store_.run_bookkeeping(last);
+        transaction_.committed();
+    }
 
 private:
     pg_transaction transaction_;
-    bool& joined_;
+    postgres_store& store_;
 };
 
 std::int64_t lock_key(std::string_view schema, std::string_view version_table) {
@@ -144,10 +159,18 @@ std::unique_ptr<store_lock> postgres_store::hold_lock(const lock_wait& wait) {
     return lock;
 }
 
-// Each of retort's transactions under the lock starts with a proof that it runs on the lock's backend.
-std::size_t postgres_store::add_guard(std::vector<pipeline_statement>& batch) const {
-    if (!session_) return std::numeric_limits<std::size_t>::max();
-    batch.push_back({session_->guard, {}});
+// Each of retort's transactions under the lock starts with a proof that it runs on the lock's backend;
+// the changes that join begin()'s transaction after the first one need none (a transaction never moves).
+std::string_view postgres_store::next_guard() {
+    if (!session_ || (in_transaction_ && transaction_guarded_)) return {};
+    transaction_guarded_ = in_transaction_;
+    return session_->guard;
+}
+
+std::size_t postgres_store::add_guard(std::vector<pipeline_statement>& batch) {
+    const std::string_view guard = next_guard();
+    if (guard.empty()) return std::numeric_limits<std::size_t>::max();
+    batch.push_back({guard, {}});
     return batch.size() - 1;
 }
 
@@ -180,12 +203,11 @@ void postgres_store::apply_server_limits() {
             fmt::format("SELECT set_config('statement_timeout', {}, false)", ms(*options_.pg_statement_timeout)));
 }
 
-std::unique_ptr<store_transaction> postgres_store::begin() {
-    return std::make_unique<open_transaction>(conn_, in_transaction_);
-}
+std::unique_ptr<store_transaction> postgres_store::begin() { return std::make_unique<open_transaction>(*this); }
 
 void postgres_store::apply(const change& c) {
     if (const auto* s = std::get_if<step_change>(&c); s && apply_step(*s)) return;
+    flush_deferred();  // the literal bookkeeping below moves the version rows as they stand
     const std::span<const statement> own = statements_of(c);
     const std::vector<std::string> books = placed().record(c);
     const bool alone = !in_transaction_;  // not inside begin()'s transaction: one of its own
@@ -225,11 +247,11 @@ bool postgres_store::apply_step(const step_change& s) {
         forget_prepared();  // gone before this step's EXECUTE could run: its bookkeeping goes as literals
         return false;
     }
+    const bool deferred = in_transaction_ && s.dir == direction::up;
+    if (!deferred) flush_deferred();
     const bookkeeping& books = placed();
     const std::vector<std::string> prepare = prepared_ ? std::vector<std::string>{} : books.prepare_steps(generation_);
-    const step_batch b =
-        lay_out_step(s, books,
-                     {prepare, !in_transaction_, generation_, session_ ? std::string_view(session_->guard) : ""});
+    const step_batch b = lay_out_step(s, books, {prepare, !in_transaction_, generation_, next_guard(), deferred});
     std::optional<pg_transaction> transaction;
     if (!in_transaction_) transaction.emplace(conn_, pg_transaction::start::in_pipeline);
     const unbounded_wait long_statements{conn_, s.run_statements && !own.empty()};
@@ -254,8 +276,25 @@ bool postgres_store::apply_step(const step_change& s) {
         throw statement_failure(e, nullptr, 0);
     }
     if (transaction) transaction->committed();
+    if (deferred) deferred_.add(s);
     prepared_ = true;
     return true;
+}
+
+// The rows that the upgrades of begin()'s transaction left for later, written now.
+void postgres_store::flush_deferred() {
+    if (deferred_.empty()) return;
+    run_bookkeeping(placed().write_deferred(deferred_));
+    deferred_ = {};
+}
+
+// Bookkeeping inside begin()'s transaction; a failure leaves it aborted, to be rolled back.
+void postgres_store::run_bookkeeping(const std::vector<std::string>& statements) {
+    try {
+        conn_.run_pipeline(to_pipeline(statements));
+    } catch (const pipeline_error& e) {
+        throw statement_failure(e, nullptr, 0);
+    }
 }
 
 // A revision's DEALLOCATE or DISCARD ALL may remove the prepared statements: prepare new ones next time.

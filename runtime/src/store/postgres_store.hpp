@@ -55,7 +55,8 @@ private:
     class open_transaction;
 
     const bookkeeping& placed();
-    std::size_t add_guard(std::vector<pipeline_statement>& batch) const;
+    std::string_view next_guard();
+    std::size_t add_guard(std::vector<pipeline_statement>& batch);
     void moved(const database_error& e, std::string_view outcome);
     void run_guarded(const std::vector<std::string>& statements, std::string_view outcome);
     database_state read_version_rows_only();
@@ -63,6 +64,8 @@ private:
     void apply_server_limits();
     bool apply_step(const step_change& s);
     void forget_prepared();
+    void flush_deferred();
+    void run_bookkeeping(const std::vector<std::string>& statements);
     void run_statement(const revision& r, const progress& p);
     bool run_with_progress(const statement& st, const std::vector<std::string>& after);
     std::string lock_holder(std::int64_t key);
@@ -74,11 +77,13 @@ private:
     bookkeeping books_;
     postgres_options options_;
     bool in_transaction_ = false;          // begin() opened one that apply() joins
+    bool transaction_guarded_ = false;     // and a change in it has proven its backend already
     bool placed_ = false;                  // books_ names the schema resolved for this run
     std::optional<lock_session> session_;  // while the lock is held: the backend holding it
     bool prepared_ = false;                // the session holds bookkeeping::prepare_steps(generation_)
     unsigned generation_ = 0;
     bool literal_only_ = false;  // the prepared statements vanished under a pooler: bookkeeping as literals
+    deferred_rows deferred_;     // what begin()'s transaction still has to write before its COMMIT
 };
 
 }  // namespace retort
