@@ -13,6 +13,7 @@
 #include "good/revisions.hpp"
 #include "retort/baked_table.hpp"
 #include "retort/catalog.hpp"
+#include "retort/integrity.hpp"
 
 namespace {
 
@@ -70,6 +71,9 @@ int main() {
         check_equal(retort::baked::view(table, table.version_table), std::string_view("alembic_version"),
                     "table.version_table");
         check_equal(std::string(retort::baked::view(table, table.fingerprint)), dir.fingerprint, "table.fingerprint");
+        check_equal(std::string(retort::baked::view(table, table.all_applied)),
+                    retort::applied_fingerprint(dir.revisions, std::vector<bool>(dir.revisions.size(), true)),
+                    "table.all_applied");
         check_equal(baked.size(), parsed.size(), "number of revisions");
         if (baked.size() != 6) {
             ++failures;

@@ -17,7 +17,7 @@
 
 namespace retort::baked {
 
-inline constexpr int format_version = 4;
+inline constexpr int format_version = 5;
 
 // A slice of the table's blob.
 struct text {
@@ -81,6 +81,7 @@ struct table {
     text name;                            // the first argument of retort_add_migrations()
     text version_table;                   // VERSION_TABLE, default alembic_version
     text fingerprint;                     // table_fingerprint() of the revisions, in this order
+    text all_applied;                     // applied_fingerprint() with every revision applied (integrity.hpp)
     text lock_file;                       // the lock file's name relative to the project (docs/lockfile.md)
     text lock;                            // its text as it was at build time
     bool has_lock = false;                // false: the project had no lock file when the table was generated

@@ -31,6 +31,9 @@ struct catalog {
     std::string name;  // the migrations' name (baked) or directory (run time)
     std::string version_table{default_version_table};
     std::string fingerprint;  // table_fingerprint() of revisions in order
+    // applied_fingerprint() with every revision applied, when known beforehand (baked at build time, so
+    // that a database at head is verified without hashing every checksum at each start); else empty.
+    std::string all_applied_fingerprint;
     lock_file_ref lock;
 
     // Seed data (docs/seeds.md), in file-name order, each `Requires` checked against the revisions. The

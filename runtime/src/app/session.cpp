@@ -36,12 +36,20 @@ database_state session::read() {
     return s;
 }
 
+// A database at head, the usual case at start-up, is compared with the fingerprint baked at build time.
+std::string session::fingerprint_of(const std::vector<bool>& applied) const {
+    const bool all =
+        std::all_of(applied.begin(), applied.end(), [](bool a) { return a; }) && applied.size() == graph_of().size();
+    if (all && !catalog_.all_applied_fingerprint.empty()) return catalog_.all_applied_fingerprint;
+    return applied_fingerprint(graph_of(), applied);
+}
+
 integrity_report session::verify(const database_state& s) {
     if (!s.initialized) return {};
     const graph& g = graph_of();
     const bool unfinished_known = std::all_of(s.unfinished.begin(), s.unfinished.end(),
                                               [&](const unfinished_revision& u) { return g.find(u.id).has_value(); });
-    if (s.applied && unfinished_known && applied_fingerprint(g, s.applied->applied) == s.history_fingerprint) return {};
+    if (s.applied && unfinished_known && fingerprint_of(s.applied->applied) == s.history_fingerprint) return {};
     history_request request;
     request.records = true;
     return compare_history(g, s.rows, s.applied ? s.applied->applied : std::vector<bool>{},

@@ -42,6 +42,8 @@ public:
     void refuse_unfinished(const database_state& s) const;
 
 private:
+    std::string fingerprint_of(const std::vector<bool>& applied) const;
+
     const catalog& catalog_;
     history_store& store_;
     const migrate_options& options_;

@@ -9,7 +9,13 @@
 
 namespace retort::cli {
 
+// What run() does once the outcome is printed.
+enum class when_done {
+    return_code,  // returns the exit code
+    end_process,  // ends the process with it at once (the revisions are not freed: see run_baked_main)
+};
+
 // main() of a baked binary (`table`) or of the `retort` tool (nullptr: revisions from --dir).
-int run(int argc, char** argv, const baked::table* table);
+int run(int argc, char** argv, const baked::table* table, when_done done = when_done::return_code);
 
 }  // namespace retort::cli

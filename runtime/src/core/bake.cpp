@@ -1,6 +1,8 @@
 // Bakes a catalog: every text into one blob (ids stored once), the rest as integers pointing into it.
 #include "core/bake.hpp"
 
+#include "retort/integrity.hpp"
+
 namespace retort {
 
 namespace {
@@ -107,6 +109,7 @@ baked_catalog bake(const catalog& c, const bake_labels& labels) {
     h.name = b.add_text(labels.name);
     h.version_table = b.add_text(c.version_table);
     h.fingerprint = b.add_text(c.fingerprint);
+    h.all_applied = b.add_text(applied_fingerprint(c.revisions, std::vector<bool>(c.revisions.size(), true)));
     h.lock_file = b.add_text(labels.lock_file);
     h.lock = b.add_text(c.lock.text.value_or(""));
     h.has_lock = c.lock.text.has_value();

@@ -103,6 +103,7 @@ void visit_scalar_fields(const table& t, V&& v) {
     v("name", t.name);
     v("version_table", t.version_table);
     v("fingerprint", t.fingerprint);
+    v("all_applied", t.all_applied);
     v("lock_file", t.lock_file);
     v("lock", t.lock);
     v("has_lock", t.has_lock);

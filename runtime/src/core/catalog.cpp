@@ -18,6 +18,7 @@ catalog load_catalog(const baked::table& table) {
     if (auto version_table = baked::view(table, table.version_table); !version_table.empty())
         c.version_table = version_table;
     c.fingerprint = baked::view(table, table.fingerprint);
+    c.all_applied_fingerprint = baked::view(table, table.all_applied);
     c.lock.name = baked::view(table, table.lock_file);
     c.lock.baked = true;
     if (table.has_lock) c.lock.text = std::string(baked::view(table, table.lock));
