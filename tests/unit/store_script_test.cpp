@@ -24,12 +24,28 @@ struct two_revisions {
         files.revision("a", "", "CREATE TABLE ta (id int);")
             .revision("n", "a", "SELECT 1;\nSELECT 2;", "SELECT 3;", false);
     }
-    std::string script(std::vector<std::string> targets, std::vector<std::string> from = {}) {
+    // The whole script; with `parts`, what was handed over as it was written goes there first.
+    std::string script(std::vector<std::string> targets, std::vector<std::string> from = {},
+                       std::vector<std::string>* parts = nullptr) {
         script_store store(config, "-- header\n\n", std::move(from));
+        if (parts) store.stream_to([parts](std::string_view part) { parts->emplace_back(part); });
         session s(files.get(), store, options);
         run_report report;
         migrate(s, targets, direction::up, report);
-        return store.text();
+        std::string all;
+        if (parts)
+            for (const auto& p : *parts) all += p;
+        return all + store.text();
+    }
+
+    // A chain of `n` revisions after `a`, each with a 1 kB statement.
+    void chain(int n) {
+        std::string parent = "a";
+        for (int i = 0; i < n; ++i) {
+            const std::string id = "c" + std::to_string(i);
+            files.revision(id, parent, "SELECT '" + std::string(1000, 'x') + "';");
+            parent = id;
+        }
     }
 };
 
@@ -80,6 +96,25 @@ BOOST_AUTO_TEST_CASE(a_single_transaction_script_begins_before_the_tables_and_co
 BOOST_AUTO_TEST_CASE(a_non_transactional_revision_is_refused_inside_a_single_transaction) {
     options.single_transaction = true;
     BOOST_CHECK_THROW(script({"head"}), state_error);
+}
+
+BOOST_AUTO_TEST_CASE(a_streamed_script_is_the_same_script_handed_over_in_parts_of_whole_steps) {
+    chain(200);
+    const std::string whole = script({"c199"});
+    std::vector<std::string> parts;
+    BOOST_TEST(script({"c199"}, {}, &parts) == whole);
+    BOOST_TEST(parts.size() >= 3U);  // 200 steps of more than 2 kB each: at least 400 kB in 64 kB parts
+    for (const auto& p : parts) BOOST_TEST(p.ends_with("COMMIT;\n\n"));
+}
+
+BOOST_AUTO_TEST_CASE(a_streamed_single_transaction_script_still_begins_before_the_tables) {
+    chain(200);
+    options.single_transaction = true;
+    std::vector<std::string> parts;
+    const std::string sql = script({"c199"}, {}, &parts);
+    BOOST_TEST_REQUIRE(!parts.empty());
+    BOOST_TEST(parts.front().starts_with("-- header\n\nBEGIN;\n\nCREATE TABLE IF NOT EXISTS"));
+    BOOST_TEST(sql.ends_with("COMMIT;\n\n"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

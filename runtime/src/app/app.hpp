@@ -58,12 +58,16 @@ stamp_outcome stamp(const catalog& c, const database_options& o, std::span<const
 
 // The script that `--sql` prints; no database is consulted.
 struct script_outcome {
-    std::string sql;
+    std::string sql;  // all of it, or what remains after the parts given to a script_sink
 };
+
+// Receives a script's text in order as whole steps are written (so that 10,000 revisions never sit in
+// memory at once); empty: the whole script comes back in script_outcome.
+using script_sink = std::function<void(std::string_view)>;
 
 // The script of an upgrade or a downgrade over `words` (`[FROM:]TO`, see parse_script_ranges()).
 script_outcome migration_script(const catalog& c, const migrate_options& o, std::span<const std::string> words,
-                                direction dir, const std::string& retort_version);
+                                direction dir, const std::string& retort_version, const script_sink& sink = {});
 
 // The script of a stamp on an empty version table.
 script_outcome stamp_script(const catalog& c, const migrate_options& o, std::span<const std::string> targets,

@@ -45,10 +45,16 @@ std::function<void(const seed_outcome&)> seed_printer(const context& x) {
     };
 }
 
+// A text script goes to stdout as it is written; JSON holds it in one field.
+app::script_sink script_printer(const context& x) {
+    if (x.a.format != output_format::text) return {};
+    return [](std::string_view part) { std::cout << part; };
+}
+
 rendered run_upgrade(context& x) {
     if (x.a.sql)
         return render(app::migration_script(x.c, x.db.migrate, targets_or(x.a, "head"), direction::up,
-                                            x.db.retort_version),
+                                            x.db.retort_version, script_printer(x)),
                       x.a);
     print_steps(x);
     return render(x.c, app::upgrade(x.c, x.db, targets_or(x.a, "head")), x.a);
@@ -56,7 +62,8 @@ rendered run_upgrade(context& x) {
 
 rendered run_downgrade(context& x) {
     if (x.a.sql)
-        return render(app::migration_script(x.c, x.db.migrate, x.a.positional, direction::down, x.db.retort_version),
+        return render(app::migration_script(x.c, x.db.migrate, x.a.positional, direction::down, x.db.retort_version,
+                                            script_printer(x)),
                       x.a);
     print_steps(x);
     return render(x.c, app::downgrade(x.c, x.db, x.a.positional), x.a);

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "retort/error.hpp"
+
 namespace retort {
 
 namespace {
@@ -49,6 +51,7 @@ void script_store::ensure_tables(bool seeds) {
 std::unique_ptr<store_lock> script_store::hold_lock(const lock_wait&) { return std::make_unique<no_lock>(); }
 
 std::unique_ptr<store_transaction> script_store::begin() {
+    if (handed_over_) throw error("internal: a script's transaction must begin before any of it is handed over");
     text_.insert(start_, "BEGIN;\n\n");
     return std::make_unique<open_transaction>(*this);
 }
@@ -67,6 +70,20 @@ void script_store::apply(const change& c) {
     for (const auto& sql : books_.record(c)) write(sql);
     if (s && s->dir == direction::down && s->leaves_no_rows) write(books_.drop_version_table());
     if (!in_transaction_) write("COMMIT");
+    hand_over();
+}
+
+void script_store::stream_to(std::function<void(std::string_view)> sink) {
+    sink_ = std::move(sink);
+    text_.reserve(text_.size() + (128 << 10));
+}
+
+void script_store::hand_over() {
+    constexpr std::size_t part = 64 << 10;
+    if (!sink_ || text_.size() < part) return;
+    sink_(text_);
+    text_.clear();
+    handed_over_ = true;
 }
 
 void script_store::advance(const revision& r, const progress& p) {

@@ -3,6 +3,7 @@
 // The state it reports is the one the script starts from.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,10 +44,16 @@ public:
     // written in place instead of being copied each time it grows.
     void reserve(std::size_t bytes) { text_.reserve(bytes); }
 
+    // Hands the script to `sink` in parts of about 64 kB, each ending after a whole change (call before
+    // the first change; the BEGIN of begin() must still find the script's start); text() and release()
+    // then hold what has not been handed over yet.
+    void stream_to(std::function<void(std::string_view)> sink);
+
 private:
     class open_transaction;
 
     void write(std::string_view sql);
+    void hand_over();
     void comment_once(const revision& r, direction dir);
 
     bookkeeping books_;
@@ -56,6 +63,8 @@ private:
     bool tables_ = false;
     bool in_transaction_ = false;
     const revision* commented_ = nullptr;
+    std::function<void(std::string_view)> sink_;
+    bool handed_over_ = false;  // some of the script went to sink_: its start is gone
 };
 
 }  // namespace retort
