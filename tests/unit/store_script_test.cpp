@@ -121,6 +121,26 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(bookkeeping_sql)
 
+BOOST_AUTO_TEST_CASE(deferred_upgrades_become_history_rows_then_the_net_version_change_then_log_rows) {
+    inline_catalog files;
+    files.revision("a", "", "SELECT 'a';").revision("b", "a", "SELECT 'b';").revision("c", "", "SELECT 'c';");
+    auto rev = [&](std::string_view id) { return &files.revision_of(id); };
+    deferred_rows rows;
+    rows.add({rev("a"), direction::up, {}, {"a"}, true}, 1.5);
+    rows.add({rev("b"), direction::up, {"a"}, {"b"}, true}, 2.25);
+    rows.add({rev("c"), direction::up, {}, {"c"}, true}, 3);
+    std::vector<std::string> sent;
+    bookkeeping(config).write_deferred(
+        rows, [&](const std::string& sql) { sent.push_back(sql); }, 1);
+    BOOST_TEST_REQUIRE(sent.size() == 7U);  // part = 1 byte: one row per statement
+    BOOST_TEST(sent[0].find("VALUES\n('a', 'applied', 1, ") != std::string::npos, sent[0]);
+    BOOST_TEST(sent[0].find(", now(), 1.500, 'test', 'SELECT ''a'';')") != std::string::npos, sent[0]);
+    BOOST_TEST(sent[1].find("'b', 'applied'") != std::string::npos);
+    BOOST_TEST(sent[3] == "INSERT INTO \"alembic_version\" (version_num) VALUES ('b'), ('c')");  // a came and went
+    BOOST_TEST(sent[4].find("('upgrade', 'a', 'success', NULL, 'test')") != std::string::npos, sent[4]);
+    BOOST_TEST(sent[6].find("('upgrade', 'c', 'success', NULL, 'test')") != std::string::npos, sent[6]);
+}
+
 BOOST_AUTO_TEST_CASE(one_row_replacing_another_is_an_update_and_a_merge_deletes_and_inserts) {
     bookkeeping books(config);
     std::vector<std::string_view> a{"a"}, b{"b"}, ab{"a", "b"}, m{"m"};

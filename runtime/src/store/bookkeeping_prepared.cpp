@@ -4,6 +4,7 @@
 
 #include <iterator>
 #include <span>
+#include <utility>
 
 #include "core/checksum.hpp"
 #include "core/sql_text.hpp"
@@ -30,17 +31,9 @@ std::string history_upsert(std::string_view history, std::string_view version) {
         "failed_line = NULL, error = NULL",
         history, checksum_algorithm_v1, version);
 }
-
-std::string literal_list(std::span<const std::string> values) {
-    std::string out;
-    for (const auto& v : values) out += fmt::format("{}{}", out.empty() ? "" : ", ", quote_literal(v));
-    return out;
-}
-
 }  // namespace
 
-// retort_applied_N and retort_removed_N write a step's three rows; retort_recorded_N only its history
-// row, for the steps of one transaction whose version and log rows wait for its end (write_deferred()).
+// retort_applied_N and retort_removed_N write a step's three rows.
 std::vector<std::string> bookkeeping::prepare_steps(unsigned generation) const {
     const std::string version = quote_literal(retort_version_);
     const std::string log_row = fmt::format(
@@ -57,18 +50,15 @@ std::vector<std::string> bookkeeping::prepare_steps(unsigned generation) const {
             fmt::format("PREPARE retort_removed_{0} (varchar, varchar, varchar) AS\n"
                         "WITH history AS (DELETE FROM {1} WHERE revision = $1),\n{2}\n{3}",
                         generation, qualified(history_), fmt::format(fmt::runtime(move_row), "$3", "$2"),
-                        fmt::format(fmt::runtime(log_row), "downgrade")),
-            fmt::format("PREPARE retort_recorded_{} {} AS\n{}", generation, parameters, history)};
+                        fmt::format(fmt::runtime(log_row), "downgrade"))};
 }
 
 std::vector<std::string> bookkeeping::execute_step(const step_change& s, unsigned generation,
                                                    std::optional<sql_span> sql_at, bool deferred) const {
+    if (deferred) return {};
     const revision& r = *s.rev;
     const std::string sql = sql_at ? fmt::format("{}, {}, NULL", sql_at->from, sql_at->length)
                                    : fmt::format("NULL, NULL, {}", quote_literal(r.upgrade.sql));
-    if (deferred)
-        return {fmt::format("EXECUTE retort_recorded_{}({}, {}, {}, {}, NULL, NULL)", generation, quote_literal(r.id),
-                            quote_literal(r.upgrade.sum.hex()), optional_checksum(r), sql)};
     const auto& removed = s.rows_removed;  // disjoint from rows_added
     const auto& added = s.rows_added;
     const bool one_for_one = removed.size() == 1 && added.size() == 1;
@@ -89,20 +79,52 @@ std::vector<std::string> bookkeeping::execute_step(const step_change& s, unsigne
     return out;
 }
 
-// The version rows and log rows of the deferred steps, in the order the steps ran. Each log row gets
-// the time its step was recorded (its history row's start plus duration), as if written then.
-std::vector<std::string> bookkeeping::write_deferred(const deferred_rows& rows) const {
+// The deferred steps' rows: history rows (as record_applied(), with the duration the client measured),
+// the version rows' net change, log rows in the order the steps ran. Statements of about `part` bytes
+// each, handed to `run` one at a time, so that 10,000 revisions' SQL is never held twice.
+void bookkeeping::write_deferred(const deferred_rows& rows, const std::function<void(const std::string&)>& run,
+                                 std::size_t part) const {
+    const std::string version = quote_literal(retort_version_);
+    std::string sql;
+    auto flush = [&] {
+        if (sql.empty()) return;
+        sql +=
+            "\nON CONFLICT (revision) DO UPDATE SET status = 'applied', checksum_algorithm = "
+            "excluded.checksum_algorithm, upgrade_checksum = excluded.upgrade_checksum, downgrade_checksum = "
+            "excluded.downgrade_checksum, duration_ms = excluded.duration_ms, applied_by = current_user, "
+            "retort_version = excluded.retort_version, upgrade_sql = excluded.upgrade_sql, statement_index = "
+            "NULL, failed_line = NULL, error = NULL";
+        run(sql);
+        sql.clear();
+    };
+    for (const auto& u : rows.upgraded) {
+        const revision& r = *u.rev;
+        sql += sql.empty() ? fmt::format(
+                                 "INSERT INTO {} AS h (revision, status, checksum_algorithm, upgrade_checksum, "
+                                 "downgrade_checksum, applied_at, duration_ms, retort_version, upgrade_sql) "
+                                 "VALUES\n",
+                                 qualified(history_))
+                           : ",\n";
+        sql +=
+            fmt::format("({}, 'applied', {}, {}, {}, now(), {:.3f}, {}, ", quote_literal(r.id), checksum_algorithm_v1,
+                        quote_literal(r.upgrade.sum.hex()), optional_checksum(r), u.duration_ms, version);
+        sql += quote_literal(r.upgrade.sql);
+        sql += ')';
+        if (sql.size() >= part) flush();
+    }
+    flush();
     std::vector<std::string_view> removed(rows.removed.begin(), rows.removed.end());
     std::vector<std::string_view> added(rows.added.begin(), rows.added.end());
-    std::vector<std::string> out = change_rows(removed, added);
-    if (rows.upgraded.empty()) return out;
-    out.push_back(fmt::format(
-        "INSERT INTO {0} (at, operation, revision, outcome, detail, retort_version)\n"
-        "SELECT h.applied_at + h.duration_ms * interval '1 millisecond', 'upgrade', s.revision, 'success', NULL, {1}\n"
-        "FROM unnest(ARRAY[{2}]::varchar[]) WITH ORDINALITY AS s (revision, n) JOIN {3} AS h USING (revision)\n"
-        "ORDER BY s.n",
-        qualified(log_), quote_literal(retort_version_), literal_list(rows.upgraded), qualified(history_)));
-    return out;
+    for (const auto& statement : change_rows(removed, added)) run(statement);
+    for (const auto& u : rows.upgraded) {
+        sql += sql.empty()
+                   ? fmt::format("INSERT INTO {} (operation, revision, outcome, detail, retort_version) VALUES\n",
+                                 qualified(log_))
+                   : ",\n";
+        sql += fmt::format("('upgrade', {}, 'success', NULL, {})", quote_literal(u.rev->id), version);
+        if (sql.size() >= part) run(std::exchange(sql, {}));
+    }
+    if (!sql.empty()) run(sql);
 }
 
 }  // namespace retort

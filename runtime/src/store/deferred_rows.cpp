@@ -16,12 +16,12 @@ bool take(std::vector<std::string>& from, std::string_view id) {
 
 }  // namespace
 
-void deferred_rows::add(const step_change& s) {
+void deferred_rows::add(const step_change& s, double duration_ms) {
     for (std::string_view id : s.rows_removed)
         if (!take(added, id)) removed.emplace_back(id);
     for (std::string_view id : s.rows_added)
         if (!take(removed, id)) added.emplace_back(id);
-    upgraded.emplace_back(s.rev->id);
+    upgraded.push_back({s.rev, duration_ms});
 }
 
 }  // namespace retort

@@ -73,8 +73,8 @@ private:
 
 }  // namespace
 
-// The transaction of begin(), which apply() joins until it ends. Its upgrades leave their version and log
-// rows for the end, which sends them with the COMMIT.
+// The transaction of begin(), which apply() joins until it ends. Its upgrades leave their bookkeeping for
+// the end, which writes it just before the COMMIT.
 class postgres_store::open_transaction final : public store_transaction {
 public:
     explicit open_transaction(postgres_store& store) : transaction_(store.conn_), store_(store) {
@@ -87,12 +87,8 @@ public:
         store_.deferred_ = {};
     }
     void commit() override {
-        std::vector<std::string> last =
-            store_.deferred_.empty() ? std::vector<std::string>{} : store_.placed().write_deferred(store_.deferred_);
-        if (last.empty()) return transaction_.commit();
-        last.emplace_back("COMMIT");
-        store_.run_bookkeeping(last);
-        transaction_.committed();
+        store_.flush_deferred();
+        transaction_.commit();
     }
 
 private:
@@ -255,6 +251,7 @@ bool postgres_store::apply_step(const step_change& s) {
     std::optional<pg_transaction> transaction;
     if (!in_transaction_) transaction.emplace(conn_, pg_transaction::start::in_pipeline);
     const unbounded_wait long_statements{conn_, s.run_statements && !own.empty()};
+    const auto started = std::chrono::steady_clock::now();
     try {
         if (!conn_.run_batch(b.batch)) {
             if (transaction) transaction->committed();  // nothing ran: there is nothing to roll back
@@ -276,25 +273,24 @@ bool postgres_store::apply_step(const step_change& s) {
         throw statement_failure(e, nullptr, 0);
     }
     if (transaction) transaction->committed();
-    if (deferred) deferred_.add(s);
+    if (deferred)
+        deferred_.add(s, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
     prepared_ = true;
     return true;
 }
 
-// The rows that the upgrades of begin()'s transaction left for later, written now.
+// The rows that the upgrades of begin()'s transaction left for later, written now; a failure leaves the
+// transaction aborted, to be rolled back.
 void postgres_store::flush_deferred() {
     if (deferred_.empty()) return;
-    run_bookkeeping(placed().write_deferred(deferred_));
+    placed().write_deferred(deferred_, [&](const std::string& sql) {
+        try {
+            conn_.run_pipeline(std::vector<pipeline_statement>{{sql, {}}});
+        } catch (const pipeline_error& e) {
+            throw statement_failure(e, nullptr, 0);
+        }
+    });
     deferred_ = {};
-}
-
-// Bookkeeping inside begin()'s transaction; a failure leaves it aborted, to be rolled back.
-void postgres_store::run_bookkeeping(const std::vector<std::string>& statements) {
-    try {
-        conn_.run_pipeline(to_pipeline(statements));
-    } catch (const pipeline_error& e) {
-        throw statement_failure(e, nullptr, 0);
-    }
 }
 
 // A revision's DEALLOCATE or DISCARD ALL may remove the prepared statements: prepare new ones next time.

@@ -65,7 +65,6 @@ private:
     bool apply_step(const step_change& s);
     void forget_prepared();
     void flush_deferred();
-    void run_bookkeeping(const std::vector<std::string>& statements);
     void run_statement(const revision& r, const progress& p);
     bool run_with_progress(const statement& st, const std::vector<std::string>& after);
     std::string lock_holder(std::int64_t key);
