@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <string_view>
 
 namespace retort::schema {
@@ -166,14 +165,15 @@ constexpr std::array<std::string_view, 151> keywords = {"all",
                                                         "xmlserialize",
                                                         "xmltable"};
 
+// ASCII only, as the server's quote_identifier() tests: <cctype> would consult the locale per character.
+bool lower_or_underscore(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
+
 bool plain_identifier(const std::string& name) {
-    if (name.empty() || !(std::islower(static_cast<unsigned char>(name[0])) || name[0] == '_')) return false;
-    for (char c : name) {
-        bool ok = std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-                  c == '_' || c == '$';
-        if (!ok) return false;
-    }
-    return std::find(keywords.begin(), keywords.end(), name) == keywords.end();
+    if (name.empty() || !lower_or_underscore(name[0])) return false;
+    for (char c : name)
+        if (!lower_or_underscore(c) && !(c >= '0' && c <= '9') && c != '$') return false;
+    // The list is in byte order: every name the planner prints is looked up here.
+    return !std::binary_search(keywords.begin(), keywords.end(), std::string_view(name));
 }
 
 }  // namespace
@@ -205,13 +205,23 @@ const char* kind_name(object_kind k) {
 
 std::string quote_ident(const std::string& name) {
     if (plain_identifier(name)) return name;
-    std::string out = "\"";
-    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
+    std::string out;
+    out.reserve(name.size() + 2);
+    out += '"';
+    for (char c : name) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+    return out;
 }
 
 std::string qualified_name(const std::string& schema, const std::string& name) {
-    return schema.empty() ? quote_ident(name) : quote_ident(schema) + "." + quote_ident(name);
+    if (schema.empty()) return quote_ident(name);
+    std::string out = quote_ident(schema);
+    out += '.';
+    out += quote_ident(name);
+    return out;
 }
 
 std::size_t object_key_hash::operator()(const object_key& k) const {

@@ -11,8 +11,6 @@ namespace retort::schema::plan_graph {
 
 namespace {
 
-const std::vector<const object_key*> none;
-
 int priority(const node& n) {
     int rank = static_cast<int>(n.stmt.key.kind);
     // Foreign keys after the other constraints and the indexes they may need.
@@ -24,23 +22,51 @@ int priority(const node& n) {
 
 }  // namespace
 
+std::size_t dependency_index::id_of(const object_key& k) {
+    return ids_.try_emplace(std::cref(k), ids_.size()).first->second;
+}
+
 dependency_index::dependency_index(const database_schema& s) {
-    refs.reserve(s.dependencies.size());
-    dependents.reserve(s.dependencies.size());
+    ids_.reserve(s.dependencies.size());
+    std::vector<std::pair<std::size_t, std::size_t>> edges;  // dependent, referenced
+    edges.reserve(s.dependencies.size());
+    std::vector<const object_key*> key_of_id;
+    auto number = [&](const object_key& k) {
+        std::size_t id = id_of(k);
+        if (id == key_of_id.size()) key_of_id.push_back(&k);
+        return id;
+    };
     for (const auto& d : s.dependencies) {
-        refs[std::cref(d.dependent)].push_back(&d.referenced);
-        dependents[std::cref(d.referenced)].push_back(&d.dependent);
+        std::size_t a = number(d.dependent);
+        edges.emplace_back(a, number(d.referenced));
+    }
+    // Counting sort into the flat lists: each list keeps the order of the model's dependency list.
+    for (lists* l : {&refs_, &dependents_}) {
+        l->start.assign(key_of_id.size() + 1, 0);
+        l->keys.resize(edges.size());
+    }
+    for (auto [a, b] : edges) {
+        ++refs_.start[a + 1];
+        ++dependents_.start[b + 1];
+    }
+    for (lists* l : {&refs_, &dependents_})
+        for (std::size_t i = 1; i < l->start.size(); ++i) l->start[i] += l->start[i - 1];
+    std::vector<std::size_t> next_ref(refs_.start.begin(), refs_.start.end() - 1);
+    std::vector<std::size_t> next_dependent(dependents_.start.begin(), dependents_.start.end() - 1);
+    for (auto [a, b] : edges) {
+        refs_.keys[next_ref[a]++] = key_of_id[b];
+        dependents_.keys[next_dependent[b]++] = key_of_id[a];
     }
 }
 
-const std::vector<const object_key*>& dependency_index::refs_of(const object_key& k) const {
-    auto it = refs.find(std::cref(k));
-    return it == refs.end() ? none : it->second;
+dependency_index::key_list dependency_index::refs_of(const object_key& k) const {
+    auto it = ids_.find(std::cref(k));
+    return it == ids_.end() ? key_list{} : refs_.of(it->second);
 }
 
-const std::vector<const object_key*>& dependency_index::dependents_of(const object_key& k) const {
-    auto it = dependents.find(std::cref(k));
-    return it == dependents.end() ? none : it->second;
+dependency_index::key_list dependency_index::dependents_of(const object_key& k) const {
+    auto it = ids_.find(std::cref(k));
+    return it == ids_.end() ? key_list{} : dependents_.of(it->second);
 }
 
 namespace {
