@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "schema/key_numbers.hpp"
 #include "schema/model.hpp"
 #include "schema/planner.hpp"
 
@@ -18,27 +19,35 @@ namespace retort::schema::plan_graph {
 // lists are two flat arrays (one vector per key cost 200,000 allocations at 5,000 tables). It points
 // into the model's dependency list, so the model must outlive it.
 struct dependency_index {
-    using key_ref = std::reference_wrapper<const object_key>;
-    struct ref_hash {
-        std::size_t operator()(const object_key& k) const { return object_key_hash{}(k); }  // see object_key_hash
-    };
     using key_list = std::span<const object_key* const>;
+    using number_list = std::span<const std::size_t>;
 
     explicit dependency_index(const database_schema& s);
     key_list refs_of(const object_key& k) const;        // what k needs
     key_list dependents_of(const object_key& k) const;  // what needs k
+    // The same by number, for plan_graph::order: the number of a key (key_numbers::none when it has no
+    // dependencies either way), the numbers of what it needs and of what needs it, and the key of a number.
+    std::size_t number(const object_key& k) const { return numbers_.find(k); }
+    number_list ref_numbers(std::size_t n) const { return refs_.numbers_of(n); }
+    number_list dependent_numbers(std::size_t n) const { return dependents_.numbers_of(n); }
+    std::size_t size() const noexcept { return numbers_.size(); }
+    const object_key& key(std::size_t n) const { return numbers_.key(n); }
 
 private:
-    // The lists of key i: refs_[refs_start_[i] .. refs_start_[i + 1]), the same for dependents_.
+    // The lists of key n: keys[start[n] .. start[n + 1]), numbers the same.
     struct lists {
         std::vector<std::size_t> start;
         std::vector<const object_key*> keys;
-        key_list of(std::size_t id) const { return {keys.data() + start[id], keys.data() + start[id + 1]}; }
+        std::vector<std::size_t> numbers;
+        key_list of(std::size_t n) const { return {keys.data() + start[n], keys.data() + start[n + 1]}; }
+        number_list numbers_of(std::size_t n) const {
+            return {numbers.data() + start[n], numbers.data() + start[n + 1]};
+        }
+        void fill(const std::vector<std::pair<std::size_t, std::size_t>>& edges, bool forward,
+                  const key_numbers& keys_by_number);
     };
-    std::unordered_map<key_ref, std::size_t, ref_hash, std::equal_to<object_key>> ids_;
+    key_numbers numbers_;
     lists refs_, dependents_;
-
-    std::size_t id_of(const object_key& k);
 };
 
 enum class phase : std::uint8_t { drop = 0, alter = 1, create = 2 };
