@@ -13,6 +13,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <future>
+#include <iterator>
 
 #include "directory/directory.hpp"
 #include "schema/autogenerate.hpp"
@@ -21,11 +23,32 @@ namespace {
 
 using namespace retort::schema;
 
+// Each connection waits for its server process to start: the four start at once.
+retort::connection open_async(const char* url, std::future<retort::connection>& second) {
+    second = std::async(std::launch::async, [url] { return retort::connection::open({url, "retort schema_tool"}); });
+    return retort::connection::open({url, "retort schema_tool"});
+}
+
+// What changes, as lines: written at once, since stderr is not buffered and a large schema has
+// tens of thousands of them.
+std::string report(const schema_diff& d, const migration_plan& plan) {
+    std::string out;
+    for (const auto& c : d.changes) fmt::format_to(std::back_inserter(out), "change: {}\n", describe(c));
+    for (const auto& n : d.notes) fmt::format_to(std::back_inserter(out), "note: {}\n", n);
+    for (const auto& u : d.unmodelled_from)
+        fmt::format_to(std::back_inserter(out), "unmodelled in FROM: {} ({})\n", u.identity, u.kind);
+    for (const auto& u : d.unmodelled_to)
+        fmt::format_to(std::back_inserter(out), "unmodelled in TO: {} ({})\n", u.identity, u.kind);
+    for (const auto& u : plan.unsupported) fmt::format_to(std::back_inserter(out), "cannot express: {}\n", u);
+    return out;
+}
+
 int diff(const char* from_url, const char* to_url) {
-    auto from_conn = retort::connection::open({from_url, "retort schema_tool"});
-    auto to_conn = retort::connection::open({to_url, "retort schema_tool"});
-    auto from_second = retort::connection::open({from_url, "retort schema_tool"});
-    auto to_second = retort::connection::open({to_url, "retort schema_tool"});
+    std::future<retort::connection> from_later, to_later;
+    auto from_conn = open_async(from_url, from_later);
+    auto to_conn = open_async(to_url, to_later);
+    auto from_second = from_later.get();
+    auto to_second = to_later.get();
     auto t0 = std::chrono::steady_clock::now();
     auto [from, to] = read_schemas(from_conn, to_conn, {}, &from_second, &to_second);
     auto t1 = std::chrono::steady_clock::now();
@@ -38,11 +61,8 @@ int diff(const char* from_url, const char* to_url) {
         fmt::print(stderr, "timing: read {:.0f} ms, diff {:.0f} ms, plan {:.0f} ms\n", ms(t0, t1), ms(t1, t2),
                    ms(t2, t3));
     }
-    for (const auto& c : d.changes) fmt::print(stderr, "change: {}\n", describe(c));
-    for (const auto& n : d.notes) fmt::print(stderr, "note: {}\n", n);
-    for (const auto& u : d.unmodelled_from) fmt::print(stderr, "unmodelled in FROM: {} ({})\n", u.identity, u.kind);
-    for (const auto& u : d.unmodelled_to) fmt::print(stderr, "unmodelled in TO: {} ({})\n", u.identity, u.kind);
-    for (const auto& u : plan.unsupported) fmt::print(stderr, "cannot express: {}\n", u);
+    std::string lines = report(d, plan);
+    std::fwrite(lines.data(), 1, lines.size(), stderr);
     std::string sql = render_statements(plan.statements);
     if (!sql.empty()) fmt::print("{}\n", sql);
     return d.changes.empty() ? 0 : 1;

@@ -165,7 +165,9 @@ const char* action_name(change_action a) {
 }
 
 std::string describe(const change& c) {
-    std::string out = fmt::format("{} {}", action_name(c.action), describe(c.key));
+    std::string out = action_name(c.action);
+    out += ' ';
+    describe_to(out, c.key);
     if (!c.details.empty()) out += ": " + join(c.details);
     return out;
 }

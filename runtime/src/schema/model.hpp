@@ -69,6 +69,8 @@ struct object_key_hash {
 
 // "table public.person", "column public.person.name", "function public.f(integer)": for messages.
 std::string describe(const object_key& k);
+// The same, appended to `out`.
+void describe_to(std::string& out, const object_key& k);
 
 // The SQL name: quoted identifiers joined by dots (public.person, public."Order"). For members of a
 // table it is the table's name; use quote_ident() for the member itself.

@@ -11,8 +11,6 @@ namespace retort::schema::plan_graph {
 
 namespace {
 
-const std::vector<const object_key*> none;
-
 int priority(const node& n) {
     int rank = static_cast<int>(n.stmt.key.kind);
     // Foreign keys after the other constraints and the indexes they may need.
@@ -24,43 +22,72 @@ int priority(const node& n) {
 
 }  // namespace
 
-dependency_index::dependency_index(const database_schema& s) {
-    refs.reserve(s.dependencies.size());
-    dependents.reserve(s.dependencies.size());
-    for (const auto& d : s.dependencies) {
-        refs[std::cref(d.dependent)].push_back(&d.referenced);
-        dependents[std::cref(d.referenced)].push_back(&d.dependent);
+// Counting sort of the edges (from, to) into the lists of `from` (forward) or of `to`: each list keeps
+// the order of the model's dependency list.
+void dependency_index::lists::fill(const std::vector<std::pair<std::size_t, std::size_t>>& edges, bool forward,
+                                   const key_numbers& keys_by_number) {
+    start.assign(keys_by_number.size() + 1, 0);
+    for (auto [a, b] : edges) ++start[(forward ? a : b) + 1];
+    for (std::size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+    keys.resize(edges.size());
+    numbers.resize(edges.size());
+    std::vector<std::size_t> next(start.begin(), start.end() - 1);
+    for (auto [a, b] : edges) {
+        auto [owner, other] = forward ? std::pair{a, b} : std::pair{b, a};
+        std::size_t at = next[owner]++;
+        numbers[at] = other;
+        keys[at] = &keys_by_number.key(other);
     }
 }
 
-const std::vector<const object_key*>& dependency_index::refs_of(const object_key& k) const {
-    auto it = refs.find(std::cref(k));
-    return it == refs.end() ? none : it->second;
+dependency_index::dependency_index(const database_schema& s) : numbers_(s.dependencies.size()) {
+    std::vector<std::pair<std::size_t, std::size_t>> edges;  // dependent, referenced
+    edges.reserve(s.dependencies.size());
+    for (const auto& d : s.dependencies) {
+        std::size_t a = numbers_.intern(d.dependent);
+        edges.emplace_back(a, numbers_.intern(d.referenced));
+    }
+    refs_.fill(edges, true, numbers_);
+    dependents_.fill(edges, false, numbers_);
 }
 
-const std::vector<const object_key*>& dependency_index::dependents_of(const object_key& k) const {
-    auto it = dependents.find(std::cref(k));
-    return it == dependents.end() ? none : it->second;
+dependency_index::key_list dependency_index::refs_of(const object_key& k) const {
+    std::size_t n = numbers_.find(k);
+    return n == key_numbers::none ? key_list{} : refs_.of(n);
+}
+
+dependency_index::key_list dependency_index::dependents_of(const object_key& k) const {
+    std::size_t n = numbers_.find(k);
+    return n == key_numbers::none ? key_list{} : dependents_.of(n);
 }
 
 namespace {
 
-constexpr std::size_t unknown = static_cast<std::size_t>(-1);
+constexpr std::size_t unknown = key_numbers::none;
+constexpr std::size_t pending = unknown - 1;
 using node_lists = std::vector<std::vector<std::size_t>>;
+using index_lists = dependency_index::number_list (dependency_index::*)(std::size_t) const;
 
 // Keys become small numbers first: each is hashed once, not once per rule that looks at it.
 struct numbering {
     struct numbered {
         std::vector<std::size_t> creates, alters, drops;
     };
-    std::unordered_map<dependency_index::key_ref, std::size_t, dependency_index::ref_hash, std::equal_to<object_key>>
-        ids;
+    // A dependency index, with the number here of each of its numbers (found on first use).
+    struct translated {
+        const dependency_index& index;
+        std::vector<std::size_t> here;
+    };
+    key_numbers ids;
     node_lists creators, alterers, droppers;  // by key number
     std::vector<numbered> numbers;            // by node
-    // The models' dependency lists point into the models: a pointer is numbered once.
-    std::unordered_map<const object_key*, std::size_t> by_pointer;
+    translated from, to;
 
-    explicit numbering(const std::vector<node>& nodes) : numbers(nodes.size()) {
+    numbering(const std::vector<node>& nodes, const dependency_index& from_index, const dependency_index& to_index)
+        : ids(nodes.size()),
+          numbers(nodes.size()),
+          from{from_index, std::vector<std::size_t>(from_index.size(), pending)},
+          to{to_index, std::vector<std::size_t>(to_index.size(), pending)} {
         for (std::size_t i = 0; i < nodes.size(); ++i) {
             for (const auto& k : nodes[i].creates) numbers[i].creates.push_back(intern(k));
             for (const auto& k : nodes[i].alters) numbers[i].alters.push_back(intern(k));
@@ -72,22 +99,26 @@ struct numbering {
     }
 
     std::size_t intern(const object_key& k) {
-        auto [it, added] = ids.try_emplace(std::cref(k), ids.size());
-        if (added) {
+        std::size_t id = ids.intern(k);
+        if (id == creators.size()) {
             creators.emplace_back();
             alterers.emplace_back();
             droppers.emplace_back();
         }
-        return it->second;
+        return id;
     }
 
-    std::size_t number_of(const object_key* p) {
-        auto [it, added] = by_pointer.try_emplace(p, unknown);
-        if (added) {
-            auto found = ids.find(std::cref(*p));
-            if (found != ids.end()) it->second = found->second;
+    // The numbers here of what `k` needs (refs) or of what needs it (dependents) in `side`, unknown for
+    // keys no node names; `visit` receives each.
+    template <class F>
+    void related(translated& side, const object_key& k, index_lists which, F visit) {
+        std::size_t n = side.index.number(k);
+        if (n == unknown) return;
+        for (std::size_t m : (side.index.*which)(n)) {
+            std::size_t& here = side.here[m];
+            if (here == pending) here = ids.find(side.index.key(m));
+            visit(here);
         }
-        return it->second;
     }
 
     static const std::vector<std::size_t>& nodes_of(const node_lists& lists, std::size_t id) {
@@ -96,49 +127,53 @@ struct numbering {
     }
 };
 
-// The numbered comments name the rules of plan_graph.hpp.
-void add_dependency_edges(const std::vector<node>& nodes, const dependency_index& from, const dependency_index& to,
-                          numbering& keys, node_lists& next) {
-    auto edge = [&](std::size_t a, std::size_t b) {
-        if (a != b) next[a].push_back(b);
-    };
-    for (std::size_t s = 0; s < nodes.size(); ++s) {
-        const node& n = nodes[s];
-        const auto& num = keys.numbers[s];
-        for (std::size_t a : n.after) edge(a, s);
-        auto needs = [&](const object_key& k) {
-            for (const object_key* rp : to.refs_of(k)) {
-                std::size_t r = keys.number_of(rp);
-                if (r == unknown || std::find(num.creates.begin(), num.creates.end(), r) != num.creates.end()) continue;
-                for (std::size_t t : keys.creators[r]) edge(t, s);  // 1
-                for (std::size_t t : keys.alterers[r]) edge(t, s);  // 1
-            }
-        };
-        for (const auto& k : n.creates) needs(k);
-        for (const auto& k : n.alters) needs(k);
-        for (std::size_t i = 0; i < n.drops.size(); ++i) {
-            for (const object_key* d : from.dependents_of(n.drops[i]))
-                for (std::size_t t : numbering::nodes_of(keys.droppers, keys.number_of(d))) edge(t, s);  // 2
-            for (std::size_t t : keys.creators[num.drops[i]]) edge(s, t);                                // 3
-            for (const object_key* y : from.refs_of(n.drops[i]))
-                for (std::size_t t : numbering::nodes_of(keys.alterers, keys.number_of(y))) edge(s, t);  // 4
-        }
-        for (std::size_t i = 0; i < n.alters.size(); ++i) {
-            for (std::size_t t : keys.creators[num.alters[i]]) edge(t, s);  // an object is altered after it is made
-            for (const object_key* y : from.refs_of(n.alters[i]))
-                for (std::size_t t : numbering::nodes_of(keys.droppers, keys.number_of(y))) edge(s, t);  // 5
-        }
-    }
-    // Several statements on one object keep the order they were made in.
+// Several statements on one object keep the order they were made in; each list of successors is a set.
+void finish_edges(const numbering& keys, node_lists& next) {
     for (const auto* lists : {&keys.creators, &keys.alterers}) {
         for (const auto& list : *lists)
             for (std::size_t i = 1; i < list.size(); ++i)
-                if (list[i - 1] < list[i]) edge(list[i - 1], list[i]);
+                if (list[i - 1] < list[i]) next[list[i - 1]].push_back(list[i]);
     }
     for (auto& out : next) {
         std::sort(out.begin(), out.end());
         out.erase(std::unique(out.begin(), out.end()), out.end());
     }
+}
+
+// The numbered comments name the rules of plan_graph.hpp.
+void add_dependency_edges(const std::vector<node>& nodes, numbering& keys, node_lists& next) {
+    auto edge = [&](std::size_t a, std::size_t b) {
+        if (a != b) next[a].push_back(b);
+    };
+    constexpr index_lists refs = &dependency_index::ref_numbers, dependents = &dependency_index::dependent_numbers;
+    for (std::size_t s = 0; s < nodes.size(); ++s) {
+        const node& n = nodes[s];
+        const auto& num = keys.numbers[s];
+        for (std::size_t a : n.after) edge(a, s);
+        auto needs = [&](std::size_t r) {
+            if (r == unknown || std::find(num.creates.begin(), num.creates.end(), r) != num.creates.end()) return;
+            for (std::size_t t : keys.creators[r]) edge(t, s);  // 1
+            for (std::size_t t : keys.alterers[r]) edge(t, s);  // 1
+        };
+        for (const auto& k : n.creates) keys.related(keys.to, k, refs, needs);
+        for (const auto& k : n.alters) keys.related(keys.to, k, refs, needs);
+        for (std::size_t i = 0; i < n.drops.size(); ++i) {
+            keys.related(keys.from, n.drops[i], dependents, [&](std::size_t d) {
+                for (std::size_t t : numbering::nodes_of(keys.droppers, d)) edge(t, s);  // 2
+            });
+            for (std::size_t t : keys.creators[num.drops[i]]) edge(s, t);  // 3
+            keys.related(keys.from, n.drops[i], refs, [&](std::size_t y) {
+                for (std::size_t t : numbering::nodes_of(keys.alterers, y)) edge(s, t);  // 4
+            });
+        }
+        for (std::size_t i = 0; i < n.alters.size(); ++i) {
+            for (std::size_t t : keys.creators[num.alters[i]]) edge(t, s);  // an object is altered after it is made
+            keys.related(keys.from, n.alters[i], refs, [&](std::size_t y) {
+                for (std::size_t t : numbering::nodes_of(keys.droppers, y)) edge(s, t);  // 5
+            });
+        }
+    }
+    finish_edges(keys, next);
 }
 
 // Kahn's algorithm, preferring the statement kinds that come first; a cycle is broken and reported.
@@ -179,9 +214,9 @@ std::vector<std::size_t> topological(const std::vector<node>& nodes, const node_
 
 std::vector<std::size_t> order(const std::vector<node>& nodes, const dependency_index& from, const dependency_index& to,
                                std::vector<std::vector<std::size_t>>& successors, std::vector<std::string>& problems) {
-    numbering keys(nodes);
+    numbering keys(nodes, from, to);
     node_lists next(nodes.size());
-    add_dependency_edges(nodes, from, to, keys, next);
+    add_dependency_edges(nodes, keys, next);
     auto out = topological(nodes, next, problems);
     successors = std::move(next);
     return out;

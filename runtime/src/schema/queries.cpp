@@ -113,15 +113,31 @@ const std::string_view constraints =
 
 // index oid, schema, name, table name, definition (NULL for a constraint's index: the constraint is
 // the object, and the server's printer is slow), unique, backs a constraint, attached to a parent index
-// (a partition's copy), valid
+// (a partition's copy), valid. pg_get_indexdef looks up each column and searches the default operator
+// class of each column's type one index at a time (two thirds of this query at 5,000 tables): the
+// definition of a plain B-tree index (not unique, columns only, default operator classes, collations
+// and order, no options, not on a partitioned table) is written here instead, with one join over all
+// indexes, in the printer's exact words; every other index still goes to the printer. 403 is B-tree's
+// fixed OID.
 const std::string_view indexes =
-    "SELECT i.indexrelid, n.nspname, ic.relname, tc.relname, CASE WHEN k.oid IS NULL THEN "
-    "pg_get_indexdef(i.indexrelid) END, i.indisunique, "
-    "k.oid IS NOT NULL, ic.relispartition, i.indisvalid "
+    "WITH keys AS (SELECT i.indexrelid, i.indrelid, k.* FROM pg_index i, unnest(i.indkey::int2[], "
+    "i.indclass::oid[], i.indcollation::oid[], i.indoption::int2[]) WITH ORDINALITY k(attnum, opclass, coll, opt, "
+    "ord) WHERE i.indexrelid >= 16384 AND NOT i.indisunique AND i.indexprs IS NULL AND i.indpred IS NULL AND "
+    "i.indnatts = i.indnkeyatts), "
+    "plain AS (SELECT keys.indexrelid, string_agg(quote_ident(a.attname), ', ' ORDER BY keys.ord) AS columns "
+    "FROM keys JOIN pg_attribute a ON a.attrelid = keys.indrelid AND a.attnum = keys.attnum LEFT JOIN pg_opclass "
+    "o ON o.oid = keys.opclass AND o.opcdefault AND o.opcintype = a.atttypid AND o.opcmethod = 403 "
+    "GROUP BY keys.indexrelid HAVING bool_and(o.oid IS NOT NULL AND keys.opt = 0 AND (keys.coll = 0 OR keys.coll "
+    "= a.attcollation))) "
+    "SELECT i.indexrelid, n.nspname, ic.relname, tc.relname, CASE WHEN k.oid IS NOT NULL THEN NULL "
+    "WHEN p.columns IS NOT NULL AND ic.relam = 403 AND ic.reloptions IS NULL AND tc.relkind <> 'p' "
+    "THEN 'CREATE INDEX ' || quote_ident(ic.relname) || ' ON ' || quote_ident(n.nspname) || '.' || "
+    "quote_ident(tc.relname) || ' USING btree (' || p.columns || ')' ELSE pg_get_indexdef(i.indexrelid) END, "
+    "i.indisunique, k.oid IS NOT NULL, ic.relispartition, i.indisvalid "
     "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class tc ON tc.oid = i.indrelid "
     "JOIN pg_namespace n ON n.oid = ic.relnamespace LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND "
-    "k.contype IN ('p', 'u', 'x') AND k.conrelid = i.indrelid WHERE " USER_SCHEMA(
-        "n") " AND " NOT_IN_EXTENSION("pg_class", "tc.oid") " ORDER BY i.indexrelid";
+    "k.contype IN ('p', 'u', 'x') AND k.conrelid = i.indrelid LEFT JOIN plain p ON p.indexrelid = i.indexrelid "
+    "WHERE " USER_SCHEMA("n") " AND " NOT_IN_EXTENSION("pg_class", "tc.oid") " ORDER BY i.indexrelid";
 
 // rule oid, view oid (the rule that makes a view: pg_depend names it, not the view)
 const std::string_view rules =
