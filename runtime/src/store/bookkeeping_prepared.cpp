@@ -18,18 +18,11 @@ namespace {
 // that runs this statement: current_query() is that whole text, in the client's encoding as it arrived.
 std::string history_upsert(std::string_view history, std::string_view version) {
     return fmt::format(
-        "INSERT INTO {0} AS h (revision, status, checksum_algorithm, upgrade_checksum, "
-        "downgrade_checksum, applied_at, duration_ms, retort_version, upgrade_sql)\n"
-        "VALUES ($1, 'applied', {1}, $2, $3, now(), 1000 * extract(epoch FROM clock_timestamp() - now()), {2}, "
+        "INSERT INTO {0} AS h {1}\n"
+        "VALUES ($1, 'applied', {2}, $2, $3, now(), 1000 * extract(epoch FROM clock_timestamp() - now()), {3}, "
         "coalesce($6, convert_from(substring(convert_to(current_query(), current_setting('client_encoding')) FROM "
-        "$4 FOR $5), current_setting('client_encoding'))))\n"
-        "ON CONFLICT (revision) DO UPDATE SET status = 'applied', checksum_algorithm = "
-        "excluded.checksum_algorithm, "
-        "upgrade_checksum = excluded.upgrade_checksum, downgrade_checksum = excluded.downgrade_checksum, "
-        "duration_ms = 1000 * extract(epoch FROM clock_timestamp() - h.applied_at), applied_by = current_user, "
-        "retort_version = excluded.retort_version, upgrade_sql = excluded.upgrade_sql, statement_index = NULL, "
-        "failed_line = NULL, error = NULL",
-        history, checksum_algorithm_v1, version);
+        "$4 FOR $5), current_setting('client_encoding'))))\n{4}",
+        history, applied_history_columns, checksum_algorithm_v1, version, on_reapplied(duration_since_applied));
 }
 }  // namespace
 
@@ -88,23 +81,16 @@ void bookkeeping::write_deferred(const deferred_rows& rows, const std::function<
     std::string sql;
     auto flush = [&] {
         if (sql.empty()) return;
-        sql +=
-            "\nON CONFLICT (revision) DO UPDATE SET status = 'applied', checksum_algorithm = "
-            "excluded.checksum_algorithm, upgrade_checksum = excluded.upgrade_checksum, downgrade_checksum = "
-            "excluded.downgrade_checksum, duration_ms = excluded.duration_ms, applied_by = current_user, "
-            "retort_version = excluded.retort_version, upgrade_sql = excluded.upgrade_sql, statement_index = "
-            "NULL, failed_line = NULL, error = NULL";
+        sql += '\n';
+        sql += on_reapplied("excluded.duration_ms");
         run(sql);
         sql.clear();
     };
     for (const auto& u : rows.upgraded) {
         const revision& r = *u.rev;
-        sql += sql.empty() ? fmt::format(
-                                 "INSERT INTO {} AS h (revision, status, checksum_algorithm, upgrade_checksum, "
-                                 "downgrade_checksum, applied_at, duration_ms, retort_version, upgrade_sql) "
-                                 "VALUES\n",
-                                 qualified(history_))
-                           : ",\n";
+        sql += sql.empty()
+                   ? fmt::format("INSERT INTO {} AS h {} VALUES\n", qualified(history_), applied_history_columns)
+                   : ",\n";
         sql +=
             fmt::format("({}, 'applied', {}, {}, {}, now(), {:.3f}, {}, ", quote_literal(r.id), checksum_algorithm_v1,
                         quote_literal(r.upgrade.sum.hex()), optional_checksum(r), u.duration_ms, version);

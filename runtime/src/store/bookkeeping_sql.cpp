@@ -220,19 +220,23 @@ std::vector<std::string> bookkeeping::record(const revision& r, const progress& 
     return {};
 }
 
-std::string bookkeeping::record_applied(const revision& r) const {
+std::string on_reapplied(std::string_view duration) {
     return fmt::format(
-        "INSERT INTO {0} AS h (revision, status, checksum_algorithm, upgrade_checksum, downgrade_checksum, "
-        "applied_at, duration_ms, retort_version, upgrade_sql)\n"
-        "VALUES ({1}, 'applied', {2}, {3}, {4}, now(), 1000 * extract(epoch FROM clock_timestamp() - now()), {5}, "
-        "{6})\n"
         "ON CONFLICT (revision) DO UPDATE SET status = 'applied', checksum_algorithm = excluded.checksum_algorithm, "
         "upgrade_checksum = excluded.upgrade_checksum, downgrade_checksum = excluded.downgrade_checksum, "
-        "duration_ms = 1000 * extract(epoch FROM clock_timestamp() - h.applied_at), applied_by = current_user, "
-        "retort_version = excluded.retort_version, upgrade_sql = excluded.upgrade_sql, statement_index = NULL, "
-        "failed_line = NULL, error = NULL",
-        qualified(history_), quote_literal(r.id), checksum_algorithm_v1, quote_literal(r.upgrade.sum.hex()),
-        optional_checksum(r), quote_literal(retort_version_), quote_literal(r.upgrade.sql));
+        "duration_ms = {}, applied_by = current_user, retort_version = excluded.retort_version, upgrade_sql = "
+        "excluded.upgrade_sql, statement_index = NULL, failed_line = NULL, error = NULL",
+        duration);
+}
+
+std::string bookkeeping::record_applied(const revision& r) const {
+    return fmt::format(
+        "INSERT INTO {0} AS h {1}\n"
+        "VALUES ({2}, 'applied', {3}, {4}, {5}, now(), 1000 * extract(epoch FROM clock_timestamp() - now()), {6}, "
+        "{7})\n{8}",
+        qualified(history_), applied_history_columns, quote_literal(r.id), checksum_algorithm_v1,
+        quote_literal(r.upgrade.sum.hex()), optional_checksum(r), quote_literal(retort_version_),
+        quote_literal(r.upgrade.sql), on_reapplied(duration_since_applied));
 }
 
 std::string bookkeeping::record_stamped(const revision& r) const {

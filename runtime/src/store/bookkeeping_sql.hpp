@@ -151,6 +151,16 @@ private:
 // The downgrade checksum of `r` as a literal, or NULL when it has no downgrade.
 std::string optional_checksum(const revision& r);
 
+// The columns of an applied history row, and what re-applying a revision overwrites in its existing row
+// (`duration` the new duration_ms): shared by record_applied(), the prepared step and the deferred rows.
+inline constexpr std::string_view applied_history_columns =
+    "(revision, status, checksum_algorithm, upgrade_checksum, downgrade_checksum, applied_at, duration_ms, "
+    "retort_version, upgrade_sql)";
+std::string on_reapplied(std::string_view duration);
+// A re-applied row keeps its applied_at (a resumed revision's start): its duration counts from there.
+inline constexpr std::string_view duration_since_applied =
+    "1000 * extract(epoch FROM clock_timestamp() - h.applied_at)";
+
 // The session holding the advisory lock $1 in this database: pid, seconds since its current statement
 // (or its last one, when idle) started, state, application_name, and the statement's first 80
 // characters. No rows when nobody holds it.
