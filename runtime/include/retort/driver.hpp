@@ -121,6 +121,15 @@ private:
     std::size_t index_;
 };
 
+// What run_batch() hands back when asked.
+struct batch_answers {
+    // One string per statement that ran: the first column of its first row, empty without rows.
+    std::vector<std::string> first_values;
+    // When run_batch() returned false: the server's error, naming the statement it found wrong (inside
+    // an open transaction, which that error aborted, nothing can be sent again in its place).
+    std::optional<pipeline_error> rejected;
+};
+
 class connection {
 public:
     // Connects; throws connection_error (whose message names host, port, database and user, never the
@@ -150,7 +159,8 @@ public:
     // Sends `batch` as one simple-protocol Query: one round trip, the text sent once. Stops at the first
     // failure and throws pipeline_error naming its index; returns false, having run nothing, when the
     // server rejected the text before running it (a syntax error past the first statement).
-    bool run_batch(const query_batch& batch);
+    // `answers`, when given, receives what the server answered besides success (batch_answers).
+    bool run_batch(const query_batch& batch, batch_answers* answers = nullptr);
 
     // Tries once to take the session-level advisory lock `key`; true when taken.
     bool try_advisory_lock(std::int64_t key);

@@ -92,8 +92,9 @@ struct migrate_options {
     std::function<void(std::string_view)> on_warning;          // something the user should know
     std::function<void(std::string_view)> on_waiting;          // the lock is held elsewhere
     std::function<void(const step&, double seconds)> on_step;  // a step committed
-    // A step starts: its number from 1 and how many steps the run has (progress reports).
-    std::function<void(const step&, std::size_t k, std::size_t n)> on_step_start;
+    // Steps start: the first one, its number from 1, how many steps the run has, and how many start
+    // together in one round trip (under --single-transaction, consecutive steps share one; else 1).
+    std::function<void(const step&, std::size_t k, std::size_t n, std::size_t together)> on_step_start;
 };
 
 // Everything `check` reports: the state, the integrity comparison, and what an upgrade would apply.

@@ -89,15 +89,17 @@ void executor::run(const std::vector<step>& steps, const std::vector<unfinished_
     try {
         // Destroyed before the handlers run: a failure is logged after the rollback, not inside it.
         auto transaction = single ? session_.store().begin() : nullptr;
-        for (const step& s : steps) {
+        if (single) run_together(steps, report, current);
+        for (std::size_t k = 0; !single && k < steps.size(); ++k) {
+            const step& s = steps[k];
             current = &s;
-            if (on_start) on_start(s, report.steps.size() + 1, steps.size());
+            if (on_start) on_start(s, k + 1, steps.size(), 1);
             auto start = clock::now();
             run_step(s, unfinished);
             report.steps.push_back(s);
             report.seconds.push_back(seconds_since(start));
             apply_rows(report.rows_after, s);
-            if (on_step && !single) on_step(s, report.seconds.back());
+            if (on_step) on_step(s, report.seconds.back());
         }
         if (transaction) transaction->commit();
     } catch (...) {
@@ -117,6 +119,39 @@ void executor::run(const std::vector<step>& steps, const std::vector<unfinished_
     }
     if (on_step && single)
         for (std::size_t i = 0; i < report.steps.size(); ++i) on_step(report.steps[i], report.seconds[i]);
+}
+
+// The steps of one transaction go to the store in groups of about `group_bytes` of SQL: a group can be
+// one round trip, and nothing in it needs a commit of its own (the steps roll back together anyway).
+void executor::run_together(const std::vector<step>& steps, run_report& report, const step*& current) {
+    constexpr std::size_t group_bytes = 64 * 1024, group_steps = 1000;
+    const graph& g = session_.graph_of();
+    const auto& on_start = session_.options().on_step_start;
+    std::vector<step_change> group;
+    for (std::size_t at = 0; at < steps.size(); at += group.size()) {
+        group.clear();
+        for (std::size_t bytes = 0; at + group.size() < steps.size() && group.size() < group_steps;) {
+            const step& s = steps[at + group.size()];
+            const revision& r = g.at(s.revision);
+            bytes += section_of(r, s.dir).sql.size();
+            if (!group.empty() && bytes > group_bytes) break;
+            group.push_back({&r, s.dir, ids_of(g, s.rows_removed), ids_of(g, s.rows_added), true, s.leaves_no_rows});
+        }
+        current = &steps[at];
+        if (on_start) on_start(steps[at], at + 1, steps.size(), group.size());
+        std::vector<double> seconds;
+        try {
+            seconds = session_.store().apply_together(group);
+        } catch (const together_failure& f) {
+            current = &steps[at + f.position()];
+            throw;
+        }
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            report.steps.push_back(steps[at + i]);
+            report.seconds.push_back(seconds.at(i));
+            apply_rows(report.rows_after, steps[at + i]);
+        }
+    }
 }
 
 // A transactional revision is one change; a non-transactional one records its start, runs each

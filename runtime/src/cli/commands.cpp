@@ -32,9 +32,8 @@ std::vector<std::string> targets_or(const arguments& a, std::string fallback) {
 void print_steps(context& x) {
     if (!streams(x.a)) return;
     x.shown = std::make_unique<progress>(x.c.revisions, std::cout, detect_terminal());
-    x.db.migrate.on_step_start = [p = x.shown.get()](const step& s, std::size_t k, std::size_t n) {
-        p->started(s, k, n);
-    };
+    x.db.migrate.on_step_start = [p = x.shown.get()](const step& s, std::size_t k, std::size_t n,
+                                                     std::size_t together) { p->started(s, k, n, together); };
     x.db.migrate.on_step = [p = x.shown.get()](const step& s, double seconds) { p->committed(s, seconds); };
 }
 

@@ -69,12 +69,13 @@ std::string progress::counter(std::size_t k, std::size_t n) const {
     return paint(t_.colour, "1", fmt::format("[{}/{}]", k, n));
 }
 
-void progress::started(const step& s, std::size_t k, std::size_t n) {
+void progress::started(const step& s, std::size_t k, std::size_t n, std::size_t together) {
     std::lock_guard lock(m_);
     if (k == 1) committed_ = 0;  // a new run (a round trip has several)
     running_ = s;
     k_ = k;
     n_ = n;
+    together_ = together;
     step_began_ = clock::now();
     next_report_ = step_began_ + slow_after;
 }
@@ -93,8 +94,11 @@ void progress::committed(const step& s, double seconds) {
 
 void progress::report_slow(std::chrono::seconds so_far) {
     const revision& r = g_.at(running_->revision);
-    std::string text = fmt::format("{} still running {} {}: {} ({} s so far)", counter(k_, n_),
-                                   running_->dir == direction::up ? "upgrade" : "downgrade", r.id,
+    // Steps sent together report back together: which of them runs is not known here.
+    const std::string more =
+        together_ > 1 ? fmt::format(" or one of the {} after it in the same round trip", together_ - 1) : "";
+    std::string text = fmt::format("{} still running {} {}{}: {} ({} s so far)", counter(k_, n_),
+                                   running_->dir == direction::up ? "upgrade" : "downgrade", r.id, more,
                                    location(g_, *running_), so_far.count());
     if (t_.tty) {
         out_ << erase_line << paint(t_.colour, "33", text) << std::flush;

@@ -37,8 +37,8 @@ public:
     progress& operator=(const progress&) = delete;
     ~progress();
 
-    // Step k of n starts.
-    void started(const step& s, std::size_t k, std::size_t n);
+    // Step k of n starts, with `together` - 1 steps after it in the same round trip.
+    void started(const step& s, std::size_t k, std::size_t n, std::size_t together = 1);
     // The step that started last committed after `seconds`: prints its line.
     void committed(const step& s, double seconds);
 
@@ -55,7 +55,7 @@ private:
     std::condition_variable wake_;
     bool stop_ = false;
     std::optional<step> running_;
-    std::size_t k_ = 0, n_ = 0;
+    std::size_t k_ = 0, n_ = 0, together_ = 1;
     std::size_t committed_ = 0;
     clock::time_point step_began_;
     clock::time_point next_report_;

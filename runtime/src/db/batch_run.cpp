@@ -217,10 +217,11 @@ private:
 // would close, and each successful one answers with one result, so results count which statement failed.
 class simple_batch_run {
 public:
-    simple_batch_run(PGconn* conn, wait_state& state, const query_batch& batch)
+    simple_batch_run(PGconn* conn, wait_state& state, const query_batch& batch, batch_answers* answers)
         : conn_(conn),
           state_(state),
-          batch_(batch) {}
+          batch_(batch),
+          answers_(answers) {}
 
     // False when the server rejected the text before running any of it (a syntax error past the first
     // statement): the caller then runs the statements in a way that runs those before the bad one.
@@ -245,6 +246,7 @@ public:
             }
             if (succeeded(status)) {
                 ++done;
+                if (answers_) keep_first_value(r.get());
             } else if (PQstatus(conn_) != CONNECTION_OK) {
                 throw_lost(conn_, details_of(conn_, r.get()));
             } else if (!failure) {
@@ -266,18 +268,32 @@ public:
             const std::size_t byte = byte_of(static_cast<std::size_t>(failure->position - 1));
             const auto after = std::upper_bound(batch_.starts.begin(), batch_.starts.end(), byte);
             const std::size_t at = static_cast<std::size_t>(after - batch_.starts.begin()) - 1;
-            if (at > done) {
-                return false;
-            }
             failure->position -=
                 static_cast<int>(utf8_length(std::string_view(batch_.text).substr(0, batch_.starts[at])));
+            if (at > done) {
+                if (answers_) answers_->rejected.emplace(failed(at, *failure));
+                return false;
+            }
         }
-        std::string what = fmt::format("statement {} of {} in the pipeline failed: {}", done + 1, batch_.starts.size(),
-                                       describe_server_error(*failure));
-        throw pipeline_error(std::move(what), std::move(*failure), done);
+        throw failed(done, *failure);
     }
 
 private:
+    pipeline_error failed(std::size_t index, database_error::details d) const {
+        std::string what = fmt::format("statement {} of {} in the pipeline failed: {}", index + 1, batch_.starts.size(),
+                                       describe_server_error(d));
+        return pipeline_error(std::move(what), std::move(d), index);
+    }
+
+    void keep_first_value(const PGresult* r) {
+        auto& values = answers_->first_values;
+        if (PQntuples(r) > 0 && PQnfields(r) > 0) {
+            values.emplace_back(PQgetvalue(r, 0, 0), static_cast<std::size_t>(PQgetlength(r, 0, 0)));
+        } else {
+            values.emplace_back();
+        }
+    }
+
     // Every statement sent answers with one result; fewer means the server did not run what retort
     // meant to send, and success must not be reported for it.
     [[noreturn]] void throw_unanswered(std::size_t done) {
@@ -313,6 +329,7 @@ private:
     PGconn* conn_;
     wait_state& state_;
     const query_batch& batch_;
+    batch_answers* answers_;
 };
 
 }  // namespace
@@ -321,8 +338,8 @@ void run_as_pipeline(PGconn* conn, wait_state& state, std::span<const pipeline_s
     pipeline_run{conn, state, statements}.run();
 }
 
-bool run_as_query(PGconn* conn, wait_state& state, const query_batch& batch) {
-    return simple_batch_run{conn, state, batch}.run();
+bool run_as_query(PGconn* conn, wait_state& state, const query_batch& batch, batch_answers* answers) {
+    return simple_batch_run{conn, state, batch, answers}.run();
 }
 
 // Each statement ends on a line of its own, so a trailing `--` comment cannot swallow the `;`.

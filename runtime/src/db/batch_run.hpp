@@ -16,7 +16,8 @@ namespace retort::detail {
 void run_as_pipeline(PGconn* conn, wait_state& state, std::span<const pipeline_statement> statements);
 
 // Runs `batch` as one Query; false, having run nothing, when the server rejected its text unrun.
-bool run_as_query(PGconn* conn, wait_state& state, const query_batch& batch);
+// `answers`: see connection::run_batch.
+bool run_as_query(PGconn* conn, wait_state& state, const query_batch& batch, batch_answers* answers = nullptr);
 
 // The statements as one Query text, each on lines of its own.
 query_batch joined(std::span<const pipeline_statement> statements);

@@ -194,14 +194,14 @@ void connection::run_pipeline(std::span<const pipeline_statement> statements) {
     detail::run_as_pipeline(conn, impl_->wait, statements);
 }
 
-bool connection::run_batch(const query_batch& batch) {
+bool connection::run_batch(const query_batch& batch, batch_answers* answers) {
     PGconn* conn = live(impl_);
     detail::request_wait::check_usable(impl_->wait);
     if (batch.starts.empty()) {
         return true;
     }
     refuse_nul(conn, batch.text);
-    return detail::run_as_query(conn, impl_->wait, batch);
+    return detail::run_as_query(conn, impl_->wait, batch, answers);
 }
 
 void connection::execute_cleanup(std::string_view sql) {

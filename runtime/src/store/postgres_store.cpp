@@ -53,24 +53,6 @@ private:
     std::optional<lock_session>& session_;
 };
 
-// A revision's or a seed's own statements may run for hours: no reply timeout while they do (an
-// interrupt, keepalives and --pg-statement-timeout still end them).
-class unbounded_wait {
-public:
-    unbounded_wait(connection& conn, bool active) : conn_(conn) {
-        if (active) previous_ = conn.set_reply_timeout(std::chrono::milliseconds{0});
-    }
-    unbounded_wait(const unbounded_wait&) = delete;
-    unbounded_wait& operator=(const unbounded_wait&) = delete;
-    ~unbounded_wait() {
-        if (previous_) conn_.set_reply_timeout(*previous_);
-    }
-
-private:
-    connection& conn_;
-    std::optional<std::chrono::milliseconds> previous_;
-};
-
 }  // namespace
 
 // The transaction of begin(), which apply() joins until it ends. Its upgrades leave their bookkeeping for
@@ -253,7 +235,10 @@ bool postgres_store::apply_step(const step_change& s) {
     const unbounded_wait long_statements{conn_, s.run_statements && !own.empty()};
     const auto started = std::chrono::steady_clock::now();
     try {
-        if (!conn_.run_batch(b.batch)) {
+        batch_answers answers;
+        if (!conn_.run_batch(b.batch, &answers)) {
+            // Inside begin()'s transaction the error aborted it: nothing can be sent in its place.
+            if (in_transaction_) throw pipeline_error(*answers.rejected);
             if (transaction) transaction->committed();  // nothing ran: there is nothing to roll back
             return false;
         }

@@ -91,6 +91,7 @@ public:
     }
 
     void reserve(std::size_t bytes) { out_.batch.text.reserve(bytes); }
+    std::size_t count() const { return out_.batch.starts.size(); }
     step_batch take() { return std::move(out_); }
 
 private:
@@ -114,6 +115,29 @@ step_batch lay_out_step(const step_change& s, const bookkeeping& books, const st
     for (const auto& sql : books.execute_step(s, options.generation, sql_at, options.deferred)) l.add(sql);
     if (options.own_transaction) l.add("COMMIT");
     return l.take();
+}
+
+together_batch lay_out_together(std::span<const step_change> steps, std::string_view guard) {
+    // Seconds since 1970 with microseconds, as text; the least a statement that reads the clock costs.
+    constexpr std::string_view clock_reading = "SELECT extract(epoch FROM clock_timestamp())";
+    std::size_t bytes = guard.size() + clock_reading.size() + 8;
+    for (const auto& s : steps) bytes += section_of(*s.rev, s.dir).sql.size() + clock_reading.size() + 8;
+    layout l;
+    l.reserve(bytes);
+    if (!guard.empty()) l.add_guard(guard);
+    together_batch out;
+    out.readings.reserve(steps.size() + 1);
+    out.readings.push_back(l.count());
+    l.add(clock_reading);
+    for (const auto& s : steps) {
+        l.add_section(section_of(*s.rev, s.dir));
+        out.readings.push_back(l.count());
+        l.add(clock_reading);
+    }
+    step_batch b = l.take();
+    out.batch = std::move(b.batch);
+    out.guard = b.guard;
+    return out;
 }
 
 bool may_deallocate(std::string_view sql) {

@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -170,6 +171,17 @@ private:
     std::string advice_;
 };
 
+// apply_together() failed at its step `position` (statement_failure says how); nothing of the steps
+// was recorded.
+class together_failure : public statement_failure {
+public:
+    together_failure(const statement_failure& f, std::size_t position) : statement_failure(f), position_(position) {}
+    std::size_t position() const noexcept { return position_; }
+
+private:
+    std::size_t position_;
+};
+
 class history_store {
 public:
     virtual ~history_store() = default;
@@ -193,6 +205,11 @@ public:
     // Runs the change's statements and records its facts in one transaction (or in the open one);
     // throws statement_failure, having recorded nothing, when a statement fails.
     virtual void apply(const change& c) = 0;
+
+    // Runs consecutive transactional steps inside begin()'s transaction, in as few round trips as the
+    // store can, and returns how long each one's statements ran, in seconds. Throws together_failure
+    // naming the step whose statement failed, or what apply() throws. By default: apply() for each.
+    virtual std::vector<double> apply_together(std::span<const step_change> steps);
 
     // Records or runs one event of the non-transactional revision `r` (see progress::kind); throws
     // statement_failure when its statement fails.

@@ -2,6 +2,9 @@
 // so that no failure path can leave a session inside an open (or aborted) transaction.
 #pragma once
 
+#include <chrono>
+#include <optional>
+
 #include "retort/driver.hpp"
 #include "store/store.hpp"
 
@@ -28,6 +31,24 @@ public:
 private:
     connection& conn_;
     bool open_ = true;
+};
+
+// A revision's or a seed's own statements may run for hours: no reply timeout while they do (an
+// interrupt, keepalives and --pg-statement-timeout still end them).
+class unbounded_wait {
+public:
+    unbounded_wait(connection& conn, bool active) : conn_(conn) {
+        if (active) previous_ = conn.set_reply_timeout(std::chrono::milliseconds{0});
+    }
+    unbounded_wait(const unbounded_wait&) = delete;
+    unbounded_wait& operator=(const unbounded_wait&) = delete;
+    ~unbounded_wait() {
+        if (previous_) conn_.set_reply_timeout(*previous_);
+    }
+
+private:
+    connection& conn_;
+    std::optional<std::chrono::milliseconds> previous_;
 };
 
 }  // namespace retort
