@@ -403,6 +403,38 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_transaction_commits_every_change_together_or_non
     CHECK_LIST(revisions_of(records_of(b.reader())), "a:applied", "b:applied");
 }
 
+BOOST_AUTO_TEST_CASE_TEMPLATE(steps_applied_together_are_recorded_each_or_none_and_a_failure_names_its_step, B,
+                              backends) {
+    B b;
+    b.writer().ensure_tables(false);
+    {
+        auto t = b.writer().begin();
+        const std::vector<step_change> steps{up("a", {}, {"a"}), up("b", {"a"}, {"b"})};
+        BOOST_TEST(b.writer().apply_together(steps).size() == 2U);
+        t->commit();
+    }
+    b.flush();
+    CHECK_LIST(b.reader().read_state().rows, "b");
+    CHECK_LIST(revisions_of(records_of(b.reader())), "a:applied", "b:applied");
+    {
+        auto t = b.writer().begin();
+        const std::vector<step_change> steps{up("c", {"b"}, {"c"}), up("d", {"c"}, {"d"})};
+        b.expect_failure(
+            [&] {
+                try {
+                    b.writer().apply_together(steps);
+                } catch (const together_failure& f) {
+                    BOOST_TEST(f.position() == 1U);
+                    throw;
+                }
+            },
+            1);
+    }
+    b.flush();
+    CHECK_LIST(b.reader().read_state().rows, "b");
+    CHECK_LIST(revisions_of(records_of(b.reader())), "a:applied", "b:applied");
+}
+
 BOOST_AUTO_TEST_CASE_TEMPLATE(a_log_row_stands_on_its_own, B, backends) {
     B b;
     b.writer().ensure_tables(false);

@@ -155,8 +155,7 @@ BOOST_AUTO_TEST_CASE(a_group_reads_the_clock_before_its_first_step_and_after_eac
     BOOST_TEST(b.guard == 0U);
     BOOST_TEST(b.readings == (std::vector<std::size_t>{1, 3, 6, 8}), boost::test_tools::per_element());
     BOOST_TEST(b.batch.starts.size() == 9U);
-    for (std::size_t r : b.readings)
-        BOOST_TEST(b.batch.text.substr(b.batch.starts[r], 14) == "SELECT extract");
+    for (std::size_t r : b.readings) BOOST_TEST(b.batch.text.substr(b.batch.starts[r], 14) == "SELECT extract");
     BOOST_TEST(b.batch.text.substr(b.batch.starts[4], rev("x").upgrade.statements[0].sql.size()) ==
                std::string(rev("x").upgrade.statements[0].sql));
 }
