@@ -105,7 +105,7 @@ public:
     // The rows of the steps run with `deferred` (no bookkeeping of their own): their history rows, the
     // version rows' net change and their log rows, as statements of about `part` bytes handed to `run`.
     void write_deferred(const deferred_rows& rows, const std::function<void(const std::string&)>& run,
-                        std::size_t part = 1 << 20) const;
+                        std::size_t part = 1 << 16) const;
 
     // Records `r` as applied (or re-applied): upsert its history row with checksums and executed SQL.
     std::string record_applied(const revision& r) const;
