@@ -15,6 +15,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "applied_together.hpp"
 #include "child_process.hpp"
 #include "core/checksum.hpp"
 #include "inline_catalog.hpp"
@@ -410,7 +411,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(steps_applied_together_are_recorded_each_or_none_a
     {
         auto t = b.writer().begin();
         const std::vector<step_change> steps{up("a", {}, {"a"}), up("b", {"a"}, {"b"})};
-        BOOST_TEST(b.writer().apply_together(steps).size() == 2U);
+        BOOST_TEST(retort::testing::apply_together(b.writer(), steps).size() == 2U);
         t->commit();
     }
     b.flush();
@@ -421,7 +422,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(steps_applied_together_are_recorded_each_or_none_a
         [&] {
             auto t = b.writer().begin();  // ends before the script backend runs its script
             try {
-                b.writer().apply_together(steps);
+                retort::testing::apply_together(b.writer(), steps);
             } catch (const together_failure& f) {
                 BOOST_TEST(f.position() == 1U);
                 throw;

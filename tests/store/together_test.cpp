@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "applied_together.hpp"
 #include "inline_catalog.hpp"
 #include "pg_test_support.hpp"
 #include "store/postgres_store.hpp"
@@ -69,7 +70,7 @@ struct fixture {
 
 BOOST_FIXTURE_TEST_CASE(the_steps_of_a_group_run_in_one_query, fixture) {
     auto t = store.begin();
-    store.apply_together(chain({"a", "b", "c"}));
+    retort::testing::apply_together(store, chain({"a", "b", "c"}));
     t->commit();
     const std::string query = scalar("SELECT q FROM seen");
     BOOST_TEST(query.find(std::string(rev("a").upgrade.sql)) != std::string::npos);
@@ -84,7 +85,7 @@ BOOST_FIXTURE_TEST_CASE(the_steps_of_a_group_run_in_one_query, fixture) {
 
 BOOST_FIXTURE_TEST_CASE(each_step_of_a_group_is_timed_by_the_server_clock_around_it, fixture) {
     auto t = store.begin();
-    const std::vector<double> seconds = store.apply_together(chain({"a", "b", "c", "p"}));
+    const std::vector<double> seconds = retort::testing::apply_together(store, chain({"a", "b", "c", "p"}));
     t->commit();
     BOOST_TEST_REQUIRE(seconds.size() == 4U);
     BOOST_TEST(seconds[3] >= 0.05);
@@ -99,7 +100,7 @@ BOOST_FIXTURE_TEST_CASE(a_failing_statement_names_its_step_and_its_statement_and
     {
         auto t = store.begin();
         try {
-            store.apply_together(chain({"a", "b", "c", "x"}));
+            retort::testing::apply_together(store, chain({"a", "b", "c", "x"}));
             BOOST_FAIL("expected a together_failure");
         } catch (const together_failure& f) {
             BOOST_TEST(f.position() == 3U);
@@ -116,7 +117,7 @@ BOOST_FIXTURE_TEST_CASE(a_failing_statement_names_its_step_and_its_statement_and
 BOOST_FIXTURE_TEST_CASE(a_syntax_error_in_a_later_step_is_named_with_its_position_within_its_statement, fixture) {
     auto t = store.begin();
     try {
-        store.apply_together(chain({"a", "b", "c", "s"}));
+        retort::testing::apply_together(store, chain({"a", "b", "c", "s"}));
         BOOST_FAIL("expected a together_failure");
     } catch (const together_failure& f) {
         BOOST_TEST(f.position() == 3U);
@@ -141,7 +142,7 @@ BOOST_FIXTURE_TEST_CASE(a_syntax_error_of_a_step_sent_alone_inside_the_transacti
 
 BOOST_FIXTURE_TEST_CASE(a_group_with_a_deallocating_step_runs_one_step_at_a_time, fixture) {
     auto t = store.begin();
-    const std::vector<double> seconds = store.apply_together(chain({"a", "b", "c", "g"}));
+    const std::vector<double> seconds = retort::testing::apply_together(store, chain({"a", "b", "c", "g"}));
     t->commit();
     BOOST_TEST(seconds.size() == 4U);
     BOOST_TEST(scalar("SELECT q FROM seen").find("CREATE TABLE tc") == std::string::npos);  // b ran alone

@@ -91,17 +91,17 @@ void executor::run(const std::vector<step>& steps, const std::vector<unfinished_
     try {
         // Destroyed before the handlers run: a failure is logged after the rollback, not inside it.
         auto transaction = single ? session_.store().begin() : nullptr;
-        if (single) run_together(steps, report, current);
-        for (std::size_t k = 0; !single && k < steps.size(); ++k) {
-            const step& s = steps[k];
+        for (std::size_t k = 0; k < steps.size();) {
+            if (single) {
+                k += run_group(steps, k, report, current);
+                continue;
+            }
+            const step& s = steps[k++];
             current = &s;
-            if (on_start) on_start(s, k + 1, steps.size(), 1);
+            if (on_start) on_start(s, k, steps.size(), 1);
             auto start = clock::now();
             run_step(s, unfinished);
-            report.steps.push_back(s);
-            report.seconds.push_back(seconds_since(start));
-            apply_rows(report.rows_after, s);
-            if (on_step) on_step(s, report.seconds.back());
+            committed(s, seconds_since(start), report);
         }
         if (transaction) transaction->commit();
     } catch (...) {
@@ -123,37 +123,44 @@ void executor::run(const std::vector<step>& steps, const std::vector<unfinished_
         for (std::size_t i = 0; i < report.steps.size(); ++i) on_step(report.steps[i], report.seconds[i]);
 }
 
-// The steps of one transaction go to the store in groups of about `group_bytes` of SQL: a group can be
-// one round trip, and nothing in it needs a commit of its own (the steps roll back together anyway).
-void executor::run_together(const std::vector<step>& steps, run_report& report, const step*& current) {
+// A step that ran (and, without --single-transaction, committed) goes into the report at once, so that
+// after a failure the report says what stayed applied.
+void executor::committed(const step& s, double seconds, run_report& report) const {
+    report.steps.push_back(s);
+    report.seconds.push_back(seconds);
+    apply_rows(report.rows_after, s);
+    const auto& on_step = session_.options().on_step;
+    if (on_step && !session_.options().single_transaction) on_step(s, seconds);
+}
+
+// Under --single-transaction, consecutive steps from `at` go to the store together, about `group_bytes`
+// of SQL at a time: the store may send them in one round trip (they roll back together anyway). Returns
+// how many steps the group had. Steps that commit one by one are sent one by one, so that the progress
+// report can name the step that runs long.
+std::size_t executor::run_group(const std::vector<step>& steps, std::size_t at, run_report& report,
+                                const step*& current) {
     constexpr std::size_t group_bytes = 64 * 1024, group_steps = 1000;
     const graph& g = session_.graph_of();
-    const auto& on_start = session_.options().on_step_start;
     std::vector<step_change> group;
-    for (std::size_t at = 0; at < steps.size(); at += group.size()) {
-        group.clear();
-        for (std::size_t bytes = 0; at + group.size() < steps.size() && group.size() < group_steps;) {
-            const step& s = steps[at + group.size()];
-            const revision& r = g.at(s.revision);
-            bytes += section_of(r, s.dir).sql.size();
-            if (!group.empty() && bytes > group_bytes) break;
-            group.push_back({&r, s.dir, ids_of(g, s.rows_removed), ids_of(g, s.rows_added), true, s.leaves_no_rows});
-        }
-        current = &steps[at];
-        if (on_start) on_start(steps[at], at + 1, steps.size(), group.size());
-        std::vector<double> seconds;
-        try {
-            seconds = session_.store().apply_together(group);
-        } catch (const together_failure& f) {
-            current = &steps[at + f.position()];
-            throw;
-        }
-        for (std::size_t i = 0; i < group.size(); ++i) {
-            report.steps.push_back(steps[at + i]);
-            report.seconds.push_back(seconds.at(i));
-            apply_rows(report.rows_after, steps[at + i]);
-        }
+    for (std::size_t bytes = 0; at + group.size() < steps.size() && group.size() < group_steps;) {
+        const step& s = steps[at + group.size()];
+        const revision& r = g.at(s.revision);
+        bytes += section_of(r, s.dir).sql.size();
+        if (!group.empty() && bytes > group_bytes) break;
+        group.push_back({&r, s.dir, ids_of(g, s.rows_removed), ids_of(g, s.rows_added), true, s.leaves_no_rows});
     }
+    current = &steps[at];
+    const auto& on_start = session_.options().on_step_start;
+    if (on_start) on_start(steps[at], at + 1, steps.size(), group.size());
+    try {
+        session_.store().apply_together(group, [&](std::size_t k, double seconds) {
+            committed(steps[at + k], seconds, report);
+        });
+    } catch (const together_failure& f) {
+        current = &steps[at + f.position()];
+        throw;
+    }
+    return group.size();
 }
 
 // A transactional revision is one change; a non-transactional one records its start, runs each

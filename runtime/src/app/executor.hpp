@@ -27,7 +27,8 @@ public:
 private:
     void refuse_non_transactional(const std::vector<step>& steps) const;
     void run_step(const step& s, const std::vector<unfinished_revision>& unfinished);
-    void run_together(const std::vector<step>& steps, run_report& report, const step*& current);
+    std::size_t run_group(const std::vector<step>& steps, std::size_t at, run_report& report, const step*& current);
+    void committed(const step& s, double seconds, run_report& report) const;
     [[noreturn]] void fail(const step& s, const statement_failure& f);
     [[noreturn]] void interrupted(const step& s, const interrupted_error& e, const run_report& report);
     [[noreturn]] void fail_seed(const seed& s, const statement_failure& f);

@@ -5,19 +5,16 @@
 
 namespace retort {
 
-std::vector<double> history_store::apply_together(std::span<const step_change> steps) {
-    std::vector<double> seconds;
-    seconds.reserve(steps.size());
-    for (const step_change& s : steps) {
+void history_store::apply_together(std::span<const step_change> steps, const step_done& done) {
+    for (std::size_t k = 0; k < steps.size(); ++k) {
         const auto start = std::chrono::steady_clock::now();
         try {
-            apply(s);
+            apply(steps[k]);
         } catch (const statement_failure& f) {
-            throw together_failure(f, seconds.size());
+            throw together_failure(f, k);
         }
-        seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        done(k, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
-    return seconds;
 }
 
 }  // namespace retort

@@ -38,7 +38,7 @@ public:
     std::unique_ptr<store_lock> hold_lock(const lock_wait& wait) override;
     std::unique_ptr<store_transaction> begin() override;
     void apply(const change& c) override;
-    std::vector<double> apply_together(std::span<const step_change> steps) override;
+    void apply_together(std::span<const step_change> steps, const step_done& done) override;
     void advance(const revision& r, const progress& p) override;
     void log(const log_entry& e) override;
     index_fact concurrent_index_state(const statement& st) override;
@@ -64,7 +64,8 @@ private:
     std::string version_schema();
     void apply_server_limits();
     bool apply_step(const step_change& s);
-    bool can_run_together(std::span<const step_change> steps) const;
+    bool can_share_query(std::span<const step_change> steps) const;
+    void run_in_transaction(std::span<const step_change> steps, const step_done& done);
     void forget_prepared();
     void flush_deferred();
     void run_statement(const revision& r, const progress& p);

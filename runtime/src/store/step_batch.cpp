@@ -92,11 +92,15 @@ public:
 
     void reserve(std::size_t bytes) { out_.batch.text.reserve(bytes); }
     std::size_t count() const { return out_.batch.starts.size(); }
+    std::size_t first_own() const { return out_.first_own; }
     step_batch take() { return std::move(out_); }
 
 private:
     step_batch out_;
 };
+
+// Seconds since 1970 with microseconds, as text; the least a statement that reads the clock costs.
+constexpr std::string_view clock_reading = "SELECT extract(epoch FROM clock_timestamp())";
 
 }  // namespace
 
@@ -118,25 +122,24 @@ step_batch lay_out_step(const step_change& s, const bookkeeping& books, const st
 }
 
 together_batch lay_out_together(std::span<const step_change> steps, std::string_view guard) {
-    // Seconds since 1970 with microseconds, as text; the least a statement that reads the clock costs.
-    constexpr std::string_view clock_reading = "SELECT extract(epoch FROM clock_timestamp())";
-    std::size_t bytes = guard.size() + clock_reading.size() + 8;
+    std::size_t bytes = guard.size() + 1024;
     for (const auto& s : steps) bytes += section_of(*s.rev, s.dir).sql.size() + clock_reading.size() + 8;
     layout l;
     l.reserve(bytes);
-    if (!guard.empty()) l.add_guard(guard);
     together_batch out;
-    out.readings.reserve(steps.size() + 1);
+    if (!guard.empty()) {
+        out.guard = l.count();
+        l.add(guard);
+    }
     out.readings.push_back(l.count());
     l.add(clock_reading);
     for (const auto& s : steps) {
         l.add_section(section_of(*s.rev, s.dir));
+        out.first_own.push_back(l.first_own());
         out.readings.push_back(l.count());
         l.add(clock_reading);
     }
-    step_batch b = l.take();
-    out.batch = std::move(b.batch);
-    out.guard = b.guard;
+    out.batch = l.take().batch;
     return out;
 }
 

@@ -35,15 +35,17 @@ struct step_batch_options {
 // bookkeeping, COMMIT.
 step_batch lay_out_step(const step_change& s, const bookkeeping& books, const step_batch_options& options);
 
-// Consecutive upgrade steps of one transaction as one Query, without bookkeeping (written before the
-// COMMIT): [the guard,] a clock reading, then each step's section followed by another clock reading, so
+// Consecutive steps as one Query: a clock reading, then each step followed by another clock reading, so
 // that the server's own clock says how long each step ran.
 struct together_batch {
     query_batch batch;
-    std::size_t guard = static_cast<std::size_t>(-1);  // index of the session guard, when there is one
+    std::size_t guard = static_cast<std::size_t>(-1);  // lay_out_together(): index of the guard, when there is one
     std::vector<std::size_t> readings;                 // statement index of each clock reading (steps + 1)
+    std::vector<std::size_t> first_own;                // per step: index of its section's first statement
 };
 
+// Upgrade steps inside begin()'s transaction, without bookkeeping (written before its COMMIT): [the
+// guard,] then each step's section.
 together_batch lay_out_together(std::span<const step_change> steps, std::string_view guard);
 
 // True when a statement may drop the session's prepared statements (DEALLOCATE, DISCARD ALL).

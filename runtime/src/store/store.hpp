@@ -206,10 +206,13 @@ public:
     // throws statement_failure, having recorded nothing, when a statement fails.
     virtual void apply(const change& c) = 0;
 
-    // Runs consecutive transactional steps inside begin()'s transaction, in as few round trips as the
-    // store can, and returns how long each one's statements ran, in seconds. Throws together_failure
-    // naming the step whose statement failed, or what apply() throws. By default: apply() for each.
-    virtual std::vector<double> apply_together(std::span<const step_change> steps);
+    // Runs consecutive transactional steps in as few round trips as the store can: inside begin()'s
+    // transaction, or each in a transaction of its own. Calls `done` for each step that ran (and, outside
+    // begin()'s transaction, committed), in order, also for those before a failure or an interrupt.
+    // Throws together_failure naming the step whose statement failed, or what apply() throws. By
+    // default: apply() for each.
+    using step_done = std::function<void(std::size_t position, double seconds)>;
+    virtual void apply_together(std::span<const step_change> steps, const step_done& done);
 
     // Records or runs one event of the non-transactional revision `r` (see progress::kind); throws
     // statement_failure when its statement fails.
