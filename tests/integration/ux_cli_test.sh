@@ -75,6 +75,15 @@ NO_COLOR=1 on_terminal upgrade
 grep -qF $'\033[1m' "$work/tty" && fail "colour although NO_COLOR is set"
 grep -qF "[3/3] Running upgrade" "$work/tty" || fail "no counter under NO_COLOR"
 
+# --single-transaction sends consecutive steps in one round trip: the long-step line names the first of
+# them and says that the slow one may be after it.
+"$tool" --dir "$dir" downgrade base -q || fail "downgrade"
+run upgrade --single-transaction
+expect_status 0
+expect_out "[1/3] still running upgrade a1a1a1a1a1a1 or one of the 2 after it in the same round trip: $dir/0001_a.sql:6 (2 s so far)"
+grep -qE '^\[3/3\] Running upgrade b2b2b2b2b2b2 -> c3c3c3c3c3c3, 0003_slow \(2[0-9]{3}\.[0-9] ms' <<<"$out" ||
+    fail "the slow step's own time, from the server's clock"
+
 # Did you mean: commands, options, revision ids and prefixes, branch labels.
 run upgarde
 expect_status 2
