@@ -32,7 +32,9 @@ inline_catalog& revisions() {
             .revision("p", "c", "SELECT pg_sleep(0.05);", "SELECT 1;")
             .revision("x", "c", "CREATE TABLE tx (id int);\n-- the next one fails\nSELECT 1/0;", "DROP TABLE tx;")
             .revision("s", "c", "CREATE TABLE ts (id int);\nSELEC 1;", "DROP TABLE ts;")
-            .revision("g", "c", "CREATE TABLE tg (id int);\nDEALLOCATE ALL;", "DROP TABLE tg;");
+            .revision("g", "c", "CREATE TABLE tg (id int);\nDEALLOCATE ALL;", "DROP TABLE tg;")
+            .revision("q", "c", "SELECT '{\"a\\\\b\", c}', E'\\\\', 'é, \"{}\"' AS x; -- \"quoted\" \\ back\n",
+                      std::nullopt);
         return x;
     }();
     return c;
@@ -148,6 +150,18 @@ BOOST_FIXTURE_TEST_CASE(a_group_with_a_deallocating_step_runs_one_step_at_a_time
     BOOST_TEST(scalar("SELECT q FROM seen").find("CREATE TABLE tc") == std::string::npos);  // b ran alone
     BOOST_TEST(version_rows() == "g");
     BOOST_TEST(history() == "a,b,c,g");
+}
+
+BOOST_FIXTURE_TEST_CASE(the_waiting_history_rows_keep_quotes_backslashes_braces_and_a_missing_downgrade, fixture) {
+    auto t = store.begin();
+    retort::testing::apply_together(store, chain({"a", "b", "c", "q"}));
+    t->commit();
+    history_request request;
+    request.executed_sql = {"q"};
+    BOOST_TEST(store.read_history(request).executed_sql["q"] == std::string(rev("q").upgrade.sql));
+    BOOST_TEST(scalar("SELECT downgrade_checksum IS NULL AND upgrade_checksum = '" + rev("q").upgrade.sum.hex() +
+                      "' FROM alembic_version_history WHERE revision = 'q'") == "t");
+    BOOST_TEST(scalar("SELECT string_agg(revision, ',' ORDER BY id) FROM alembic_version_log") == "a,b,c,q");
 }
 
 BOOST_AUTO_TEST_CASE(a_group_reads_the_clock_before_its_first_step_and_after_each_step) {

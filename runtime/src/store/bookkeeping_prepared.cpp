@@ -72,45 +72,4 @@ std::vector<std::string> bookkeeping::execute_step(const step_change& s, unsigne
     return out;
 }
 
-// The deferred steps' rows: history rows (as record_applied(), with the duration the client measured),
-// the version rows' net change, log rows in the order the steps ran. Statements of about `part` bytes
-// each, handed to `run` one at a time, so that 10,000 revisions' SQL is never held twice.
-void bookkeeping::write_deferred(const deferred_rows& rows, const std::function<void(const std::string&)>& run,
-                                 std::size_t part) const {
-    const std::string version = quote_literal(retort_version_);
-    std::string sql;
-    auto flush = [&] {
-        if (sql.empty()) return;
-        sql += '\n';
-        sql += on_reapplied("excluded.duration_ms");
-        run(sql);
-        sql.clear();
-    };
-    for (const auto& u : rows.upgraded) {
-        const revision& r = *u.rev;
-        sql += sql.empty()
-                   ? fmt::format("INSERT INTO {} AS h {} VALUES\n", qualified(history_), applied_history_columns)
-                   : ",\n";
-        sql +=
-            fmt::format("({}, 'applied', {}, {}, {}, now(), {:.3f}, {}, ", quote_literal(r.id), checksum_algorithm_v1,
-                        quote_literal(r.upgrade.sum.hex()), optional_checksum(r), u.duration_ms, version);
-        sql += quote_literal(r.upgrade.sql);
-        sql += ')';
-        if (sql.size() >= part) flush();
-    }
-    flush();
-    std::vector<std::string_view> removed(rows.removed.begin(), rows.removed.end());
-    std::vector<std::string_view> added(rows.added.begin(), rows.added.end());
-    for (const auto& statement : change_rows(removed, added)) run(statement);
-    for (const auto& u : rows.upgraded) {
-        sql += sql.empty()
-                   ? fmt::format("INSERT INTO {} (operation, revision, outcome, detail, retort_version) VALUES\n",
-                                 qualified(log_))
-                   : ",\n";
-        sql += fmt::format("('upgrade', {}, 'success', NULL, {})", quote_literal(u.rev->id), version);
-        if (sql.size() >= part) run(std::exchange(sql, {}));
-    }
-    if (!sql.empty()) run(sql);
-}
-
 }  // namespace retort
