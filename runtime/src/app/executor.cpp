@@ -91,17 +91,16 @@ void executor::run(const std::vector<step>& steps, const std::vector<unfinished_
     try {
         // Destroyed before the handlers run: a failure is logged after the rollback, not inside it.
         auto transaction = single ? session_.store().begin() : nullptr;
-        for (std::size_t k = 0; k < steps.size();) {
-            if (single) {
-                k += run_group(steps, k, report, current);
-                continue;
+        if (single) {
+            for (std::size_t k = 0; k < steps.size();) k += run_group(steps, k, report, current);
+        } else {
+            for (std::size_t k = 0; k < steps.size(); ++k) {
+                current = &steps[k];
+                if (on_start) on_start(steps[k], k + 1, steps.size(), 1);
+                const auto start = clock::now();
+                run_step(steps[k], unfinished);
+                committed(steps[k], seconds_since(start), report);
             }
-            const step& s = steps[k++];
-            current = &s;
-            if (on_start) on_start(s, k, steps.size(), 1);
-            auto start = clock::now();
-            run_step(s, unfinished);
-            committed(s, seconds_since(start), report);
         }
         if (transaction) transaction->commit();
     } catch (...) {

@@ -81,10 +81,12 @@ void bookkeeping::write_deferred(const deferred_rows& rows, const std::function<
     array_columns history(5);  // revision, upgrade checksum, downgrade checksum, duration, SQL
     auto flush_history = [&] {
         if (history.empty()) return;
-        run(fmt::format("INSERT INTO {} AS h {}\nSELECT x.r, 'applied', {}, x.u, x.d, now(), x.ms, {}, x.s FROM {} AS "
+        run(
+            fmt::format("INSERT INTO {} AS h {}\nSELECT x.r, 'applied', {}, x.u, x.d, now(), x.ms, {}, x.s FROM {} AS "
                         "x(r, u, d, ms, s)\n{}",
                         qualified(history_), applied_history_columns, checksum_algorithm_v1, version,
-                        history.unnest({"text", "text", "text", "float8", "text"}), on_reapplied("excluded.duration_ms")));
+                        history.unnest({"text", "text", "text", "float8", "text"}),
+                        on_reapplied("excluded.duration_ms")));
     };
     for (const auto& u : rows.upgraded) {
         const revision& r = *u.rev;
@@ -102,7 +104,8 @@ void bookkeeping::write_deferred(const deferred_rows& rows, const std::function<
     array_columns log(1);
     auto flush_log = [&] {
         if (log.empty()) return;
-        run(fmt::format("INSERT INTO {} (operation, revision, outcome, detail, retort_version)\nSELECT 'upgrade', x.r, "
+        run(
+            fmt::format("INSERT INTO {} (operation, revision, outcome, detail, retort_version)\nSELECT 'upgrade', x.r, "
                         "'success', NULL, {} FROM {} WITH ORDINALITY AS x(r, n) ORDER BY x.n",
                         qualified(log_), version, log.unnest({"text"})));
     };
