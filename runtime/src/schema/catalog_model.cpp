@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "schema/catalog_rows.hpp"
+#include "schema/sort_once.hpp"
 
 namespace retort::schema {
 
@@ -128,11 +129,12 @@ std::unordered_set<object_key, object_key_hash> all_keys(const database_schema& 
 // Sorting compares the fields in place: building keys in a comparator costs more than the sort.
 void sort_model(database_schema& s) {
     auto by_name = [](auto& items) {
-        std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+        sort_moving_once(items, [](const auto& a, const auto& b) { return a.name < b.name; });
     };
     auto by_schema = [](auto& items) {
-        std::sort(items.begin(), items.end(),
-                  [](const auto& a, const auto& b) { return std::tie(a.schema, a.name) < std::tie(b.schema, b.name); });
+        sort_moving_once(items, [](const auto& a, const auto& b) {
+            return std::tie(a.schema, a.name) < std::tie(b.schema, b.name);
+        });
     };
     by_name(s.schemas);
     by_name(s.extensions);
@@ -148,7 +150,7 @@ void sort_model(database_schema& s) {
         by_name(t.constraints);
     }
     by_schema(s.indexes);
-    std::sort(s.views.begin(), s.views.end(), [](const view_def& a, const view_def& b) {
+    sort_moving_once(s.views, [](const view_def& a, const view_def& b) {
         return std::tie(a.materialized, a.schema, a.name) < std::tie(b.materialized, b.schema, b.name);
     });
     std::sort(s.functions.begin(), s.functions.end(), [](const function_def& a, const function_def& b) {
@@ -160,8 +162,7 @@ void sort_model(database_schema& s) {
     std::sort(s.policies.begin(), s.policies.end(), [](const policy_def& a, const policy_def& b) {
         return std::tie(a.schema, a.table, a.name) < std::tie(b.schema, b.table, b.name);
     });
-    std::sort(s.comments.begin(), s.comments.end(),
-              [](const comment_def& a, const comment_def& b) { return a.target < b.target; });
+    sort_moving_once(s.comments, [](const comment_def& a, const comment_def& b) { return a.target < b.target; });
     std::sort(s.grants.begin(), s.grants.end(), [](const grant_def& a, const grant_def& b) {
         return std::tie(a.target, a.privilege, a.grantee) < std::tie(b.target, b.privilege, b.grantee);
     });

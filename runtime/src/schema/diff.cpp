@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <map>
 
+#include "schema/change_order.hpp"
+
 namespace retort::schema {
 
 namespace {
@@ -288,7 +290,7 @@ schema_diff diff_schemas(const database_schema& from, const database_schema& to)
     d.tables(from.tables, to.tables);
     compare_dependents(d, from, to);
     compare_annotations(d, from, to);
-    std::sort(d.changes.begin(), d.changes.end(), [](const change& a, const change& b) { return a.key < b.key; });
+    sort_by_key(d.changes);
     return {std::move(d.changes), std::move(d.notes), from.unmodelled, to.unmodelled};
 }
 

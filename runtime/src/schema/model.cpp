@@ -168,12 +168,42 @@ constexpr std::array<std::string_view, 151> keywords = {"all",
 // ASCII only, as the server's quote_identifier() tests: <cctype> would consult the locale per character.
 bool lower_or_underscore(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
 
+// Where the keywords of each first letter begin in the list (a..z, then the end): a name is looked up
+// among the few of its letter. Every name the planner prints and every change described is looked up,
+// and the search over the whole list was half of the quoting's time at 5,000 tables.
+constexpr std::array<std::size_t, 27> letter_starts = [] {
+    std::array<std::size_t, 27> starts{};
+    for (std::size_t letter = 0; letter < 27; ++letter)
+        starts[letter] = static_cast<std::size_t>(
+            std::find_if(keywords.begin(), keywords.end(),
+                         [&](std::string_view k) { return static_cast<std::size_t>(k[0] - 'a') >= letter; }) -
+            keywords.begin());
+    return starts;
+}();
+static_assert(std::is_sorted(keywords.begin(), keywords.end()), "the keywords are searched in byte order");
+static_assert(std::all_of(keywords.begin(), keywords.end(),
+                          [](std::string_view k) {
+                              return k[0] >= 'a' && k[0] <= 'z' && k.find_first_of("0123456789$") == k.npos;
+                          }),
+              "keywords begin with a letter, and a name with a digit or a dollar sign is taken for no keyword");
+
+bool keyword(std::string_view name) {
+    if (name[0] < 'a' || name[0] > 'z') return false;
+    auto letter = static_cast<std::size_t>(name[0] - 'a');
+    auto first = keywords.begin() + static_cast<std::ptrdiff_t>(letter_starts[letter]);
+    auto last = keywords.begin() + static_cast<std::ptrdiff_t>(letter_starts[letter + 1]);
+    return std::binary_search(first, last, name);
+}
+
 bool plain_identifier(const std::string& name) {
     if (name.empty() || !lower_or_underscore(name[0])) return false;
-    for (char c : name)
-        if (!lower_or_underscore(c) && !(c >= '0' && c <= '9') && c != '$') return false;
-    // The list is in byte order: every name the planner prints is looked up here.
-    return !std::binary_search(keywords.begin(), keywords.end(), std::string_view(name));
+    bool digit_or_dollar = false;
+    for (char c : name) {
+        if (lower_or_underscore(c)) continue;
+        if (!(c >= '0' && c <= '9') && c != '$') return false;
+        digit_or_dollar = true;
+    }
+    return digit_or_dollar || !keyword(name);
 }
 
 }  // namespace

@@ -140,6 +140,15 @@ reaction planner::react(const object_key& x, const object_key& d) const {
     }
 }
 
+// Nodes of an unordered_map do not move: emission_order keeps pointers to the keys added here.
+void planner::replace(const object_key& d) {
+    auto [it, added] = fates_.try_emplace(d, fate::replace);
+    if (added)
+        forced_.push_back(&it->first);
+    else
+        it->second = fate::replace;
+}
+
 void planner::force_dependents() {
     std::deque<object_key> queue;
     for (const auto& [k, f] : fates_)
@@ -160,7 +169,7 @@ void planner::force_dependents() {
             const object_key& d = *dp;
             if (gone(d) || !b_.has(d)) continue;
             switch (react(x, d)) {
-            case reaction::replace: fates_[d] = fate::replace; break;
+            case reaction::replace: replace(d); break;
             case reaction::follow: break;
             case reaction::unsupported:
                 unsupported_.push_back(

@@ -8,21 +8,6 @@
 
 namespace retort::schema::detail {
 
-namespace {
-
-// Emission order: by kind, then name; a table's columns in their order in the table. It points at the
-// key in the planner's map of fates: sorting copies of 80,000 keys (three strings each) cost more than
-// emitting their statements.
-struct emission_key {
-    const object_key* key = nullptr;
-    int position = 0;
-    fate what = fate::create;
-    auto tie() const { return std::tie(key->kind, key->schema, key->name, position, key->member); }
-    bool operator<(const emission_key& o) const { return tie() < o.tie(); }
-};
-
-}  // namespace
-
 std::size_t planner::add(planned_statement s, phase when, const object_key& key, change_action action,
                          std::vector<object_key> creates, std::vector<object_key> drops,
                          std::vector<object_key> alters) {
@@ -320,22 +305,7 @@ migration_plan planner::run(const schema_diff& diff) {
     }
     find_enum_columns();
     force_dependents();
-    std::vector<emission_key> keys;
-    keys.reserve(fates_.size());
-    for (const auto& [k, f] : fates_) {
-        int position = 0;
-        if (k.kind == object_kind::column || k.kind == object_kind::column_default) {
-            auto it = b_.columns.find(k);
-            if (it == b_.columns.end()) it = a_.columns.find(k);
-            if (it != a_.columns.end() && it != b_.columns.end())
-                position = it->second.column->position;
-            else if (auto jt = a_.columns.find(k); jt != a_.columns.end())
-                position = jt->second.column->position;
-        }
-        keys.push_back({&k, position, f});
-    }
-    std::sort(keys.begin(), keys.end());
-    for (const auto& e : keys) {
+    for (const auto& e : emission_order(diff)) {
         const object_key& k = *e.key;
         bool elsewhere = dropped_elsewhere_.contains(k);
         switch (e.what) {
