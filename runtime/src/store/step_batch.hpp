@@ -39,7 +39,7 @@ step_batch lay_out_step(const step_change& s, const bookkeeping& books, const st
 // that the server's own clock says how long each step ran.
 struct together_batch {
     query_batch batch;
-    std::size_t guard = static_cast<std::size_t>(-1);  // lay_out_together(): index of the guard, when there is one
+    std::size_t guard = static_cast<std::size_t>(-1);  // index of the session guard, when there is one
     std::vector<std::size_t> readings;                 // statement index of each clock reading (steps + 1)
     std::vector<std::size_t> first_own;                // per step: index of its section's first statement
 };

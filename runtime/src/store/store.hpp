@@ -171,8 +171,8 @@ private:
     std::string advice_;
 };
 
-// apply_together() failed at its step `position` (statement_failure says how); nothing of the steps
-// was recorded.
+// apply_together() failed at its step `position` (statement_failure says how): nothing of that step was
+// recorded; the steps before it were reported done.
 class together_failure : public statement_failure {
 public:
     together_failure(const statement_failure& f, std::size_t position) : statement_failure(f), position_(position) {}
