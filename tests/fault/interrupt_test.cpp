@@ -153,6 +153,24 @@ BOOST_AUTO_TEST_CASE(sigterm_cancels_the_statement_on_the_server_and_exits_143) 
     CHECK_STRINGS(version_rows(), "aaa111");
 }
 
+BOOST_AUTO_TEST_CASE(sigint_under_single_transaction_rolls_back_every_step_sent_with_it) {
+    write_sleeping_revision();
+    write_revision(dir, "3_ccc333.sql", "ccc333", {"bbb222"}, "CREATE TABLE s_three (x int);", "DROP TABLE s_three;");
+    auto [r, seconds] = signal_mid_statement({"upgrade", "head", "--single-transaction"}, "marker_two", SIGINT);
+    CHECK_EXIT(r, 130);
+    BOOST_TEST(seconds < 3.0, "exit " << seconds << " s after the signal");
+    BOOST_TEST(contains(r.err, "interrupted by SIGINT"), r.err);
+    BOOST_TEST(contains(r.err, "The whole run was rolled back (--single-transaction)."), r.err);
+    BOOST_TEST(active_queries() == "0");
+    BOOST_TEST(advisory_locks() == "0");
+    std::this_thread::sleep_for(2s);
+    BOOST_TEST(!exists("t_aaa111"));  // ran in the same Query, before the interrupted step
+    BOOST_TEST(!exists("s_two"));
+    BOOST_TEST(!exists("s_three"));
+    BOOST_TEST(version_rows().empty());
+    BOOST_TEST(scalar("SELECT count(*) FROM alembic_version_history") == "0");
+}
+
 BOOST_AUTO_TEST_CASE(an_interrupt_while_waiting_for_the_lock_exits_at_once_having_changed_nothing) {
     chain({"aaa111"});
     auto other = db.connect();
