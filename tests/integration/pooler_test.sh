@@ -103,6 +103,26 @@ run 1 tx upgrade
 [[ $(direct "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = current_database()") == 0 ]] ||
     fail "the refused run left the migration lock held"
 
+# The same key held in another database of the server is another lock (another application's
+# migrations): the refusal neither names its holder nor leaves this database's lock behind.
+key=$(grep -oE 'advisory lock key -?[0-9]+' <<<"$out" | grep -oE -- '-?[0-9]+$') || fail "no lock key in: $out"
+psql_ -d postgres -Atc "SELECT pg_advisory_lock($key), pg_sleep(30)" >/dev/null 2>&1 &
+other=$!
+held_elsewhere() {
+    psql_ -d postgres -Atc "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = 'postgres') AND ((classid::bigint << 32) | objid::bigint) = $key"
+}
+for _ in $(seq 100); do [[ -n $(held_elsewhere) ]] && break; sleep 0.05; done
+other_pid=$(held_elsewhere)
+[[ -n $other_pid ]] || fail "the other database's session did not take the lock"
+run 1 tx upgrade
+[[ $out == *"(the lock was released)"* ]] || fail "the refusal should release this database's lock: $out"
+[[ $out != *"$other_pid"* ]] || fail "the refusal named the other database's holder $other_pid: $out"
+[[ $(direct "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = current_database()") == 0 ]] ||
+    fail "the refused run left the migration lock held beside another database's"
+kill "$other" 2>/dev/null || true
+psql_ -d postgres -c "SELECT pg_terminate_backend($other_pid)" >/dev/null
+wait "$other" 2>/dev/null || true
+
 run 0 session upgrade
 [[ $(direct "SELECT version_num FROM alembic_version") == aaa111 ]] || fail "session pooling did not migrate"
 run 0 session current

@@ -75,10 +75,13 @@ bool release_elsewhere(connection& conn, const lock_session& s) {
 
 lock_session claim_lock_session(connection& conn, std::int64_t key) {
     lock_session s{key, {}, new_token(), {}};
+    // Advisory locks belong to a database: the same key taken in another database of the server (another
+    // application's migrations) is another lock, and its holder must not be named or released here.
     auto row = conn.query(fmt::format("SELECT pg_backend_pid(), set_config('retort.lock_token', {}, false), "
                                       "EXISTS ({}), (SELECT string_agg(pid::text, ',') FROM pg_locks WHERE locktype "
                                       "= 'advisory' AND granted AND objsubid = 1 AND ((classid::bigint << 32) | "
-                                      "objid::bigint) = {})",
+                                      "objid::bigint) = {} AND database = (SELECT oid FROM pg_database WHERE datname = "
+                                      "current_database()))",
                                       quote_literal(s.token), held_by(key, "pg_backend_pid()"), key))
                    .rows.at(0);
     s.pid = row.at(0).value_or("");
