@@ -23,8 +23,7 @@ public:
     explicit array_columns(std::size_t count) : columns_(count, "{") {}
 
     void add(std::size_t column, std::optional<std::string_view> value) {
-        std::string& out = columns_[column];
-        if (out.size() > 1) out += ',';
+        std::string& out = next(column);
         if (!value) {
             out += "NULL";
             return;
@@ -39,11 +38,7 @@ public:
         }
         out.append(p, end).append(1, '"');
     }
-    void add_number(std::size_t column, double value) {
-        std::string& out = columns_[column];
-        if (out.size() > 1) out += ',';
-        out += fmt::format("{:.3f}", value);
-    }
+    void add_number(std::size_t column, double value) { next(column) += fmt::format("{:.3f}", value); }
 
     std::size_t bytes() const {
         std::size_t n = 0;
@@ -66,6 +61,13 @@ public:
     }
 
 private:
+    // The column's text, ready for its next element.
+    std::string& next(std::size_t column) {
+        std::string& out = columns_[column];
+        if (out.size() > 1) out += ',';
+        return out;
+    }
+
     std::vector<std::string> columns_;
 };
 

@@ -47,8 +47,7 @@ std::vector<std::string> bookkeeping::prepare_steps(unsigned generation) const {
 }
 
 std::vector<std::string> bookkeeping::execute_step(const step_change& s, unsigned generation,
-                                                   std::optional<sql_span> sql_at, bool deferred) const {
-    if (deferred) return {};
+                                                   std::optional<sql_span> sql_at) const {
     const revision& r = *s.rev;
     const std::string sql = sql_at ? fmt::format("{}, {}, NULL", sql_at->from, sql_at->length)
                                    : fmt::format("NULL, NULL, {}", quote_literal(r.upgrade.sql));

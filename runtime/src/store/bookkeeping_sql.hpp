@@ -87,22 +87,21 @@ public:
     std::vector<std::string> record(const revision& r, const progress& p) const;
 
     // What a session prepares once so that a step's bookkeeping (history row, version row, log row) is one
-    // EXECUTE;
-    // the statements' names end in `_<generation>` (a revision may deallocate them).
+    // EXECUTE; the statements' names end in `_<generation>` (a revision may deallocate them).
     std::vector<std::string> prepare_steps(unsigned generation) const;
 
     // The EXECUTE that records step `s` (prepare_steps()), then the version-row statements it leaves out
     // (all but one row replacing another). `sql_at`: where the revision's upgrade SQL stands in the Query
     // that carries the EXECUTE (1-based byte offset and length), which the server then records from that
-    // text; without it, the SQL travels as a literal. `deferred` (upgrades only): nothing (write_deferred()).
+    // text; without it, the SQL travels as a literal.
     struct sql_span {
         std::size_t from = 0;
         std::size_t length = 0;
     };
-    std::vector<std::string> execute_step(const step_change& s, unsigned generation, std::optional<sql_span> sql_at,
-                                          bool deferred = false) const;
+    std::vector<std::string> execute_step(const step_change& s, unsigned generation,
+                                          std::optional<sql_span> sql_at) const;
 
-    // The rows of the steps run with `deferred` (no bookkeeping of their own): their history rows, the
+    // The rows of the upgrades that ran without bookkeeping of their own inside one transaction: their history rows, the
     // version rows' net change and their log rows, as statements of about `part` bytes handed to `run`.
     void write_deferred(const deferred_rows& rows, const std::function<void(const std::string&)>& run,
                         std::size_t part = 1 << 16) const;

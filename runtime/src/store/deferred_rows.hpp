@@ -13,7 +13,7 @@ namespace retort {
 
 struct deferred_upgrade {
     const revision* rev = nullptr;
-    double duration_ms = 0;  // its step's Query, send to result, as the client measured it
+    double duration_ms = 0;  // between the server's clock readings around its step
 };
 
 struct deferred_rows {

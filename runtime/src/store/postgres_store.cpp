@@ -216,7 +216,8 @@ void postgres_store::apply(const change& c) {
 // A step as one Query whose text carries the section once (step_batch.hpp). False, having run nothing,
 // when the server rejected that text unrun (a syntax error past its first statement: apply() then sends
 // the statements one by one, which runs those before the bad one and names it) or when the step may
-// deallocate the prepared statements.
+// deallocate the prepared statements. An upgrade inside begin()'s transaction runs as a group of one
+// (postgres_together.cpp): its bookkeeping waits for the COMMIT.
 bool postgres_store::apply_step(const step_change& s) {
     const std::span<const statement> own = section_of(*s.rev, s.dir).statements;
     if (literal_only_) return false;
@@ -225,15 +226,17 @@ bool postgres_store::apply_step(const step_change& s) {
         forget_prepared();  // gone before this step's EXECUTE could run: its bookkeeping goes as literals
         return false;
     }
-    const bool deferred = in_transaction_ && s.dir == direction::up;
-    if (!deferred) flush_deferred();
+    if (can_share_query({&s, 1})) {
+        run_in_transaction({&s, 1}, [](std::size_t, double) {});
+        return true;
+    }
+    flush_deferred();
     const bookkeeping& books = placed();
     const std::vector<std::string> prepare = prepared_ ? std::vector<std::string>{} : books.prepare_steps(generation_);
-    const step_batch b = lay_out_step(s, books, {prepare, !in_transaction_, generation_, next_guard(), deferred});
+    const step_batch b = lay_out_step(s, books, {prepare, !in_transaction_, generation_, next_guard()});
     std::optional<pg_transaction> transaction;
     if (!in_transaction_) transaction.emplace(conn_, pg_transaction::start::in_pipeline);
     const unbounded_wait long_statements{conn_, s.run_statements && !own.empty()};
-    const auto started = std::chrono::steady_clock::now();
     try {
         batch_answers answers;
         if (!conn_.run_batch(b.batch, &answers)) {
@@ -258,8 +261,6 @@ bool postgres_store::apply_step(const step_change& s) {
         throw statement_failure(e, nullptr, 0);
     }
     if (transaction) transaction->committed();
-    if (deferred)
-        deferred_.add(s, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
     prepared_ = true;
     return true;
 }

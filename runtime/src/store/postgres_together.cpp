@@ -46,7 +46,7 @@ std::optional<std::size_t> own_index(const together_batch& b, std::span<const st
 // Upgrades inside begin()'s transaction that write no bookkeeping of their own (it waits for the COMMIT)
 // and keep the prepared statements.
 bool postgres_store::can_share_query(std::span<const step_change> steps) const {
-    if (steps.size() < 2 || literal_only_ || !in_transaction_) return false;
+    if (literal_only_ || !in_transaction_) return false;
     return std::all_of(steps.begin(), steps.end(), [&](const step_change& s) {
         const auto& own = section_of(*s.rev, s.dir).statements;
         return s.dir == direction::up && s.run_statements &&
@@ -74,7 +74,7 @@ void postgres_store::run_in_transaction(std::span<const step_change> steps, cons
             throw together_failure(statement_failure(e, &section_of(*steps[k].rev, direction::up).statements[*index],
                                                      *index),
                                    k);
-        if (e.index() == b.guard) moved(e, "This change was rolled back; the changes before it stay applied.");
+        if (e.index() == b.guard) moved(e, "Nothing of this run was applied or recorded (--single-transaction).");
         throw together_failure(statement_failure(e, nullptr, 0), k);
     }
     for (std::size_t k = 0; k < steps.size(); ++k) {

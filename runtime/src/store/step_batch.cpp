@@ -116,7 +116,7 @@ step_batch lay_out_step(const step_change& s, const bookkeeping& books, const st
     // After the section, so that the server's view of the running Query (pg_stat_activity, which keeps
     // its first 1 kB, and retort's message about a lock holder) starts with the revision's own SQL.
     for (const auto& sql : options.prepare) l.add(sql);
-    for (const auto& sql : books.execute_step(s, options.generation, sql_at, options.deferred)) l.add(sql);
+    for (const auto& sql : books.execute_step(s, options.generation, sql_at)) l.add(sql);
     if (options.own_transaction) l.add("COMMIT");
     return l.take();
 }

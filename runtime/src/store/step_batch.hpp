@@ -28,7 +28,6 @@ struct step_batch_options {
     bool own_transaction = true;           // BEGIN ... COMMIT around it (not inside begin()'s transaction)
     unsigned generation = 0;               // of the prepared statements' names
     std::string_view guard;                // proof that the transaction runs on the lock's backend, or empty
-    bool deferred = false;                 // no bookkeeping: bookkeeping::write_deferred() writes it later
 };
 
 // Lays out `s` (a step_change) as one Query: BEGIN, the guard, the statements, the PREPAREs, the
