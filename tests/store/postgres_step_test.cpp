@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "inline_catalog.hpp"
-#include "pg_test_support.hpp"
+#include "pg_store_fixture.hpp"
 #include "store/postgres_store.hpp"
 #include "store/step_batch.hpp"
 
@@ -16,7 +16,6 @@ namespace {
 
 using namespace retort;
 using retort::testing::inline_catalog;
-using retort::testing::scratch_database;
 
 const store_config config{"", "alembic_version", "step-test"};
 
@@ -51,23 +50,8 @@ step_change down(std::string_view id, std::vector<std::string_view> before, std:
     return {&rev(id), direction::down, std::move(before), std::move(after), true};
 }
 
-struct fixture {
-    scratch_database db{"step"};
-    connection conn = db.connect();
-    postgres_store store{conn, config};
-
-    fixture() { store.ensure_tables(false); }
-
-    std::string executed(std::string_view id) {
-        history_request request;
-        request.executed_sql = {id};
-        return store.read_history(request).executed_sql[std::string(id)];
-    }
-    std::string scalar(const std::string& sql) { return conn.query(sql).rows.at(0).at(0).value_or("NULL"); }
-    std::string version_rows() { return scalar("SELECT string_agg(version_num, ',' ORDER BY 1) FROM alembic_version"); }
-    std::string logged() {
-        return scalar("SELECT string_agg(operation || ':' || revision, ',' ORDER BY id) FROM alembic_version_log");
-    }
+struct fixture : retort::testing::pg_store_fixture {
+    fixture() : pg_store_fixture("step", config) {}
 };
 
 }  // namespace

@@ -9,7 +9,7 @@
 
 #include "applied_together.hpp"
 #include "inline_catalog.hpp"
-#include "pg_test_support.hpp"
+#include "pg_store_fixture.hpp"
 #include "store/postgres_store.hpp"
 #include "store/step_batch.hpp"
 
@@ -17,7 +17,6 @@ namespace {
 
 using namespace retort;
 using retort::testing::inline_catalog;
-using retort::testing::scratch_database;
 
 const store_config config{"", "alembic_version", "together-test"};
 
@@ -54,15 +53,9 @@ std::vector<step_change> chain(std::vector<std::string_view> ids) {
     return out;
 }
 
-struct fixture {
-    scratch_database db{"together"};
-    connection conn = db.connect();
-    postgres_store store{conn, config};
+struct fixture : retort::testing::pg_store_fixture {
+    fixture() : pg_store_fixture("together", config) {}
 
-    fixture() { store.ensure_tables(false); }
-
-    std::string scalar(const std::string& sql) { return conn.query(sql).rows.at(0).at(0).value_or("NULL"); }
-    std::string version_rows() { return scalar("SELECT string_agg(version_num, ',' ORDER BY 1) FROM alembic_version"); }
     std::string history() {
         return scalar("SELECT string_agg(revision, ',' ORDER BY revision) FROM alembic_version_history");
     }
@@ -79,8 +72,7 @@ BOOST_FIXTURE_TEST_CASE(the_steps_of_a_group_run_in_one_query, fixture) {
     BOOST_TEST(query.find(std::string(rev("c").upgrade.sql)) != std::string::npos);
     BOOST_TEST(version_rows() == "c");
     BOOST_TEST(history() == "a,b,c");
-    BOOST_TEST(scalar("SELECT string_agg(operation || ':' || revision, ',' ORDER BY id) FROM alembic_version_log") ==
-               "upgrade:a,upgrade:b,upgrade:c");
+    BOOST_TEST(logged() == "upgrade:a,upgrade:b,upgrade:c");
     BOOST_TEST(scalar("SELECT upgrade_sql FROM alembic_version_history WHERE revision = 'b'") ==
                std::string(rev("b").upgrade.sql));
 }
@@ -156,9 +148,7 @@ BOOST_FIXTURE_TEST_CASE(the_waiting_history_rows_keep_quotes_backslashes_braces_
     auto t = store.begin();
     retort::testing::apply_together(store, chain({"a", "b", "c", "q"}));
     t->commit();
-    history_request request;
-    request.executed_sql = {"q"};
-    BOOST_TEST(store.read_history(request).executed_sql["q"] == std::string(rev("q").upgrade.sql));
+    BOOST_TEST(executed("q") == std::string(rev("q").upgrade.sql));
     BOOST_TEST(scalar("SELECT downgrade_checksum IS NULL AND upgrade_checksum = '" + rev("q").upgrade.sum.hex() +
                       "' FROM alembic_version_history WHERE revision = 'q'") == "t");
     BOOST_TEST(scalar("SELECT string_agg(revision, ',' ORDER BY id) FROM alembic_version_log") == "a,b,c,q");
