@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,7 +33,7 @@ struct built {
     }
 
     // The ids at `indices`.
-    std::vector<std::string_view> ids(const std::vector<retort::rev_index>& indices) const {
+    std::vector<std::string_view> ids(std::span<const retort::rev_index> indices) const {
         std::vector<std::string_view> out;
         for (auto i : indices) out.push_back(graph.at(i).id);
         return out;

@@ -27,6 +27,7 @@ struct lock_file_ref {
 
 struct catalog {
     std::vector<std::unique_ptr<std::string>> storage;  // file names and texts; empty for baked tables
+    const baked::table* baked = nullptr;                // the table a baked catalog was read from (static)
     graph revisions;
     std::string name;  // the migrations' name (baked) or directory (run time)
     std::string version_table{default_version_table};

@@ -2,9 +2,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "retort/error.hpp"
@@ -13,6 +14,46 @@
 namespace retort {
 
 using rev_index = std::size_t;
+
+namespace detail {
+
+// The edges of every revision in two flat arrays (the lists of revision i are
+// targets[starts[i]] .. targets[starts[i + 1]]): a baked binary builds this graph at every start, and
+// a vector per revision and list was a third of its allocations.
+struct adjacency {
+    std::vector<std::uint32_t> starts{0};
+    std::vector<std::size_t> targets;
+
+    std::span<const std::size_t> of(std::size_t i) const {
+        return std::span<const std::size_t>(targets).subspan(starts.at(i), starts.at(i + 1) - starts.at(i));
+    }
+    // Closes the list of the next revision, whose edges were pushed onto `targets`.
+    void end_list() { starts.push_back(static_cast<std::uint32_t>(targets.size())); }
+    std::size_t size() const noexcept { return starts.size() - 1; }
+    // The reverse edges: for each revision, the revisions whose lists name it, ascending.
+    adjacency reversed() const;
+};
+
+// Names to indices in one open-addressing table of positions; for the same reason as `adjacency`.
+class name_index {
+public:
+    // Adds `name`; when it is already present, returns the index it has and adds nothing.
+    std::optional<std::size_t> insert(std::string_view name, std::size_t value);
+    std::optional<std::size_t> find(std::string_view name) const;
+    void reserve(std::size_t count);
+    // Every stored index i becomes new_index[i].
+    void renumber(const std::vector<std::size_t>& new_index);
+
+private:
+    std::size_t slot_of(std::string_view name) const;
+    void rehash(std::size_t slot_count);
+
+    std::vector<std::string_view> names_;
+    std::vector<std::size_t> values_;
+    std::vector<std::uint32_t> slots_;  // a position in names_ plus one; 0 is free
+};
+
+}  // namespace detail
 
 class graph {
 public:
@@ -39,12 +80,12 @@ public:
     // than three characters are candidates (`ab` finds `abcd`, never `abc`).
     std::vector<rev_index> find_prefix(std::string_view prefix) const;
 
-    const std::vector<rev_index>& parents_of(rev_index i) const { return parents_.at(i); }
-    const std::vector<rev_index>& dependencies_of(rev_index i) const { return dependencies_.at(i); }
+    std::span<const rev_index> parents_of(rev_index i) const { return parents_.of(i); }
+    std::span<const rev_index> dependencies_of(rev_index i) const { return dependencies_.of(i); }
     // Revisions that name `i` in Revises (not in Depends On).
-    const std::vector<rev_index>& children_of(rev_index i) const { return children_.at(i); }
+    std::span<const rev_index> children_of(rev_index i) const { return children_.of(i); }
     // Revisions that name `i` in Depends On.
-    const std::vector<rev_index>& dependents_of(rev_index i) const { return dependents_.at(i); }
+    std::span<const rev_index> dependents_of(rev_index i) const { return dependents_.of(i); }
 
     // Revisions no other revision revises (Alembic's heads: Depends On does not end a head), in order.
     std::vector<rev_index> heads() const;
@@ -61,12 +102,12 @@ private:
     void note_shape(diagnostics& diags) const;
 
     std::vector<revision> revisions_;
-    std::vector<std::vector<rev_index>> parents_;
-    std::vector<std::vector<rev_index>> dependencies_;
-    std::vector<std::vector<rev_index>> children_;
-    std::vector<std::vector<rev_index>> dependents_;
-    std::unordered_map<std::string_view, rev_index> by_id_;
-    std::unordered_map<std::string_view, rev_index> by_label_;
+    detail::adjacency parents_;
+    detail::adjacency dependencies_;
+    detail::adjacency children_;
+    detail::adjacency dependents_;
+    detail::name_index by_id_;
+    detail::name_index by_label_;
 };
 
 // Every revision's branch labels as Alembic shows them in heads, branches and history: a label also

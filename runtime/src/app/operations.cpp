@@ -64,7 +64,7 @@ void migrate(session& s, std::span<const std::string> targets, direction dir, ru
     report.rows_before = report.rows_after = state.applied->rows;
     // The plan made without the lock stands when the rows under it are the same (the common case).
     if (!p || p->rows != state.applied->rows) p = plan(g, *state.applied, targets, dir);
-    executor(s).run(p->steps, state.unfinished, report);
+    executor(s).run(std::move(p->steps), state.unfinished, report);
 }
 
 run_report stamp(session& s, std::span<const std::string> targets, bool purge) {

@@ -20,7 +20,7 @@ std::string json_object(const json_fields& fields) {
 
 std::string strings_json(const std::vector<std::string>& items) { return array_json(items, json_string); }
 
-std::string ids_json(const graph& g, const std::vector<rev_index>& which) {
+std::string ids_json(const graph& g, std::span<const rev_index> which) {
     return array_json(which, [&](rev_index i) { return json_string(g.at(i).id); });
 }
 

@@ -30,11 +30,11 @@ inline std::string json_bool(bool b) { return b ? "true" : "false"; }
 std::string strings_json(const std::vector<std::string>& items);
 
 // Ids of `which` as a JSON array.
-std::string ids_json(const graph& g, const std::vector<rev_index>& which);
+std::string ids_json(const graph& g, std::span<const rev_index> which);
 
 // Each item as JSON (by `item_json`), in a JSON array.
-template <class T, class F>
-std::string array_json(const std::vector<T>& items, F item_json) {
+template <class Range, class F>
+std::string array_json(const Range& items, F item_json) {
     std::vector<std::string> out;
     out.reserve(items.size());
     for (const auto& item : items) out.push_back(item_json(item));

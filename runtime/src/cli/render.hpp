@@ -37,7 +37,7 @@ std::string current_text(const graph& g, const std::vector<rev_index>& rows, boo
 std::string revision_json(const graph& g, rev_index i, const std::optional<app::marks>& m);
 
 // Ids of `which`, comma-separated; `empty` when there are none.
-std::string join_ids(const graph& g, const std::vector<rev_index>& which, std::string_view empty = "<base>");
+std::string join_ids(const graph& g, std::span<const rev_index> which, std::string_view empty = "<base>");
 
 // ---- outcomes (render_inspect.cpp, render_migrate.cpp, render_check.cpp, render_seed.cpp) --------------
 

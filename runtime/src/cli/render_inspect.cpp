@@ -10,7 +10,7 @@ namespace {
 
 bool json(const arguments& a) { return a.format == output_format::json; }
 
-std::string revisions_json(const graph& g, const std::vector<rev_index>& which, const std::optional<app::marks>& m) {
+std::string revisions_json(const graph& g, std::span<const rev_index> which, const std::optional<app::marks>& m) {
     return array_json(which, [&](rev_index i) { return revision_json(g, i, m); });
 }
 

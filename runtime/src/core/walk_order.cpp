@@ -24,8 +24,8 @@ public:
             std::pop_heap(pending_.begin(), pending_.end());
             const rev_index i = pending_.back();
             pending_.pop_back();
-            for (const auto* edges : {&g_->parents_of(i), &g_->dependencies_of(i)})
-                for (rev_index j : *edges)
+            for (const auto edges : {g_->parents_of(i), g_->dependencies_of(i)})
+                for (rev_index j : edges)
                     if (!seen_[j]) {
                         seen_[j] = true;
                         pending_.push_back(j);
@@ -43,7 +43,8 @@ private:
 
 // Alembic's _normalized_down_revisions: the parents, then the dependencies.
 std::vector<rev_index> down_of(const graph& g, rev_index r) {
-    std::vector<rev_index> out = g.parents_of(r);
+    const auto parents = g.parents_of(r);
+    std::vector<rev_index> out(parents.begin(), parents.end());
     for (rev_index d : g.dependencies_of(r))
         if (std::find(out.begin(), out.end(), d) == out.end()) out.push_back(d);
     return out;

@@ -102,6 +102,19 @@ void add_uri_passwords(const std::string& conninfo, std::vector<std::string>& fo
         if (it->length() >= static_cast<std::ptrdiff_t>(shortest_fragment)) found.push_back(it->str());
 }
 
+// Whether `word` (lower case) stands at `at` in `text`, in any case.
+bool starts_with_word(std::string_view text, std::size_t at, std::string_view word) {
+    if (text.size() < at + word.size()) return false;
+    for (std::size_t i = 0; i < word.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(text[at + i])) != word[i]) return false;
+    return true;
+}
+
+// SQLAlchemy's driver names after `postgresql+`: ASCII letters, digits and underscores.
+bool is_driver_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
 void add_parsed_password(const std::string& conninfo, std::vector<std::string>& found) {
     char* parse_error = nullptr;
     if (PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &parse_error); options != nullptr) {
@@ -114,10 +127,19 @@ void add_parsed_password(const std::string& conninfo, std::vector<std::string>& 
 
 }  // namespace
 
+// Scanned by hand rather than by a regular expression: every connection goes through here, and compiling
+// the expression was a tenth of a baked binary's start-up check.
 std::string normalized_conninfo(std::string_view conninfo) {
-    static const std::regex driver{R"(^(\s*postgres(?:ql)?)\+[A-Za-z0-9_]+://)", std::regex::icase};
-    const std::string text{conninfo};
-    return std::regex_replace(text, driver, "$1://", std::regex_constants::format_first_only);
+    std::size_t at = 0;
+    while (at < conninfo.size() && std::isspace(static_cast<unsigned char>(conninfo[at]))) ++at;
+    if (!starts_with_word(conninfo, at, "postgres")) return std::string(conninfo);
+    at += 8;
+    if (starts_with_word(conninfo, at, "ql")) at += 2;
+    if (at >= conninfo.size() || conninfo[at] != '+') return std::string(conninfo);
+    std::size_t driver_end = at + 1;
+    while (driver_end < conninfo.size() && is_driver_char(conninfo[driver_end])) ++driver_end;
+    if (driver_end == at + 1 || conninfo.substr(driver_end, 3) != "://") return std::string(conninfo);
+    return std::string(conninfo.substr(0, at)).append(conninfo.substr(driver_end));
 }
 
 std::vector<std::string> passwords_in(const std::string& conninfo) {
