@@ -33,7 +33,11 @@ retort::connection open_async(const char* url, std::future<retort::connection>& 
 // tens of thousands of them.
 std::string report(const schema_diff& d, const migration_plan& plan) {
     std::string out;
-    for (const auto& c : d.changes) fmt::format_to(std::back_inserter(out), "change: {}\n", describe(c));
+    for (const auto& c : d.changes) {
+        out += "change: ";
+        describe_to(out, c);
+        out += '\n';
+    }
     for (const auto& n : d.notes) fmt::format_to(std::back_inserter(out), "note: {}\n", n);
     for (const auto& u : d.unmodelled_from)
         fmt::format_to(std::back_inserter(out), "unmodelled in FROM: {} ({})\n", u.identity, u.kind);

@@ -167,11 +167,19 @@ const char* action_name(change_action a) {
 }
 
 std::string describe(const change& c) {
-    std::string out = action_name(c.action);
+    std::string out;
+    describe_to(out, c);
+    return out;
+}
+
+void describe_to(std::string& out, const change& c) {
+    out += action_name(c.action);
     out += ' ';
     describe_to(out, c.key);
-    if (!c.details.empty()) out += ": " + join(c.details);
-    return out;
+    if (!c.details.empty()) {
+        out += ": ";
+        out += join(c.details);
+    }
 }
 
 namespace {
