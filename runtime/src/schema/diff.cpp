@@ -103,10 +103,9 @@ private:
             if (c->default_value) changes.push_back({change_action::drop, default_key_of(named, *c), {}});
         }
         if (both) column_order(a, b);
-        std::vector<constraint_def> ca = a.constraints, cb = b.constraints;
         std::map<std::string, const constraint_def*> old_constraints;
-        for (const auto& c : ca) old_constraints.emplace(c.name, &c);
-        for (const auto& c : cb) {
+        for (const auto& c : a.constraints) old_constraints.emplace(c.name, &c);
+        for (const auto& c : b.constraints) {
             auto it = old_constraints.find(c.name);
             if (it == old_constraints.end()) {
                 changes.push_back({change_action::create, key_of(named, c), {}});

@@ -104,7 +104,7 @@ private:
     std::set<object_key> recreated_enums_;
     std::map<object_key, std::vector<object_key>> enum_columns_;
     std::set<object_key> dropped_elsewhere_;
-    std::unordered_map<object_key, std::size_t, object_key_hash> drop_node_;
+    std::unordered_map<object_key, std::size_t, object_key_quick_hash> drop_node_;
     std::vector<node> nodes_;
     std::vector<std::string> unsupported_;
 };

@@ -12,8 +12,12 @@
 
 // An object that an extension created (CREATE EXTENSION brings it back; it is not the user's DDL). NOT
 // IN over a subquery is hashed once per query; a correlated NOT EXISTS probed pg_depend once per row.
+// The referenced catalog of a membership ('e') is always pg_extension: saying so lets the server read
+// the few rows that name an extension through pg_depend_reference_index instead of scanning all of
+// pg_depend (about 7 ms in each of the eleven queries that ask, at 5,000 tables).
+#define EXTENSION_MEMBERS "x.deptype = 'e' AND x.refclassid = 'pg_extension'::regclass"
 #define NOT_IN_EXTENSION(catalog, oid) \
-    oid " NOT IN (SELECT x.objid FROM pg_depend x WHERE x.classid = '" catalog "'::regclass AND x.deptype = 'e')"
+    oid " NOT IN (SELECT x.objid FROM pg_depend x WHERE x.classid = '" catalog "'::regclass AND " EXTENSION_MEMBERS ")"
 
 // The collation of a column or attribute when it is not its type's default, schema-qualified.
 #define COLLATION_UNLESS_DEFAULT(collation, type_collation)                                                          \
@@ -197,7 +201,7 @@ const std::string_view grants =
 // kind, identity: every user object of a kind the model does not hold, and every setting of a
 // modelled object that it does not hold (a column's statistics target, a table's tablespace, ...)
 const std::string_view unmodelled =
-    "WITH ext AS (SELECT classid, objid FROM pg_depend WHERE deptype = 'e'), "
+    "WITH ext AS (SELECT x.classid, x.objid FROM pg_depend x WHERE " EXTENSION_MEMBERS "), "
     "objects(classid, objid, kind) AS ("
     "SELECT 'pg_class'::regclass, c.oid, 'foreign table' FROM pg_class c WHERE c.relkind = 'f' "
     "UNION ALL SELECT 'pg_rewrite'::regclass, r.oid, 'rule' FROM pg_rewrite r WHERE r.rulename <> '_RETURN' "
