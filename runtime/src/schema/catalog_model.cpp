@@ -144,11 +144,7 @@ void sort_model(database_schema& s) {
     by_schema(s.composites);
     by_schema(s.sequences);
     by_schema(s.tables);
-    for (auto& t : s.tables) {
-        std::sort(t.columns.begin(), t.columns.end(),
-                  [](const auto& a, const auto& b) { return a.position < b.position; });
-        by_name(t.constraints);
-    }
+    for (auto& t : s.tables) by_name(t.constraints);
     by_schema(s.indexes);
     sort_moving_once(s.views, [](const view_def& a, const view_def& b) {
         return std::tie(a.materialized, a.schema, a.name) < std::tie(b.materialized, b.schema, b.name);
@@ -172,6 +168,10 @@ void sort_model(database_schema& s) {
 }  // namespace
 
 database_schema finish_model(database_schema s, const read_options& options) {
+    // Columns in attnum order before anything walks them (the catalog query returns them in no order).
+    for (auto& t : s.tables)
+        std::sort(t.columns.begin(), t.columns.end(),
+                  [](const column_def& a, const column_def& b) { return a.position < b.position; });
     apply_filter(s, filter{options});
     add_structural_dependencies(s);
     // Only a filter can leave a dependency pointing at an object that is not in the model (the reader

@@ -36,13 +36,24 @@ struct emission_key {
     bool operator<(const emission_key& o) const { return tie() < o.tie(); }
 };
 
+// One model's lookups for the planner: by key, and its dependencies both ways. Built apart from the
+// planner, so that diff_and_plan() can build them on another thread.
+struct indexed_model {
+    model_index objects;
+    plan_graph::dependency_index dependencies;
+
+    explicit indexed_model(const database_schema& m) : objects(m), dependencies(m) {}
+};
+
 class planner {
 public:
     planner(const database_schema& from, const database_schema& to, const plan_options& options)
-        : a_(from),
-          b_(to),
-          da_(from),
-          db_(to),
+        : planner(indexed_model(from), indexed_model(to), options) {}
+    planner(indexed_model from, indexed_model to, const plan_options& options)
+        : a_(std::move(from.objects)),
+          b_(std::move(to.objects)),
+          da_(std::move(from.dependencies)),
+          db_(std::move(to.dependencies)),
           options_(options) {
         for (const auto& k : options.dropped_elsewhere) dropped_elsewhere_.insert(k);
     }

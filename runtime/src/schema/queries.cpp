@@ -95,7 +95,8 @@ const std::string_view relations =
 // table oid, attnum, name, type, collation or NULL, not null, default or generation expression,
 // attrdef oid, identity ('' / 'a' / 'd'), generated ('' / 's'), local (not only inherited). A default
 // cannot name a column, so it is printed without its table (five times faster: the server need not
-// open the table); a generation expression needs it.
+// open the table); a generation expression needs it. In no order: the reader puts each table's columns
+// in attnum order (sorting 30,000 rows with their defaults spilled to disk on the server, about 15 ms).
 const std::string_view columns =
     "WITH tables AS (SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN "
     "('r', 'p') AND " USER_SCHEMA("n") " AND " NOT_IN_EXTENSION("pg_class", "c.oid") ") "
@@ -105,7 +106,7 @@ const std::string_view columns =
     "a.attgenerated, a.attislocal "
     "FROM tables JOIN pg_attribute a ON a.attrelid = tables.oid JOIN pg_type t ON t.oid = a.atttypid "
     "LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
-    "WHERE a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attrelid, a.attnum";
+    "WHERE a.attnum > 0 AND NOT a.attisdropped";
 
 // oid, table oid, name, type, definition, deferrable, deferred, validated, index oid, local
 const std::string_view constraints =
