@@ -105,8 +105,13 @@ class result_rows {
 public:
     class row {
     public:
-        // Throws std::out_of_range past the last column.
-        std::optional<std::string_view> operator[](std::size_t column) const;
+        // Throws std::out_of_range past the last column. Inline: the catalog reader reads a million cells.
+        std::optional<std::string_view> operator[](std::size_t column) const {
+            if (column >= rows_->width_) rows_->no_such("column");
+            const cell& c = rows_->cells_[index_ * rows_->width_ + column];
+            if (c.data == nullptr) return std::nullopt;
+            return std::string_view{c.data, c.length};
+        }
         std::size_t size() const noexcept { return rows_->width_; }
 
     private:
@@ -150,6 +155,8 @@ private:
     struct release {
         void operator()(::pg_result* r) const noexcept;
     };
+    [[noreturn]] static void no_such(const char* what);
+
     std::unique_ptr<::pg_result, release> result_;
     std::vector<cell> cells_;  // row by row
     std::size_t size_ = 0, width_ = 0;

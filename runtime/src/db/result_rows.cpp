@@ -2,6 +2,7 @@
 #include <libpq-fe.h>
 
 #include <stdexcept>
+#include <string>
 
 #include "retort/driver.hpp"
 
@@ -26,15 +27,10 @@ result_rows::result_rows(::pg_result* owned) : result_(owned) {
 }
 
 result_rows::row result_rows::at(std::size_t index) const {
-    if (index >= size_) throw std::out_of_range("result_rows: no such row");
+    if (index >= size_) no_such("row");
     return {this, index};
 }
 
-std::optional<std::string_view> result_rows::row::operator[](std::size_t column) const {
-    if (column >= rows_->width_) throw std::out_of_range("result_rows: no such column");
-    const cell& c = rows_->cells_[index_ * rows_->width_ + column];
-    if (c.data == nullptr) return std::nullopt;
-    return std::string_view{c.data, c.length};
-}
+void result_rows::no_such(const char* what) { throw std::out_of_range(std::string("result_rows: no such ") + what); }
 
 }  // namespace retort

@@ -3,7 +3,10 @@
 // results into the model while the server still runs the later ones.
 #pragma once
 
+#include <condition_variable>
 #include <future>
+#include <mutex>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -28,11 +31,18 @@ public:
     // The rows of `sql` (one of queries::, asked once), waiting until they have arrived; throws what
     // its session threw.
     result_rows take(std::string_view sql);
+    // The position in `among` (queries not taken yet) of one whose rows have arrived (or whose session
+    // failed), waiting until there is one.
+    std::size_t next_ready(std::span<const std::string_view> among);
     // Waits until both sessions have ended their transactions; throws the first failure.
     void finish();
 
 private:
     void start(connection& conn, const std::vector<std::string_view>& sqls, std::future<void>& done);
+    void arrived();
+
+    std::mutex mutex_;  // with arrival_: a result arrived (next_ready)
+    std::condition_variable arrival_;
 
     std::unordered_map<const char*, std::promise<result_rows>> promises_;  // by the query's text
     std::unordered_map<const char*, std::future<result_rows>> futures_;

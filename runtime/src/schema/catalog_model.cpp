@@ -74,6 +74,11 @@ void add_structural_dependencies(database_schema& s) {
         return it == views.end() ? k : it->second;
     };
     auto& deps = s.dependencies;
+    // Room for all of them at once: growing the list moved its 100,000 entries again at each step.
+    std::size_t more = s.indexes.size() + s.triggers.size() + s.policies.size() + 2 * s.sequences.size() +
+                       s.comments.size() + s.grants.size();
+    for (const auto& t : s.tables) more += 2 * t.columns.size() + t.constraints.size() + 1;
+    deps.reserve(deps.size() + more);
     for (const auto& t : s.tables) {
         for (const auto& c : t.columns) {
             deps.push_back({key_of(t, c), key_of(t)});

@@ -126,8 +126,8 @@ struct reader {
         }
     }
 
-    void read_columns() {
-        for (const auto& r : run(queries::columns)) {
+    void read_columns(const result_rows& rows) {
+        for (const auto& r : rows) {
             auto it = table_at.find(oid(r, 0));
             if (it == table_at.end()) continue;
             table_def& t = out.tables[it->second];
@@ -153,8 +153,8 @@ struct reader {
         }
     }
 
-    void read_constraints() {
-        for (const auto& r : run(queries::constraints)) {
+    void read_constraints(const result_rows& rows) {
+        for (const auto& r : rows) {
             auto it = table_at.find(oid(r, 1));
             if (it == table_at.end()) continue;
             table_def& t = out.tables[it->second];
@@ -168,35 +168,66 @@ struct reader {
         }
     }
 
-    void read_indexes() {
-        for (const auto& r : run(queries::indexes)) {
+    void read_indexes(const result_rows& rows) {
+        for (const auto& r : rows) {
             if (flag(r, 6) || flag(r, 7) || !flag(r, 8)) continue;  // constraint's, partition's copy, invalid
             out.indexes.push_back({text(r, 1), text(r, 2), text(r, 3), text(r, 4), flag(r, 5)});
             maps.add(pg_class, oid(r, 0), key_of(out.indexes.back()));
         }
-        for (const auto& r : run(queries::rules)) {
+    }
+
+    // A view's rule stands for the view in pg_depend.
+    void read_rules(const result_rows& rows) {
+        for (const auto& r : rows) {
             if (auto key = maps.find(pg_class, oid(r, 1))) maps.alias(pg_rewrite, oid(r, 0), *key);
         }
     }
 
-    void read_routines() {
-        for (const auto& r : run(queries::functions)) {
+    void read_functions(const result_rows& rows) {
+        for (const auto& r : rows) {
             out.functions.push_back(
                 {text(r, 1), text(r, 2), text(r, 3), view(r, 4) == "p", text(r, 5), text(r, 6), text(r, 7)});
             maps.add(pg_proc, oid(r, 0), key_of(out.functions.back()));
         }
-        for (const auto& r : run(queries::triggers)) {
+    }
+
+    void read_triggers(const result_rows& rows) {
+        for (const auto& r : rows) {
             auto rel = maps.find(pg_class, oid(r, 1));
             if (!rel) continue;
             out.triggers.push_back({rel->schema, rel->name, text(r, 2), text(r, 3), text(r, 4)[0]});
             maps.add(pg_trigger, oid(r, 0), key_of(out.triggers.back()));
         }
-        for (const auto& r : run(queries::policies)) {
+    }
+
+    void read_policies(const result_rows& rows) {
+        for (const auto& r : rows) {
             auto rel = maps.find(pg_class, oid(r, 1));
             if (!rel) continue;
             out.policies.push_back(
                 {rel->schema, rel->name, text(r, 2), flag(r, 3), text(r, 4), lines(r, 5), opt(r, 6), opt(r, 7)});
             maps.add(pg_policy, oid(r, 0), key_of(out.policies.back()));
+        }
+    }
+
+    // What belongs to the relations, in the order its rows arrive from the two sessions: each step
+    // writes lists of its own and map entries (catalog, OID) that no other step writes, and reads only
+    // the relations and types read before, so any order makes the same model.
+    void read_relation_parts() {
+        using step = void (reader::*)(const result_rows&);
+        std::vector<std::pair<std::string_view, step>> pending = {{queries::constraints, &reader::read_constraints},
+                                                                  {queries::indexes, &reader::read_indexes},
+                                                                  {queries::rules, &reader::read_rules},
+                                                                  {queries::functions, &reader::read_functions},
+                                                                  {queries::triggers, &reader::read_triggers},
+                                                                  {queries::policies, &reader::read_policies},
+                                                                  {queries::columns, &reader::read_columns}};
+        while (!pending.empty()) {
+            std::vector<std::string_view> sqls;
+            for (const auto& p : pending) sqls.push_back(p.first);
+            auto next = pending.begin() + static_cast<std::ptrdiff_t>(fetched.next_ready(sqls));
+            (this->*next->second)(run(next->first));
+            pending.erase(next);
         }
     }
 
@@ -245,12 +276,7 @@ database_schema read_schema(connection& conn, const read_options& options, conne
     r.read_types();
     r.read_sequences();
     r.read_relations();
-    // Columns last of the objects of tables: the reader works on the other session's constraints
-    // and indexes while they arrive (nothing before the comments needs them).
-    r.read_constraints();
-    r.read_indexes();
-    r.read_routines();
-    r.read_columns();
+    r.read_relation_parts();
     r.read_comments();
     r.read_dependencies();
     if (options.grants) r.read_grants();

@@ -30,9 +30,20 @@ inline std::optional<std::string> opt(const row& r, std::size_t i) {
     return v ? std::optional<std::string>(std::string(*v)) : std::nullopt;
 }
 inline bool flag(const row& r, std::size_t i) { return view(r, i) == "t"; }
+// OIDs and attnums are most of the numbers read (six per pg_depend row): plain digits are read here,
+// anything else (a sign, a number past 18 digits) by from_chars.
 inline std::int64_t num(const row& r, std::size_t i) {
-    std::int64_t v = 0;
     std::string_view s = view(r, i);
+    if (!s.empty() && s.size() <= 18) {
+        std::uint64_t v = 0;  // unsigned: what a non-digit adds must not overflow
+        bool digits = true;
+        for (char c : s) {
+            digits = digits && c >= '0' && c <= '9';
+            v = v * 10 + static_cast<unsigned char>(c - '0');
+        }
+        if (digits) return static_cast<std::int64_t>(v);
+    }
+    std::int64_t v = 0;
     std::from_chars(s.data(), s.data() + s.size(), v);
     return v;
 }
