@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -88,8 +89,11 @@ private:
     std::size_t add(planned_statement s, phase when, const object_key& key, change_action action,
                     std::vector<object_key> creates, std::vector<object_key> drops, std::vector<object_key> alters);
     std::size_t add_create(const object_key& k, planned_statement s, std::vector<object_key> also = {}) {
-        also.insert(also.begin(), k);
-        return add(std::move(s), phase::create, k, change_action::create, std::move(also), {}, {});
+        std::vector<object_key> creates;
+        creates.reserve(also.size() + 1);
+        creates.push_back(k);
+        std::move(also.begin(), also.end(), std::back_inserter(creates));
+        return add(std::move(s), phase::create, k, change_action::create, std::move(creates), {}, {});
     }
     std::size_t add_alter(const object_key& k, planned_statement s) {
         return add(std::move(s), phase::alter, k, change_action::alter, {}, {}, {k});
