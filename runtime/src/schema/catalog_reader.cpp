@@ -269,9 +269,10 @@ struct reader {
 }  // namespace
 
 database_schema read_schema(connection& conn, const read_options& options, connection* second) {
+    const int server_version = conn.server_version();  // before the session's thread uses the connection
     catalog_fetch fetched{conn, second, options};
     reader r{conn, options, {}, {}, {}, {}, fetched};
-    r.out.server_version = conn.server_version();
+    r.out.server_version = server_version;
     r.read_schemas();
     r.read_types();
     r.read_sequences();
