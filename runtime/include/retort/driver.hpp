@@ -15,6 +15,8 @@
 
 #include "retort/error.hpp"
 
+struct pg_result;  // libpq's PGresult, owned by retort::result_rows
+
 namespace retort {
 
 // A failure reported by the server or by libpq.
@@ -96,6 +98,70 @@ struct query_result {
     std::vector<std::vector<std::optional<std::string>>> rows;
 };
 
+// Rows of a query in text form, read in place: each cell is a view into libpq's result, which this
+// value owns, so that a large catalog read is not copied cell by cell into strings (nor freed so).
+// Views stay valid as long as this value (moving it keeps them). NULL is nullopt.
+class result_rows {
+public:
+    class row {
+    public:
+        // Throws std::out_of_range past the last column. Inline: the catalog reader reads a million cells.
+        std::optional<std::string_view> operator[](std::size_t column) const {
+            if (column >= rows_->width_) rows_->no_such("column");
+            const cell& c = rows_->cells_[index_ * rows_->width_ + column];
+            if (c.data == nullptr) return std::nullopt;
+            return std::string_view{c.data, c.length};
+        }
+        std::size_t size() const noexcept { return rows_->width_; }
+
+    private:
+        friend class result_rows;
+        row(const result_rows* rows, std::size_t index) : rows_(rows), index_(index) {}
+        const result_rows* rows_;
+        std::size_t index_;
+    };
+    class iterator {
+    public:
+        row operator*() const { return {rows_, index_}; }
+        iterator& operator++() {
+            ++index_;
+            return *this;
+        }
+        friend bool operator==(const iterator&, const iterator&) = default;
+
+    private:
+        friend class result_rows;
+        iterator(const result_rows* rows, std::size_t index) : rows_(rows), index_(index) {}
+        const result_rows* rows_;
+        std::size_t index_;
+    };
+
+    result_rows() = default;
+    // Takes ownership of a libpq result that holds rows (the driver makes these).
+    explicit result_rows(::pg_result* owned);
+
+    std::size_t size() const noexcept { return size_; }
+    bool empty() const noexcept { return size_ == 0; }
+    // Throws std::out_of_range past the last row.
+    row at(std::size_t index) const;
+    iterator begin() const { return {this, 0}; }
+    iterator end() const { return {this, size_}; }
+
+private:
+    struct cell {
+        const char* data = nullptr;  // nullptr: NULL
+        std::size_t length = 0;
+    };
+    struct release {
+        void operator()(::pg_result* r) const noexcept;
+    };
+    [[noreturn]] static void no_such(const char* what);
+
+    std::unique_ptr<::pg_result, release> result_;
+    std::vector<cell> cells_;  // row by row
+    std::size_t size_ = 0, width_ = 0;
+};
+
 // One statement of a pipeline: its text and up to a few text parameters ($1, $2, ...).
 struct pipeline_statement {
     std::string_view sql;
@@ -149,6 +215,13 @@ public:
 
     // Runs one statement with text parameters and returns its rows; throws database_error on failure.
     query_result query(std::string_view sql, std::span<const std::optional<std::string>> params = {});
+
+    // Sends the statements (each one parameterless statement) as one pipeline and hands each one's rows
+    // to `each` with its index as soon as they have arrived, while the server runs the later ones (it
+    // is asked to send each result when done). Stops at the first failure and throws pipeline_error
+    // naming its index, after `each` received the results before it.
+    void query_each(std::span<const std::string_view> statements,
+                    const std::function<void(std::size_t, result_rows)>& each);
 
     // Sends every statement and reads all results: one round trip however many there are (one
     // simple-protocol Query when no statement has parameters, else pipeline mode). Stops at the first

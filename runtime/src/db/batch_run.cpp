@@ -55,10 +55,12 @@ private:
 // writing to the other, however many statements or bytes there are.
 class pipeline_run {
 public:
-    pipeline_run(PGconn* conn, wait_state& state, std::span<const pipeline_statement> statements)
+    pipeline_run(PGconn* conn, wait_state& state, std::span<const pipeline_statement> statements,
+                 const result_sink* sink)
         : conn_(conn),
           wait_(conn, state),
-          statements_(statements) {}
+          statements_(statements),
+          sink_(sink) {}
 
     void run() {
         pipeline_mode mode{conn_};
@@ -105,6 +107,9 @@ private:
         // After a failure the server skips everything up to the sync; sending the rest is wasted work.
         while (!flush_pending_ && sent_ < statements_.size() && !failure_) {
             send(statements_[sent_]);
+            if (sink_ != nullptr && PQsendFlushRequest(conn_) != 1) {
+                throw_libpq_failure(conn_);
+            }
             ++sent_;
             flush();
         }
@@ -156,7 +161,7 @@ private:
                 if (r == nullptr) {
                     ++read_;
                 } else {
-                    on_statement_result(r.get());
+                    on_statement_result(std::move(r));
                 }
             } else {
                 on_sync_result(r.get());
@@ -164,8 +169,13 @@ private:
         }
     }
 
-    void on_statement_result(const PGresult* r) {
+    void on_statement_result(result_ptr owned) {
+        const PGresult* r = owned.get();
         const auto status = PQresultStatus(r);
+        if (succeeded(status) && sink_ != nullptr && !failure_) {
+            (*sink_)(read_, std::move(owned));
+            return;
+        }
         if (succeeded(status) || status == PGRES_PIPELINE_ABORTED) {
             return;
         }
@@ -202,6 +212,7 @@ private:
     PGconn* conn_;
     request_wait wait_;
     std::span<const pipeline_statement> statements_;
+    const result_sink* sink_;
     std::size_t sent_ = 0;
     std::size_t read_ = 0;  // statements whose results were read to the end
     bool sync_sent_ = false;
@@ -334,8 +345,9 @@ private:
 
 }  // namespace
 
-void run_as_pipeline(PGconn* conn, wait_state& state, std::span<const pipeline_statement> statements) {
-    pipeline_run{conn, state, statements}.run();
+void run_as_pipeline(PGconn* conn, wait_state& state, std::span<const pipeline_statement> statements,
+                     const result_sink* sink) {
+    pipeline_run{conn, state, statements, sink}.run();
 }
 
 bool run_as_query(PGconn* conn, wait_state& state, const query_batch& batch, batch_answers* answers) {

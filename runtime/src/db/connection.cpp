@@ -194,6 +194,20 @@ void connection::run_pipeline(std::span<const pipeline_statement> statements) {
     detail::run_as_pipeline(conn, impl_->wait, statements);
 }
 
+void connection::query_each(std::span<const std::string_view> statements,
+                            const std::function<void(std::size_t, result_rows)>& each) {
+    PGconn* conn = live(impl_);
+    detail::request_wait::check_usable(impl_->wait);
+    std::vector<pipeline_statement> pipeline;
+    pipeline.reserve(statements.size());
+    for (auto sql : statements) {
+        refuse_nul(conn, sql);
+        pipeline.push_back({sql, {}});
+    }
+    const detail::result_sink sink = [&](std::size_t index, result_ptr r) { each(index, result_rows{r.release()}); };
+    detail::run_as_pipeline(conn, impl_->wait, pipeline, &sink);
+}
+
 bool connection::run_batch(const query_batch& batch, batch_answers* answers) {
     PGconn* conn = live(impl_);
     detail::request_wait::check_usable(impl_->wait);

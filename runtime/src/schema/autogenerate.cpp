@@ -156,7 +156,7 @@ database_schema rename_first(autogenerate_result& result, std::vector<rename_hin
 // concurrently by the second revision's downgrade, so the main downgrade leaves it alone.
 migration_plan plan_both(autogenerate_result& result, const database_schema& renamed, const database_schema& to,
                          const autogenerate_options& options, std::vector<planned_statement> renames_down) {
-    migration_plan up = plan_migration(renamed, to, diff_schemas(renamed, to), {options.concurrent_indexes, {}});
+    migration_plan up = diff_and_plan(renamed, to, {options.concurrent_indexes, {}}).plan;
     std::vector<object_key> concurrent_keys;
     for (const auto& s : up.concurrent) {
         if (s.key.kind != object_kind::index || s.action != change_action::create) continue;
@@ -164,7 +164,7 @@ migration_plan plan_both(autogenerate_result& result, const database_schema& ren
         result.concurrent_downgrade.push_back(
             {fmt::format("DROP INDEX CONCURRENTLY {};", qualified(s.key)), s.key, change_action::drop, {}, {}});
     }
-    migration_plan down = plan_migration(to, renamed, diff_schemas(to, renamed), {false, concurrent_keys});
+    migration_plan down = diff_and_plan(to, renamed, {false, concurrent_keys}).plan;
     result.upgrade.insert(result.upgrade.end(), up.statements.begin(), up.statements.end());
     result.concurrent_upgrade = up.concurrent;
     result.downgrade = down.statements;
@@ -235,9 +235,9 @@ check_result check_declared(const migrations_source& migrations, std::span<const
     scratch::scratch_database to_db = server.create_database();
     auto [from, to] = load_both(from_db, migrations, to_db, declared, reading);
     check_result result;
-    result.diff = diff_schemas(from, to);
+    auto [diff, plan] = diff_and_plan(from, to, {false, {}});
+    result.diff = std::move(diff);
     unmodelled_problems(result.diff, result.problems, "the migrations' schema", "the declared schema");
-    migration_plan plan = plan_migration(from, to, result.diff, {false, {}});
     result.would_generate = plan.statements;
     for (const auto& u : plan.unsupported) result.problems.push_back(u);
     result.same = result.diff.same();

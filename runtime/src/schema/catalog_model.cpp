@@ -74,6 +74,11 @@ void add_structural_dependencies(database_schema& s) {
         return it == views.end() ? k : it->second;
     };
     auto& deps = s.dependencies;
+    // Room for all of them at once: growing the list moved its 100,000 entries again at each step.
+    std::size_t more = s.indexes.size() + s.triggers.size() + s.policies.size() + 2 * s.sequences.size() +
+                       s.comments.size() + s.grants.size();
+    for (const auto& t : s.tables) more += 2 * t.columns.size() + t.constraints.size() + 1;
+    deps.reserve(deps.size() + more);
     for (const auto& t : s.tables) {
         for (const auto& c : t.columns) {
             deps.push_back({key_of(t, c), key_of(t)});
@@ -144,11 +149,7 @@ void sort_model(database_schema& s) {
     by_schema(s.composites);
     by_schema(s.sequences);
     by_schema(s.tables);
-    for (auto& t : s.tables) {
-        std::sort(t.columns.begin(), t.columns.end(),
-                  [](const auto& a, const auto& b) { return a.position < b.position; });
-        by_name(t.constraints);
-    }
+    for (auto& t : s.tables) by_name(t.constraints);
     by_schema(s.indexes);
     sort_moving_once(s.views, [](const view_def& a, const view_def& b) {
         return std::tie(a.materialized, a.schema, a.name) < std::tie(b.materialized, b.schema, b.name);
@@ -172,6 +173,10 @@ void sort_model(database_schema& s) {
 }  // namespace
 
 database_schema finish_model(database_schema s, const read_options& options) {
+    // Columns in attnum order before anything walks them (the catalog query returns them in no order).
+    for (auto& t : s.tables)
+        std::sort(t.columns.begin(), t.columns.end(),
+                  [](const column_def& a, const column_def& b) { return a.position < b.position; });
     apply_filter(s, filter{options});
     add_structural_dependencies(s);
     // Only a filter can leave a dependency pointing at an object that is not in the model (the reader

@@ -9,6 +9,7 @@
 #include <future>
 #include <unordered_map>
 
+#include "schema/catalog_fetch.hpp"
 #include "schema/catalog_rows.hpp"
 #include "schema/queries.hpp"
 
@@ -26,16 +27,17 @@ struct reader {
     std::unordered_map<std::uint32_t, std::size_t> table_at;   // relation oid -> out.tables index
     std::unordered_map<std::string, identity_def> identities;  // "schema\ntable\ncolumn" -> identity
 
-    std::unordered_map<const char*, query_result> fetched;  // by the query's text
+    catalog_fetch& fetched;
 
-    const query_result& run(std::string_view sql) { return fetched.at(sql.data()); }
+    // Each query's rows are asked for once, in the order the queries were sent.
+    result_rows run(std::string_view sql) { return fetched.take(sql); }
 
     void read_schemas() {
-        for (const auto& r : run(queries::schemas).rows) {
+        for (const auto& r : run(queries::schemas)) {
             out.schemas.push_back({text(r, 1)});
             maps.add(pg_namespace, oid(r, 0), key_of(out.schemas.back()));
         }
-        for (const auto& r : run(queries::extensions).rows) {
+        for (const auto& r : run(queries::extensions)) {
             out.extensions.push_back({text(r, 1), text(r, 2), text(r, 3)});
             maps.add(pg_extension, oid(r, 0), key_of(out.extensions.back()));
         }
@@ -48,28 +50,28 @@ struct reader {
     }
 
     void read_types() {
-        for (const auto& r : run(queries::enums).rows) {
+        for (const auto& r : run(queries::enums)) {
             if (out.enums.empty() || maps.last_oid != oid(r, 0)) {
                 out.enums.push_back({text(r, 2), text(r, 3), {}});
                 add_type(r, key_of(out.enums.back()));
                 maps.last_oid = oid(r, 0);
             }
-            if (r[4]) out.enums.back().labels.push_back(*r[4]);
+            if (r[4]) out.enums.back().labels.emplace_back(*r[4]);
         }
         std::unordered_map<std::uint32_t, std::size_t> domain_at;
-        for (const auto& r : run(queries::domains).rows) {
+        for (const auto& r : run(queries::domains)) {
             domain_at[oid(r, 0)] = out.domains.size();
             out.domains.push_back({text(r, 2), text(r, 3), text(r, 4), text(r, 5), opt(r, 6), flag(r, 7), {}});
             add_type(r, key_of(out.domains.back()));
         }
-        for (const auto& r : run(queries::domain_checks).rows) {
+        for (const auto& r : run(queries::domain_checks)) {
             auto it = domain_at.find(oid(r, 1));
             if (it == domain_at.end()) continue;
             out.domains[it->second].checks.push_back({text(r, 2), text(r, 3)});
             maps.alias(pg_constraint, oid(r, 0), key_of(out.domains[it->second]));
         }
         maps.last_oid = 0;
-        for (const auto& r : run(queries::composites).rows) {
+        for (const auto& r : run(queries::composites)) {
             if (out.composites.empty() || maps.last_oid != oid(r, 0)) {
                 out.composites.push_back({text(r, 3), text(r, 4), {}});
                 add_type(r, key_of(out.composites.back()));
@@ -81,9 +83,9 @@ struct reader {
     }
 
     void read_sequences() {
-        for (const auto& r : run(queries::sequences).rows) {
+        for (const auto& r : run(queries::sequences)) {
             sequence_options o{text(r, 3), num(r, 4), num(r, 5), num(r, 6), num(r, 7), num(r, 8), flag(r, 9)};
-            std::string owner_kind = text(r, 11);
+            std::string_view owner_kind = view(r, 11);
             if (owner_kind == "i") {
                 // An identity column's sequence is part of the column, not an object of its own.
                 identities[text(r, 12) + "\n" + text(r, 13) + "\n" + text(r, 14)] = {'d', text(r, 2), o};
@@ -97,8 +99,8 @@ struct reader {
     }
 
     void read_relations() {
-        for (const auto& r : run(queries::relations).rows) {
-            std::string kind = text(r, 5);
+        for (const auto& r : run(queries::relations)) {
+            std::string_view kind = view(r, 5);
             object_key key;
             if (kind == "v" || kind == "m") {
                 out.views.push_back({text(r, 3), text(r, 4), kind == "m", text(r, 14), lines(r, 9)});
@@ -124,8 +126,8 @@ struct reader {
         }
     }
 
-    void read_columns() {
-        for (const auto& r : run(queries::columns).rows) {
+    void read_columns(const result_rows& rows) {
+        for (const auto& r : rows) {
             auto it = table_at.find(oid(r, 0));
             if (it == table_at.end()) continue;
             table_def& t = out.tables[it->second];
@@ -135,7 +137,7 @@ struct reader {
             c.type = text(r, 3);
             c.collation = text(r, 4);
             c.not_null = flag(r, 5);
-            if (text(r, 9) == "s")
+            if (view(r, 9) == "s")
                 c.generated = opt(r, 6);
             else
                 c.default_value = opt(r, 6);
@@ -151,8 +153,8 @@ struct reader {
         }
     }
 
-    void read_constraints() {
-        for (const auto& r : run(queries::constraints).rows) {
+    void read_constraints(const result_rows& rows) {
+        for (const auto& r : rows) {
             auto it = table_at.find(oid(r, 1));
             if (it == table_at.end()) continue;
             table_def& t = out.tables[it->second];
@@ -166,30 +168,40 @@ struct reader {
         }
     }
 
-    void read_indexes() {
-        for (const auto& r : run(queries::indexes).rows) {
+    void read_indexes(const result_rows& rows) {
+        for (const auto& r : rows) {
             if (flag(r, 6) || flag(r, 7) || !flag(r, 8)) continue;  // constraint's, partition's copy, invalid
             out.indexes.push_back({text(r, 1), text(r, 2), text(r, 3), text(r, 4), flag(r, 5)});
             maps.add(pg_class, oid(r, 0), key_of(out.indexes.back()));
         }
-        for (const auto& r : run(queries::rules).rows) {
+    }
+
+    // A view's rule stands for the view in pg_depend.
+    void read_rules(const result_rows& rows) {
+        for (const auto& r : rows) {
             if (auto key = maps.find(pg_class, oid(r, 1))) maps.alias(pg_rewrite, oid(r, 0), *key);
         }
     }
 
-    void read_routines() {
-        for (const auto& r : run(queries::functions).rows) {
+    void read_functions(const result_rows& rows) {
+        for (const auto& r : rows) {
             out.functions.push_back(
-                {text(r, 1), text(r, 2), text(r, 3), text(r, 4) == "p", text(r, 5), text(r, 6), text(r, 7)});
+                {text(r, 1), text(r, 2), text(r, 3), view(r, 4) == "p", text(r, 5), text(r, 6), text(r, 7)});
             maps.add(pg_proc, oid(r, 0), key_of(out.functions.back()));
         }
-        for (const auto& r : run(queries::triggers).rows) {
+    }
+
+    void read_triggers(const result_rows& rows) {
+        for (const auto& r : rows) {
             auto rel = maps.find(pg_class, oid(r, 1));
             if (!rel) continue;
             out.triggers.push_back({rel->schema, rel->name, text(r, 2), text(r, 3), text(r, 4)[0]});
             maps.add(pg_trigger, oid(r, 0), key_of(out.triggers.back()));
         }
-        for (const auto& r : run(queries::policies).rows) {
+    }
+
+    void read_policies(const result_rows& rows) {
+        for (const auto& r : rows) {
             auto rel = maps.find(pg_class, oid(r, 1));
             if (!rel) continue;
             out.policies.push_back(
@@ -198,8 +210,29 @@ struct reader {
         }
     }
 
+    // What belongs to the relations, in the order its rows arrive from the two sessions: each step
+    // writes lists of its own and map entries (catalog, OID) that no other step writes, and reads only
+    // the relations and types read before, so any order makes the same model.
+    void read_relation_parts() {
+        using step = void (reader::*)(const result_rows&);
+        std::vector<std::pair<std::string_view, step>> pending = {{queries::constraints, &reader::read_constraints},
+                                                                  {queries::indexes, &reader::read_indexes},
+                                                                  {queries::rules, &reader::read_rules},
+                                                                  {queries::functions, &reader::read_functions},
+                                                                  {queries::triggers, &reader::read_triggers},
+                                                                  {queries::policies, &reader::read_policies},
+                                                                  {queries::columns, &reader::read_columns}};
+        while (!pending.empty()) {
+            std::vector<std::string_view> sqls;
+            for (const auto& p : pending) sqls.push_back(p.first);
+            auto next = pending.begin() + static_cast<std::ptrdiff_t>(fetched.next_ready(sqls));
+            (this->*next->second)(run(next->first));
+            pending.erase(next);
+        }
+    }
+
     void read_comments() {
-        for (const auto& r : run(queries::comments).rows) {
+        for (const auto& r : run(queries::comments)) {
             std::optional<object_key> target =
                 num(r, 2) > 0 ? maps.find_column(oid(r, 1), oid(r, 2)) : maps.find(oid(r, 0), oid(r, 1));
             if (target)
@@ -210,7 +243,7 @@ struct reader {
     }
 
     void read_dependencies() {
-        for (const auto& r : run(queries::dependencies).rows) {
+        for (const auto& r : run(queries::dependencies)) {
             auto dependent = maps.resolve(oid(r, 0), oid(r, 1), oid(r, 2));
             auto referenced = maps.resolve(oid(r, 3), oid(r, 4), oid(r, 5));
             if (!dependent || !referenced || *dependent == *referenced) continue;
@@ -222,105 +255,34 @@ struct reader {
     }
 
     void read_grants() {
-        for (const auto& r : run(queries::grants).rows) {
+        for (const auto& r : run(queries::grants)) {
             if (auto target = maps.find(oid(r, 0), oid(r, 1)))
                 out.grants.push_back({*target, text(r, 2), text(r, 3), flag(r, 4)});
         }
     }
 
     void read_unmodelled() {
-        for (const auto& r : run(queries::unmodelled).rows) out.unmodelled.push_back({text(r, 0), text(r, 1)});
+        for (const auto& r : run(queries::unmodelled)) out.unmodelled.push_back({text(r, 0), text(r, 1)});
     }
 };
 
 }  // namespace
 
-namespace {
-
-// An empty search_path makes the server qualify every name it prints; fixed output settings make
-// defaults such as timestamps print the same whatever the session set before (as pg_dump does).
-constexpr std::string_view session_settings =
-    "SET LOCAL search_path = ''; SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, MDY'; "
-    "SET LOCAL IntervalStyle = 'postgres'; SET LOCAL extra_float_digits = 3";
-
-void fetch(connection& conn, const std::vector<std::string_view>& sqls,
-           std::unordered_map<const char*, query_result>& out) {
-    for (auto sql : sqls) out[sql.data()] = conn.query(sql);
-}
-
-void rollback(connection& conn) noexcept {
-    try {
-        conn.execute("ROLLBACK");
-    } catch (const error&) {  // the session is gone; the first error says why
-    }
-}
-
-// Runs every query in one snapshot; with a second session, the one that prints indexes, constraints
-// and routines (the server's slowest printers) and finds unmodelled objects runs in a thread beside the
-// first, in the same snapshot. The two take about as long at 5,000 tables.
-void fetch_all(connection& conn, connection* second, const read_options& options,
-               std::unordered_map<const char*, query_result>& out) {
-    std::vector<std::string_view> first = {queries::schemas,   queries::extensions,    queries::enums,
-                                           queries::domains,   queries::domain_checks, queries::composites,
-                                           queries::sequences, queries::relations,     queries::columns,
-                                           queries::rules,     queries::policies,      queries::dependencies};
-    std::vector<std::string_view> heavy = {queries::constraints, queries::indexes,  queries::functions,
-                                           queries::triggers,    queries::comments, queries::unmodelled};
-    if (options.grants) first.push_back(queries::grants);
-    conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; " + std::string(session_settings));
-    if (second == nullptr) {
-        first.insert(first.end(), heavy.begin(), heavy.end());
-        fetch(conn, first, out);
-        conn.execute("COMMIT");
-        return;
-    }
-    std::string snapshot = conn.query("SELECT pg_export_snapshot()").rows.at(0).at(0).value_or("");
-    second->execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT " +
-                    second->quote_literal(snapshot) + "; " + std::string(session_settings));
-    std::unordered_map<const char*, query_result> theirs;
-    auto helper = std::async(std::launch::async, [&] {
-        try {
-            fetch(*second, heavy, theirs);
-            second->execute("COMMIT");
-        } catch (...) {
-            rollback(*second);
-            throw;
-        }
-    });
-    try {
-        fetch(conn, first, out);
-    } catch (...) {
-        helper.wait();
-        throw;
-    }
-    helper.get();
-    conn.execute("COMMIT");
-    for (auto& [k, v] : theirs) out[k] = std::move(v);
-}
-
-}  // namespace
-
 database_schema read_schema(connection& conn, const read_options& options, connection* second) {
-    reader r{conn, options, {}, {}, {}, {}, {}};
-    try {
-        fetch_all(conn, second, options, r.fetched);
-    } catch (...) {
-        rollback(conn);
-        throw;
-    }
-    r.out.server_version = conn.server_version();
+    const int server_version = conn.server_version();  // before the session's thread uses the connection
+    catalog_fetch fetched{conn, second, options};
+    reader r{conn, options, {}, {}, {}, {}, fetched};
+    r.out.server_version = server_version;
     r.read_schemas();
     r.read_types();
     r.read_sequences();
     r.read_relations();
-    r.read_columns();
-    r.read_constraints();
-    r.read_indexes();
-    r.read_routines();
+    r.read_relation_parts();
     r.read_comments();
     r.read_dependencies();
     if (options.grants) r.read_grants();
     r.read_unmodelled();
+    fetched.finish();
     return finish_model(std::move(r.out), options);
 }
 

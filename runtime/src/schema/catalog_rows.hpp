@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -14,22 +15,36 @@
 
 namespace retort::schema::rows {
 
-using row = std::vector<std::optional<std::string>>;
+// A row of a catalog query, its cells read in place (result_rows).
+using row = result_rows::row;
 
 // The system catalogs' own OIDs (fixed in every PostgreSQL release: pg_class.dat).
 inline constexpr std::uint32_t pg_type = 1247, pg_proc = 1255, pg_class = 1259, pg_attrdef = 2604, pg_constraint = 2606,
                                pg_namespace = 2615, pg_rewrite = 2618, pg_trigger = 2620, pg_extension = 3079,
                                pg_policy = 3256;
 
-inline const std::string& text(const row& r, std::size_t i) {
-    static const std::string empty;
-    return r.at(i) ? *r[i] : empty;
+inline std::string_view view(const row& r, std::size_t i) { return r[i].value_or(std::string_view{}); }
+inline std::string text(const row& r, std::size_t i) { return std::string(view(r, i)); }
+inline std::optional<std::string> opt(const row& r, std::size_t i) {
+    auto v = r[i];
+    return v ? std::optional<std::string>(std::string(*v)) : std::nullopt;
 }
-inline std::optional<std::string> opt(const row& r, std::size_t i) { return r.at(i); }
-inline bool flag(const row& r, std::size_t i) { return r.at(i) && *r[i] == "t"; }
+inline bool flag(const row& r, std::size_t i) { return view(r, i) == "t"; }
+// OIDs and attnums are most of the numbers read (six per pg_depend row): plain digits are read here,
+// anything else (a sign, a number past 18 digits) by from_chars.
 inline std::int64_t num(const row& r, std::size_t i) {
+    std::string_view s = view(r, i);
+    if (!s.empty() && s.size() <= 18) {
+        std::uint64_t v = 0;  // unsigned: what a non-digit adds must not overflow
+        bool digits = true;
+        for (char c : s) {
+            digits = digits && c >= '0' && c <= '9';
+            v = v * 10 + static_cast<unsigned char>(c - '0');
+        }
+        if (digits) return static_cast<std::int64_t>(v);
+    }
     std::int64_t v = 0;
-    if (const auto& s = r.at(i)) std::from_chars(s->data(), s->data() + s->size(), v);
+    std::from_chars(s.data(), s.data() + s.size(), v);
     return v;
 }
 inline std::uint32_t oid(const row& r, std::size_t i) { return static_cast<std::uint32_t>(num(r, i)); }
@@ -37,13 +52,14 @@ inline std::uint32_t oid(const row& r, std::size_t i) { return static_cast<std::
 // Lines of a text value (the queries join lists with newlines), empty when NULL.
 inline std::vector<std::string> lines(const row& r, std::size_t i) {
     std::vector<std::string> out;
-    if (!r.at(i)) return out;
-    std::string::size_type start = 0;
-    const std::string& s = *r[i];
+    auto cell = r[i];
+    if (!cell) return out;
+    std::string_view s = *cell;
+    std::string_view::size_type start = 0;
     while (start <= s.size()) {
         auto end = s.find('\n', start);
-        if (end == std::string::npos) end = s.size();
-        out.push_back(s.substr(start, end - start));
+        if (end == std::string_view::npos) end = s.size();
+        out.emplace_back(s.substr(start, end - start));
         start = end + 1;
     }
     return out;

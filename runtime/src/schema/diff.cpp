@@ -103,10 +103,9 @@ private:
             if (c->default_value) changes.push_back({change_action::drop, default_key_of(named, *c), {}});
         }
         if (both) column_order(a, b);
-        std::vector<constraint_def> ca = a.constraints, cb = b.constraints;
         std::map<std::string, const constraint_def*> old_constraints;
-        for (const auto& c : ca) old_constraints.emplace(c.name, &c);
-        for (const auto& c : cb) {
+        for (const auto& c : a.constraints) old_constraints.emplace(c.name, &c);
+        for (const auto& c : b.constraints) {
             auto it = old_constraints.find(c.name);
             if (it == old_constraints.end()) {
                 changes.push_back({change_action::create, key_of(named, c), {}});
@@ -167,11 +166,19 @@ const char* action_name(change_action a) {
 }
 
 std::string describe(const change& c) {
-    std::string out = action_name(c.action);
+    std::string out;
+    describe_to(out, c);
+    return out;
+}
+
+void describe_to(std::string& out, const change& c) {
+    out += action_name(c.action);
     out += ' ';
     describe_to(out, c.key);
-    if (!c.details.empty()) out += ": " + join(c.details);
-    return out;
+    if (!c.details.empty()) {
+        out += ": ";
+        out += join(c.details);
+    }
 }
 
 namespace {

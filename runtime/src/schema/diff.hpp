@@ -25,6 +25,8 @@ struct change {
 
 // "alter column public.person.name: type text -> character varying(80)".
 std::string describe(const change& c);
+// The same, appended to `out` (a report of tens of thousands of changes builds no string per change).
+void describe_to(std::string& out, const change& c);
 
 struct schema_diff {
     std::vector<change> changes;  // sorted by key

@@ -1,6 +1,8 @@
 // Dense numbers for object keys (see key_numbers.hpp).
 #include "schema/key_numbers.hpp"
 
+#include "schema/key_hash.hpp"
+
 #include <algorithm>
 #include <bit>
 
@@ -41,7 +43,7 @@ void key_numbers::grow() {
 
 std::size_t key_numbers::intern(const object_key& k) {
     if ((keys_.size() + 1) * 2 > slots_.size()) grow();
-    const std::size_t hash = object_key_hash{}(k);
+    const std::size_t hash = object_key_quick_hash{}(k);
     slot& s = slots_[probe(k, hash)];
     if (s.number == none) {
         s = {hash, keys_.size()};
@@ -51,7 +53,7 @@ std::size_t key_numbers::intern(const object_key& k) {
 }
 
 std::size_t key_numbers::find(const object_key& k) const {
-    const std::size_t hash = object_key_hash{}(k);
+    const std::size_t hash = object_key_quick_hash{}(k);
     return slots_[probe(k, hash)].number;
 }
 

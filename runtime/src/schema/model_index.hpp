@@ -3,12 +3,13 @@
 
 #include <unordered_map>
 
+#include "schema/key_hash.hpp"
 #include "schema/model.hpp"
 
 namespace retort::schema {
 
 template <class T>
-using by_key = std::unordered_map<object_key, const T*, object_key_hash>;
+using by_key = std::unordered_map<object_key, const T*, object_key_quick_hash>;
 
 struct column_at {
     const table_def* table = nullptr;
@@ -28,8 +29,8 @@ struct model_index {
     by_key<composite_def> composites;
     by_key<sequence_def> sequences;  // by key_of and by owner_key_of
     by_key<table_def> tables;
-    std::unordered_map<object_key, column_at, object_key_hash> columns;  // by column key and by default key
-    std::unordered_map<object_key, constraint_at, object_key_hash> constraints;
+    std::unordered_map<object_key, column_at, object_key_quick_hash> columns;  // by column key and by default key
+    std::unordered_map<object_key, constraint_at, object_key_quick_hash> constraints;
     by_key<index_def> indexes;
     by_key<view_def> views;
     by_key<function_def> functions;

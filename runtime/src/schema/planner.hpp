@@ -64,6 +64,17 @@ struct migration_plan {
 migration_plan plan_migration(const database_schema& from, const database_schema& to, const schema_diff& diff,
                               const plan_options& options = {});
 
+struct diff_and_plan_result {
+    schema_diff diff;
+    migration_plan plan;
+};
+
+// diff_schemas(from, to) and plan_migration() of it, with the planner's lookups of `to` built on a
+// thread of their own while the diff is made (neither needs the other): the two take about as long as
+// the longer of them instead of both.
+diff_and_plan_result diff_and_plan(const database_schema& from, const database_schema& to,
+                                   const plan_options& options = {});
+
 // The plan as SQL text: hazards and comments as `--` lines above each statement.
 std::string render_statements(const std::vector<planned_statement>& statements);
 

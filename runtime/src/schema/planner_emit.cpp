@@ -61,12 +61,14 @@ std::optional<std::size_t> planner::emit_drop(const object_key& k) {
 // A table is made with its columns and their defaults in one statement; its settings follow.
 void planner::emit_create_table(const object_key& k) {
     const table_def& t = *find(b_.tables, k);
-    std::vector<object_key> members;
+    std::vector<object_key> creates;  // what add_create(k, ..., members) makes, built in place
+    creates.reserve(1 + 2 * t.columns.size());
+    creates.push_back(k);
     for (const auto& c : t.columns) {
-        members.push_back(key_of(t, c));
-        if (c.default_value) members.push_back(default_key_of(t, c));
+        creates.push_back(key_of(t, c));
+        if (c.default_value) creates.push_back(default_key_of(t, c));
     }
-    add_create(k, ddl::create_table(t), members);
+    add(ddl::create_table(t), phase::create, k, change_action::create, std::move(creates), {}, {});
     for (auto& s : ddl::table_settings(t)) add_alter(k, std::move(s));
 }
 
@@ -292,6 +294,7 @@ migration_plan planner::finish() {
 
 migration_plan planner::run(const schema_diff& diff) {
     fates_.reserve(diff.changes.size());
+    nodes_.reserve(diff.changes.size());  // about one statement per change: the nodes are not moved again
     for (const auto& c : diff.changes) decide(c);
     // A value added with ADD VALUE cannot be used in the transaction that adds it: when the change
     // also makes something that uses the type, the type is recreated instead.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -36,13 +37,24 @@ struct emission_key {
     bool operator<(const emission_key& o) const { return tie() < o.tie(); }
 };
 
+// One model's lookups for the planner: by key, and its dependencies both ways. Built apart from the
+// planner, so that diff_and_plan() can build them on another thread.
+struct indexed_model {
+    model_index objects;
+    plan_graph::dependency_index dependencies;
+
+    explicit indexed_model(const database_schema& m) : objects(m), dependencies(m) {}
+};
+
 class planner {
 public:
     planner(const database_schema& from, const database_schema& to, const plan_options& options)
-        : a_(from),
-          b_(to),
-          da_(from),
-          db_(to),
+        : planner(indexed_model(from), indexed_model(to), options) {}
+    planner(indexed_model from, indexed_model to, const plan_options& options)
+        : a_(std::move(from.objects)),
+          b_(std::move(to.objects)),
+          da_(std::move(from.dependencies)),
+          db_(std::move(to.dependencies)),
           options_(options) {
         for (const auto& k : options.dropped_elsewhere) dropped_elsewhere_.insert(k);
     }
@@ -77,8 +89,11 @@ private:
     std::size_t add(planned_statement s, phase when, const object_key& key, change_action action,
                     std::vector<object_key> creates, std::vector<object_key> drops, std::vector<object_key> alters);
     std::size_t add_create(const object_key& k, planned_statement s, std::vector<object_key> also = {}) {
-        also.insert(also.begin(), k);
-        return add(std::move(s), phase::create, k, change_action::create, std::move(also), {}, {});
+        std::vector<object_key> creates;
+        creates.reserve(also.size() + 1);
+        creates.push_back(k);
+        std::move(also.begin(), also.end(), std::back_inserter(creates));
+        return add(std::move(s), phase::create, k, change_action::create, std::move(creates), {}, {});
     }
     std::size_t add_alter(const object_key& k, planned_statement s) {
         return add(std::move(s), phase::alter, k, change_action::alter, {}, {}, {k});
@@ -104,7 +119,7 @@ private:
     std::set<object_key> recreated_enums_;
     std::map<object_key, std::vector<object_key>> enum_columns_;
     std::set<object_key> dropped_elsewhere_;
-    std::unordered_map<object_key, std::size_t, object_key_hash> drop_node_;
+    std::unordered_map<object_key, std::size_t, object_key_quick_hash> drop_node_;
     std::vector<node> nodes_;
     std::vector<std::string> unsupported_;
 };

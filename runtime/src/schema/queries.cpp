@@ -12,8 +12,12 @@
 
 // An object that an extension created (CREATE EXTENSION brings it back; it is not the user's DDL). NOT
 // IN over a subquery is hashed once per query; a correlated NOT EXISTS probed pg_depend once per row.
+// The referenced catalog of a membership ('e') is always pg_extension: saying so lets the server read
+// the few rows that name an extension through pg_depend_reference_index instead of scanning all of
+// pg_depend (about 7 ms in each of the eleven queries that ask, at 5,000 tables).
+#define EXTENSION_MEMBERS "x.deptype = 'e' AND x.refclassid = 'pg_extension'::regclass"
 #define NOT_IN_EXTENSION(catalog, oid) \
-    oid " NOT IN (SELECT x.objid FROM pg_depend x WHERE x.classid = '" catalog "'::regclass AND x.deptype = 'e')"
+    oid " NOT IN (SELECT x.objid FROM pg_depend x WHERE x.classid = '" catalog "'::regclass AND " EXTENSION_MEMBERS ")"
 
 // The collation of a column or attribute when it is not its type's default, schema-qualified.
 #define COLLATION_UNLESS_DEFAULT(collation, type_collation)                                                          \
@@ -73,12 +77,14 @@ const std::string_view sequences =
     "WHERE c.relkind = 'S' AND " USER_SCHEMA("n") " AND " NOT_IN_EXTENSION("pg_class", "c.oid") " ORDER BY c.oid";
 
 // oid, row type oid, array of row type oid, schema, name, relkind, unlogged, row security, forced row
-// security, reloptions (one per line, sorted), partition key, parent schema, parent name, partition
-// bound, view definition
+// security, reloptions (one per line, sorted; the subquery runs only where there are some), partition
+// key, parent schema, parent name, partition bound, view definition (pg_get_viewdef: about two thirds
+// of this query with a view every ten tables)
 const std::string_view relations =
     "SELECT c.oid, c.reltype, rt.typarray, n.nspname, c.relname, "
     "c.relkind, c.relpersistence = 'u', c.relrowsecurity, c.relforcerowsecurity, "
-    "(SELECT string_agg(o, E'\\n' ORDER BY o) FROM unnest(c.reloptions) o), "
+    "CASE WHEN c.reloptions IS NOT NULL THEN (SELECT string_agg(o, E'\\n' ORDER BY o) FROM unnest(c.reloptions) o) "
+    "END, "
     "CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, pn.nspname, pc.relname, "
     "CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END, "
     "CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END "
@@ -91,7 +97,8 @@ const std::string_view relations =
 // table oid, attnum, name, type, collation or NULL, not null, default or generation expression,
 // attrdef oid, identity ('' / 'a' / 'd'), generated ('' / 's'), local (not only inherited). A default
 // cannot name a column, so it is printed without its table (five times faster: the server need not
-// open the table); a generation expression needs it.
+// open the table); a generation expression needs it. In no order: the reader puts each table's columns
+// in attnum order (sorting 30,000 rows with their defaults spilled to disk on the server, about 15 ms).
 const std::string_view columns =
     "WITH tables AS (SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN "
     "('r', 'p') AND " USER_SCHEMA("n") " AND " NOT_IN_EXTENSION("pg_class", "c.oid") ") "
@@ -101,7 +108,7 @@ const std::string_view columns =
     "a.attgenerated, a.attislocal "
     "FROM tables JOIN pg_attribute a ON a.attrelid = tables.oid JOIN pg_type t ON t.oid = a.atttypid "
     "LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
-    "WHERE a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attrelid, a.attnum";
+    "WHERE a.attnum > 0 AND NOT a.attisdropped";
 
 // oid, table oid, name, type, definition, deferrable, deferred, validated, index oid, local
 const std::string_view constraints =
@@ -197,7 +204,7 @@ const std::string_view grants =
 // kind, identity: every user object of a kind the model does not hold, and every setting of a
 // modelled object that it does not hold (a column's statistics target, a table's tablespace, ...)
 const std::string_view unmodelled =
-    "WITH ext AS (SELECT classid, objid FROM pg_depend WHERE deptype = 'e'), "
+    "WITH ext AS (SELECT x.classid, x.objid FROM pg_depend x WHERE " EXTENSION_MEMBERS "), "
     "objects(classid, objid, kind) AS ("
     "SELECT 'pg_class'::regclass, c.oid, 'foreign table' FROM pg_class c WHERE c.relkind = 'f' "
     "UNION ALL SELECT 'pg_rewrite'::regclass, r.oid, 'rule' FROM pg_rewrite r WHERE r.rulename <> '_RETURN' "
