@@ -22,7 +22,7 @@ adjacency adjacency::reversed() const {
 std::size_t name_index::slot_of(std::string_view name) const {
     // Linear probing in a table at most half full: a miss or a hit takes one or two probes.
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t slot = std::hash<std::string_view>{}(name) & mask;; slot = (slot + 1) & mask)
+    for (std::size_t slot = std::hash<std::string_view>{}(name)&mask;; slot = (slot + 1) & mask)
         if (slots_[slot] == 0 || names_[slots_[slot] - 1] == name) return slot;
 }
 
