@@ -78,6 +78,7 @@ script_outcome stamp_script(const catalog& c, const migrate_options& o, std::spa
 struct current_outcome {
     std::vector<rev_index> rows;  // the version rows
     std::vector<rev_index> heads;
+    std::vector<rev_index> at;  // the applied revisions no applied revision revises (what `current` shows)
 };
 
 // The revisions the database is at (no lock, nothing created).

@@ -7,7 +7,9 @@ namespace retort::app {
 
 current_outcome current(const catalog& c, const database_options& o) {
     database db(c, o);
-    return {applied_of(c.revisions, db.session().read()).rows, c.revisions.heads()};
+    applied_state applied = applied_of(c.revisions, db.session().read());
+    std::vector<rev_index> at = current_heads_of(c.revisions, applied.applied);
+    return {std::move(applied.rows), c.revisions.heads(), std::move(at)};
 }
 
 history_outcome history(const catalog& c, const database_options& o, const std::optional<std::string>& range) {

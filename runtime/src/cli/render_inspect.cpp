@@ -30,8 +30,7 @@ rendered render(const catalog& c, const app::current_outcome& o, const arguments
                     {"heads", ids_json(g, o.heads)},
                     {"up_to_date", json_bool(o.rows == o.heads)}};
     else
-        r.out = o.rows.empty() ? "(base: no revision applied)\n"
-                               : current_text(g, current_heads_of(g, closure_of(g, o.rows)), a.verbose);
+        r.out = o.rows.empty() ? "(base: no revision applied)\n" : current_text(g, o.at, a.verbose);
     return r;
 }
 
