@@ -68,7 +68,8 @@ BOOST_AUTO_TEST_CASE(released_read_only_data_leaves_memory_and_reads_back_unchan
 #if defined(__linux__)
     BOOST_TEST(mapped_pages(text.data(), text.size()) >= text_size / 4096 - 1);
 #endif
-    retort::release_read_only(text.data(), text.size());
+    retort::read_only_files files;
+    retort::release_read_only(files, text.data(), text.size());
 #if defined(__linux__)
     BOOST_TEST(mapped_pages(text.data(), text.size()) == 0u);
 #endif
@@ -77,7 +78,8 @@ BOOST_AUTO_TEST_CASE(released_read_only_data_leaves_memory_and_reads_back_unchan
 
 BOOST_AUTO_TEST_CASE(memory_of_the_process_s_own_is_never_released) {
     std::vector<char> heap(text.begin(), text.end());
-    retort::release_read_only(heap.data(), heap.size());
+    retort::read_only_files files;
+    retort::release_read_only(files, heap.data(), heap.size());
     BOOST_TEST(reads_as_made(heap.data(), heap.size()));
 }
 
@@ -86,9 +88,10 @@ BOOST_AUTO_TEST_CASE(a_cursor_over_a_baked_blob_keeps_every_text_intact_going_up
     table.blob = std::string_view(text.data(), text.size());
     retort::catalog c;
     c.baked = &table;
-    retort::sent_pages up(c);
+    retort::read_only_files files;
+    retort::sent_pages up(c, files);
     for (std::size_t at = 0; at + 300 < text.size(); at += 1000) up.sent(table.blob.substr(at, 300));
-    retort::sent_pages down(c);
+    retort::sent_pages down(c, files);
     for (std::size_t at = text.size() - 1000; at > 1000; at -= 1000) down.sent(table.blob.substr(at, 300));
     BOOST_TEST(reads_as_made(text.data(), text.size()));
 }
@@ -99,7 +102,8 @@ BOOST_AUTO_TEST_CASE(a_text_outside_the_blob_is_left_alone) {
     table.blob = std::string_view(text.data(), 4096);
     retort::catalog c;
     c.baked = &table;
-    retort::sent_pages cursor(c);
+    retort::read_only_files files;
+    retort::sent_pages cursor(c, files);
     cursor.sent(std::string_view(heap.data(), 100));
     cursor.sent(std::string_view(heap.data() + 300000, 100));
     BOOST_TEST(reads_as_made(heap.data(), heap.size()));

@@ -86,7 +86,7 @@ void executor::run(std::vector<step> steps, const std::vector<unfinished_revisio
     const auto& on_step = session_.options().on_step;
     const auto& on_start = session_.options().on_step_start;
     if (single) refuse_non_transactional(steps);
-    if (!steps.empty()) release_baked_rows(session_.revisions());
+    if (!steps.empty()) release_baked_rows(session_.revisions(), files_);
     const std::size_t seconds_before = report.seconds.size();
     report.seconds.reserve(report.seconds.size() + steps.size());
     const step* current = nullptr;

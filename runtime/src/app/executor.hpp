@@ -13,7 +13,7 @@ namespace retort {
 
 class executor {
 public:
-    explicit executor(session& s) : session_(s), sent_(s.revisions()), shown_(s.revisions()) {}
+    explicit executor(session& s) : session_(s), sent_(s.revisions(), files_), shown_(s.revisions(), files_) {}
 
     // Runs `steps` in order; a revision in `unfinished` continues where it stopped (with --resume).
     // Each committed step goes to on_step and is counted in `report` at once, and the committed steps
@@ -38,8 +38,9 @@ private:
     std::string timeout_advice(const std::string& sqlstate) const;
 
     session& session_;
-    sent_pages sent_;   // the sections run
-    sent_pages shown_;  // the messages on_step printed
+    read_only_files files_;  // before the cursors, which use it
+    sent_pages sent_;        // the sections run
+    sent_pages shown_;       // the messages on_step printed
 };
 
 }  // namespace retort

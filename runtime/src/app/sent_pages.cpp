@@ -1,6 +1,7 @@
 // Releasing the pages of baked data a run is done with (sent_pages.hpp).
 #include "app/sent_pages.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <sstream>
@@ -16,12 +17,8 @@ namespace retort {
 namespace {
 
 #if defined(__linux__)
-// Whether the mapping that holds `address` is a read-only mapping of a file (an inode in
-// /proc/self/maps). Dropping a page of a private file mapping that was never written loses nothing;
-// dropping one of anonymous memory (a binary unpacked into memory at start) would zero it, so only the
-// first is ever released.
-bool in_read_only_file(const void* address) {
-    const auto at = reinterpret_cast<std::uintptr_t>(address);
+std::vector<std::pair<std::uintptr_t, std::uintptr_t>> read_only_file_ranges() {
+    std::vector<std::pair<std::uintptr_t, std::uintptr_t>> out;
     std::ifstream maps("/proc/self/maps");
     for (std::string line; std::getline(maps, line);) {
         std::istringstream fields(line);
@@ -30,9 +27,9 @@ bool in_read_only_file(const void* address) {
         std::string perms, offset, device;
         unsigned long inode = 0;
         if (!(fields >> std::hex >> begin >> dash >> end >> perms >> offset >> device >> std::dec >> inode)) continue;
-        if (at >= begin && at < end) return inode != 0 && perms.size() > 1 && perms[0] == 'r' && perms[1] != 'w';
+        if (inode != 0 && perms.size() > 1 && perms[0] == 'r' && perms[1] != 'w') out.emplace_back(begin, end);
     }
-    return false;
+    return out;
 }
 
 std::uintptr_t page_size() { return static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE)); }
@@ -47,33 +44,37 @@ void release_pages(std::uintptr_t from, std::uintptr_t to) {
 
 }  // namespace
 
-void release_read_only(const void* data, std::size_t bytes) {
+bool read_only_files::hold(const void* data, std::size_t bytes) {
 #if defined(__linux__)
-    if (bytes == 0) return;
-    const char* last = static_cast<const char*>(data) + bytes - 1;
-    if (in_read_only_file(data) && in_read_only_file(last))
-        release_pages(page_up(address(data)), page_down(address(data) + bytes));
+    if (!ranges_) ranges_ = read_only_file_ranges();
+    const auto begin = address(data);
+    return std::any_of(ranges_->begin(), ranges_->end(),
+                       [&](const auto& r) { return begin >= r.first && begin + bytes <= r.second; });
 #else
     (void)data, (void)bytes;
+    return false;
 #endif
 }
 
-void release_baked_rows(const catalog& c) {
+void release_read_only(read_only_files& files, const void* data, std::size_t bytes) {
+#if defined(__linux__)
+    if (bytes != 0 && files.hold(data, bytes)) release_pages(page_up(address(data)), page_down(address(data) + bytes));
+#else
+    (void)files, (void)data, (void)bytes;
+#endif
+}
+
+void release_baked_rows(const catalog& c, read_only_files& files) {
     if (c.baked == nullptr) return;
     const baked::table& t = *c.baked;
-    release_read_only(t.revisions.data(), t.revisions.size_bytes());
-    release_read_only(t.statements.data(), t.statements.size_bytes());
-    release_read_only(t.lists.data(), t.lists.size_bytes());
+    release_read_only(files, t.revisions.data(), t.revisions.size_bytes());
+    release_read_only(files, t.statements.data(), t.statements.size_bytes());
+    release_read_only(files, t.lists.data(), t.lists.size_bytes());
 }
 
 bool sent_pages::releasable() {
-#if defined(__linux__)
-    if (!file_backed_)
-        file_backed_ = !blob_.empty() && in_read_only_file(blob_.data()) && in_read_only_file(&blob_.back());
+    if (!file_backed_) file_backed_ = !blob_.empty() && files_.hold(blob_.data(), blob_.size());
     return *file_backed_;
-#else
-    return false;
-#endif
 }
 
 void sent_pages::sent(std::string_view text) {

@@ -6,24 +6,42 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "retort/catalog.hpp"
 
 namespace retort {
 
-// Releases the whole pages inside [data, data + bytes) when they belong to a read-only mapping of a file;
-// anything else is left alone.
-void release_read_only(const void* data, std::size_t bytes);
+// This process's read-only mappings of files, read from /proc/self/maps once, at the first question.
+// Dropping a page of a private file mapping that was never written loses nothing; dropping one of
+// anonymous memory (a binary unpacked into memory at start) would zero it, so only the first is ever
+// released.
+class read_only_files {
+public:
+    // Whether [data, data + bytes) lies in one read-only mapping of a file.
+    bool hold(const void* data, std::size_t bytes);
+
+private:
+    std::optional<std::vector<std::pair<std::uintptr_t, std::uintptr_t>>> ranges_;
+};
+
+// Releases the whole pages inside [data, data + bytes) when `files` hold them; anything else is left
+// alone.
+void release_read_only(read_only_files& files, const void* data, std::size_t bytes);
 
 // The baked table's rows, statements and lists, which nothing reads once the catalog is built.
-void release_baked_rows(const catalog& c);
+void release_baked_rows(const catalog& c, read_only_files& files);
 
 // A cursor over one kind of baked text (sections, or messages) that a run goes through in order.
 class sent_pages {
 public:
-    explicit sent_pages(const catalog& c) : blob_(c.baked ? c.baked->blob : std::string_view{}) {}
+    sent_pages(const catalog& c, read_only_files& files)
+        : files_(files),
+          blob_(c.baked ? c.baked->blob : std::string_view{}) {}
 
     // `text`, a slice of the blob, is done with. Releases the whole pages between it and the text
     // before it: a run goes through the revisions in blob order (up) or in reverse (down), so those pages
@@ -33,10 +51,11 @@ public:
 private:
     bool releasable();
 
+    read_only_files& files_;
     std::string_view blob_;
     const char* previous_begin_ = nullptr;  // the text before
     const char* previous_end_ = nullptr;
-    std::optional<bool> file_backed_;  // checked once, at the first release
+    std::optional<bool> file_backed_;  // asked once, at the first release
 };
 
 }  // namespace retort

@@ -12,11 +12,7 @@ class table_builder {
 public:
     explicit table_builder(baked_catalog& out) : out_(out) {}
 
-    baked::text add_text(std::string_view s) {
-        baked::text t{static_cast<std::uint32_t>(out_.blob.size()), static_cast<std::uint32_t>(s.size())};
-        out_.blob += s;
-        return t;
-    }
+    baked::text add_text(std::string_view s) { return add_to(out_.blob, s); }
 
     // The blob has three parts, in the order a command reads them: what every start reads (ids,
     // checksums, the header's texts), what only a listing reads (messages, file names, dates), then the
@@ -108,7 +104,8 @@ public:
     }
 
 private:
-    // A text in `part`, at an offset that finish() moves to where the part lands in the blob.
+    // A text at the end of `part`; for the listing and SQL parts, finish() moves its offset to where the
+    // part lands in the blob.
     static baked::text add_to(std::string& part, std::string_view s) {
         baked::text t{static_cast<std::uint32_t>(part.size()), static_cast<std::uint32_t>(s.size())};
         part += s;

@@ -1,32 +1,8 @@
 // The graph's flat edge lists and its name table (graph.hpp, namespace detail).
-#include <cstring>
-
+#include "core/quick_hash.hpp"
 #include "retort/graph.hpp"
 
 namespace retort::detail {
-
-namespace {
-
-// Names are short (an id of 12 characters, a label): two multiplications over 8-byte words spread them as
-// well as std::hash does for this table, in a fifth of its instructions (every id is hashed twice at each
-// start of a baked binary).
-std::size_t hash_name(std::string_view name) {
-    constexpr std::uint64_t odd = 0x9E3779B97F4A7C15ULL;
-    std::uint64_t h = name.size() * odd;
-    std::size_t at = 0;
-    for (; at + 8 <= name.size(); at += 8) {
-        std::uint64_t word = 0;
-        std::memcpy(&word, name.data() + at, 8);
-        h = (h ^ word) * odd;
-        h ^= h >> 32;
-    }
-    std::uint64_t tail = 0;
-    std::memcpy(&tail, name.data() + at, name.size() - at);
-    h = (h ^ tail) * odd;
-    return static_cast<std::size_t>(h ^ (h >> 29));
-}
-
-}  // namespace
 
 adjacency adjacency::reversed() const {
     adjacency out;
@@ -45,7 +21,7 @@ adjacency adjacency::reversed() const {
 std::size_t name_index::slot_of(std::string_view name) const {
     // Linear probing in a table at most half full: a miss or a hit takes one or two probes.
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t slot = hash_name(name) & mask;; slot = (slot + 1) & mask)
+    for (std::size_t slot = quick_hash_finish(quick_hash_bytes(0, name)) & mask;; slot = (slot + 1) & mask)
         if (slots_[slot] == 0 || names_[slots_[slot] - 1] == name) return slot;
 }
 

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <optional>
 #include <regex>
 
 namespace retort {
@@ -36,6 +37,46 @@ const std::regex& keyword_password_pattern() {
 const std::regex& uri_password_pattern() {
     static const std::regex pattern{R"((postgres(?:ql)?(?:\+[A-Za-z0-9_]+)?://[^:/@\s]*):[^@\s]*@)", std::regex::icase};
     return pattern;
+}
+
+// Whether `word` (lower case) stands at `at` in `text`, in any case.
+bool starts_with_word(std::string_view text, std::size_t at, std::string_view word) {
+    if (text.size() < at + word.size()) return false;
+    for (std::size_t i = 0; i < word.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(text[at + i])) != word[i]) return false;
+    return true;
+}
+
+// SQLAlchemy's driver names after `postgresql+`: ASCII letters, digits and underscores.
+bool is_driver_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// The scheme at the start of a connection URI: blanks, `postgres` or `postgresql` in any case,
+// SQLAlchemy's `+driver`, `://`. Scanned by hand rather than by a regular expression: every connection
+// goes through here, and compiling the expression was a tenth of a baked binary's start-up check.
+struct uri_scheme {
+    std::size_t driver_begin = 0;  // the '+' before the driver; driver_end when there is none
+    std::size_t driver_end = 0;    // where "://" starts
+    std::size_t end = 0;           // after "://"
+};
+
+std::optional<uri_scheme> scheme_of(std::string_view text) {
+    std::size_t at = 0;
+    while (at < text.size() && std::isspace(static_cast<unsigned char>(text[at]))) ++at;
+    if (!starts_with_word(text, at, "postgres")) return std::nullopt;
+    at += 8;
+    if (starts_with_word(text, at, "ql")) at += 2;
+    uri_scheme s{at, at, 0};
+    if (at < text.size() && text[at] == '+') {
+        std::size_t end = at + 1;
+        while (end < text.size() && is_driver_char(text[end])) ++end;
+        if (end == at + 1) return std::nullopt;
+        s.driver_end = end;
+    }
+    if (text.substr(s.driver_end, 3) != "://") return std::nullopt;
+    s.end = s.driver_end + 3;
+    return s;
 }
 
 int hex_value(char c) {
@@ -85,10 +126,9 @@ void add_keyword_passwords(const std::string& conninfo, std::vector<std::string>
 // read part of it as the host, the port or the database, and its messages quote those; each such part
 // is hidden too.
 void add_uri_passwords(const std::string& conninfo, std::vector<std::string>& found) {
-    static const std::regex scheme{R"(^\s*postgres(?:ql)?(?:\+[A-Za-z0-9_]+)?://)", std::regex::icase};
-    std::smatch m;
-    if (!std::regex_search(conninfo, m, scheme)) return;
-    const std::size_t begin = static_cast<std::size_t>(m.length(0));
+    const auto scheme = scheme_of(conninfo);
+    if (!scheme) return;
+    const std::size_t begin = scheme->end;
     const std::size_t at = conninfo.rfind('@');
     if (at == std::string::npos || at < begin) return;
     const std::string info = conninfo.substr(begin, at - begin);
@@ -100,19 +140,6 @@ void add_uri_passwords(const std::string& conninfo, std::vector<std::string>& fo
     static const std::regex pieces{R"([^@/:?]+)"};
     for (auto it = std::sregex_iterator(secret.begin(), secret.end(), pieces); it != std::sregex_iterator(); ++it)
         if (it->length() >= static_cast<std::ptrdiff_t>(shortest_fragment)) found.push_back(it->str());
-}
-
-// Whether `word` (lower case) stands at `at` in `text`, in any case.
-bool starts_with_word(std::string_view text, std::size_t at, std::string_view word) {
-    if (text.size() < at + word.size()) return false;
-    for (std::size_t i = 0; i < word.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(text[at + i])) != word[i]) return false;
-    return true;
-}
-
-// SQLAlchemy's driver names after `postgresql+`: ASCII letters, digits and underscores.
-bool is_driver_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
 void add_parsed_password(const std::string& conninfo, std::vector<std::string>& found) {
@@ -127,19 +154,10 @@ void add_parsed_password(const std::string& conninfo, std::vector<std::string>& 
 
 }  // namespace
 
-// Scanned by hand rather than by a regular expression: every connection goes through here, and compiling
-// the expression was a tenth of a baked binary's start-up check.
 std::string normalized_conninfo(std::string_view conninfo) {
-    std::size_t at = 0;
-    while (at < conninfo.size() && std::isspace(static_cast<unsigned char>(conninfo[at]))) ++at;
-    if (!starts_with_word(conninfo, at, "postgres")) return std::string(conninfo);
-    at += 8;
-    if (starts_with_word(conninfo, at, "ql")) at += 2;
-    if (at >= conninfo.size() || conninfo[at] != '+') return std::string(conninfo);
-    std::size_t driver_end = at + 1;
-    while (driver_end < conninfo.size() && is_driver_char(conninfo[driver_end])) ++driver_end;
-    if (driver_end == at + 1 || conninfo.substr(driver_end, 3) != "://") return std::string(conninfo);
-    return std::string(conninfo.substr(0, at)).append(conninfo.substr(driver_end));
+    const auto scheme = scheme_of(conninfo);
+    if (!scheme || scheme->driver_begin == scheme->driver_end) return std::string(conninfo);
+    return std::string(conninfo.substr(0, scheme->driver_begin)).append(conninfo.substr(scheme->driver_end));
 }
 
 std::vector<std::string> passwords_in(const std::string& conninfo) {
