@@ -24,7 +24,7 @@ void check_section(const retort::section& s, std::string_view text) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const std::string text = retort::normalize_text(std::string_view(reinterpret_cast<const char*>(data), size));
+    const std::string text = retort::normalize_text(std::string(reinterpret_cast<const char*>(data), size));
     retort::diagnostics diags;
     const auto r = retort::parse_revision_file("fuzz.sql", text, diags);
     retort::fuzz::require(r.has_value() != diags.has_errors(), "a result must come exactly when there is no error");

@@ -19,7 +19,7 @@ using ids = std::vector<std::string_view>;
 // stay valid (it is returned by guaranteed copy elision only).
 class parsed {
 public:
-    explicit parsed(std::string_view raw) : text_(retort::normalize_text(raw)) {
+    explicit parsed(std::string_view raw) : text_(retort::normalize_text(std::string(raw))) {
         rev_ = retort::parse_revision_file("rev.sql", text_, diags_);
     }
     parsed(const parsed&) = delete;

@@ -42,7 +42,7 @@ class parsed {
 public:
     parsed(std::string file_name, std::string_view raw)
         : name_(std::move(file_name)),
-          text_(retort::normalize_text(raw)) {
+          text_(retort::normalize_text(std::string(raw))) {
         rev_ = retort::parse_revision_file(name_, text_, diags_);
     }
     parsed(const parsed&) = delete;
@@ -111,6 +111,22 @@ BOOST_AUTO_TEST_CASE(normalize_text_turns_a_lone_cr_into_lf) {
 BOOST_AUTO_TEST_CASE(normalize_text_changes_nothing_else) {
     const std::string text = "\t-- caf\xC3\xA9  \n  SELECT 'x\\y';  \n\n";
     BOOST_TEST(retort::normalize_text(text) == text);
+}
+
+// A revision file may be hundreds of megabytes: normalising it must not hold a second copy.
+BOOST_AUTO_TEST_CASE(normalize_text_works_in_the_buffer_it_is_given) {
+    std::string crlf(1 << 20, 'x');
+    crlf.replace(10, 2, "\r\n");
+    const char* const buffer = crlf.data();
+    const std::string out = retort::normalize_text(std::move(crlf));
+    BOOST_TEST(static_cast<const void*>(out.data()) == static_cast<const void*>(buffer));
+    BOOST_TEST(out.size() == (1u << 20) - 1);
+    BOOST_TEST(out.substr(9, 3) == "x\nx");
+
+    std::string plain(1 << 20, 'y');
+    const char* const unchanged = plain.data();
+    BOOST_TEST(static_cast<const void*>(retort::normalize_text(std::move(plain)).data()) ==
+               static_cast<const void*>(unchanged));
 }
 
 // --- is_valid_revision_id --------------------------------------------------------------------------------

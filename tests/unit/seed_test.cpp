@@ -42,7 +42,8 @@ public:
     // Parses `raw` as `seeds/<name>`; the result may be absent (see errors()).
     const std::optional<retort::seed>& parse(std::string name, std::string_view raw) {
         const auto& file = *storage_.emplace_back(std::make_unique<std::string>("seeds/" + std::move(name)));
-        const auto& text = *storage_.emplace_back(std::make_unique<std::string>(retort::normalize_text(raw)));
+        const auto& text =
+            *storage_.emplace_back(std::make_unique<std::string>(retort::normalize_text(std::string(raw))));
         parsed_.push_back(std::make_unique<std::optional<retort::seed>>(retort::parse_seed_file(file, text, diags_)));
         return *parsed_.back();
     }

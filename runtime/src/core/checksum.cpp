@@ -39,12 +39,6 @@ std::string canonical_list(std::span<const std::string_view> ids) {
     return out;
 }
 
-// Every line of a section ends with LF in the canonical form, including the last one.
-void append_section(std::string& out, std::string_view sql) {
-    out += sql;
-    if (!sql.empty() && sql.back() != '\n') out += '\n';
-}
-
 }  // namespace
 
 std::string checksum::hex() const {
@@ -68,69 +62,121 @@ checksum checksum::from_hex(std::string_view hex) {
     return c;
 }
 
+namespace {
+
+// Where a canonical form goes: a string (the canonical_*_form functions, for tests and documentation) or
+// straight into the digest, so that a section of hundreds of megabytes is hashed without a copy.
+struct text_sink {
+    std::string out;
+    void append(std::string_view bytes) { out += bytes; }
+};
+
+class digest_sink {
+public:
+    digest_sink() {
+        if (SHA256_Init(&context_) != 1) throw error("SHA-256 failed in OpenSSL's libcrypto");
+    }
+    void append(std::string_view bytes) {
+        if (SHA256_Update(&context_, bytes.data(), bytes.size()) != 1)
+            throw error("SHA-256 failed in OpenSSL's libcrypto");
+    }
+    checksum finish() {
+        static_assert(SHA256_DIGEST_LENGTH == sizeof(checksum::bytes));
+        checksum c;
+        if (SHA256_Final(c.bytes.data(), &context_) != 1) throw error("SHA-256 failed in OpenSSL's libcrypto");
+        return c;
+    }
+
+private:
+    SHA256_CTX context_{};
+};
+
+// Every line of a section ends with LF in the canonical form, including the last one.
+template <class Sink>
+void write_section(Sink& out, std::string_view sql) {
+    out.append(sql);
+    if (!sql.empty() && sql.back() != '\n') out.append("\n");
+}
+
+template <class Sink>
+void write_upgrade_form(Sink& out, std::string_view id, std::span<const std::string_view> parents,
+                        std::span<const std::string_view> depends_on, bool transactional, std::string_view sql) {
+    out.append("retort-upgrade-v1\nid:");
+    out.append(id);
+    out.append("\nparents:");
+    out.append(canonical_list(parents));
+    out.append("\ndepends-on:");
+    out.append(canonical_list(depends_on));
+    out.append("\ntransactional:");
+    out.append(transactional ? "true" : "false");
+    out.append("\n\n");
+    write_section(out, sql);
+}
+
+template <class Sink>
+void write_downgrade_form(Sink& out, std::string_view id, std::string_view sql) {
+    out.append("retort-downgrade-v1\nid:");
+    out.append(id);
+    out.append("\n\n");
+    write_section(out, sql);
+}
+
+template <class Sink>
+void write_seed_form(Sink& out, std::string_view name, std::string_view required, std::string_view sql) {
+    out.append("retort-seed-v1\nname:");
+    out.append(name);
+    out.append("\nrequires:");
+    out.append(required);
+    out.append("\n\n");
+    write_section(out, sql);
+}
+
+}  // namespace
+
 checksum sha256(std::string_view bytes) {
-    static_assert(SHA256_DIGEST_LENGTH == sizeof(checksum::bytes));
-    checksum c;
-    SHA256_CTX context;
-    if (SHA256_Init(&context) != 1 || SHA256_Update(&context, bytes.data(), bytes.size()) != 1 ||
-        SHA256_Final(c.bytes.data(), &context) != 1)
-        throw error("SHA-256 failed in OpenSSL's libcrypto");
-    return c;
+    digest_sink sink;
+    sink.append(bytes);
+    return sink.finish();
 }
 
 std::string canonical_upgrade_form(std::string_view id, std::span<const std::string_view> parents,
                                    std::span<const std::string_view> depends_on, bool transactional,
                                    std::string_view upgrade_sql) {
-    std::string out;
-    out.reserve(upgrade_sql.size() + 128);
-    out += "retort-upgrade-v1\n";
-    out += "id:";
-    out += id;
-    out += "\nparents:";
-    out += canonical_list(parents);
-    out += "\ndepends-on:";
-    out += canonical_list(depends_on);
-    out += "\ntransactional:";
-    out += transactional ? "true" : "false";
-    out += "\n\n";
-    append_section(out, upgrade_sql);
-    return out;
+    text_sink sink;
+    write_upgrade_form(sink, id, parents, depends_on, transactional, upgrade_sql);
+    return std::move(sink.out);
 }
 
 std::string canonical_downgrade_form(std::string_view id, std::string_view downgrade_sql) {
-    std::string out;
-    out.reserve(downgrade_sql.size() + 48);
-    out += "retort-downgrade-v1\n";
-    out += "id:";
-    out += id;
-    out += "\n\n";
-    append_section(out, downgrade_sql);
-    return out;
+    text_sink sink;
+    write_downgrade_form(sink, id, downgrade_sql);
+    return std::move(sink.out);
 }
 
 checksum upgrade_checksum(const revision& r) {
-    return sha256(canonical_upgrade_form(r.id, r.parents, r.depends_on, r.transactional, r.upgrade.sql));
+    digest_sink sink;
+    write_upgrade_form(sink, r.id, r.parents, r.depends_on, r.transactional, r.upgrade.sql);
+    return sink.finish();
 }
 
 checksum downgrade_checksum(const revision& r) {
     if (!r.downgrade) throw error("revision " + std::string(r.id) + " has no downgrade section");
-    return sha256(canonical_downgrade_form(r.id, r.downgrade->sql));
+    digest_sink sink;
+    write_downgrade_form(sink, r.id, r.downgrade->sql);
+    return sink.finish();
 }
 
 std::string canonical_seed_form(std::string_view name, std::string_view required, std::string_view sql) {
-    std::string out;
-    out.reserve(sql.size() + 64);
-    out += "retort-seed-v1\n";
-    out += "name:";
-    out += name;
-    out += "\nrequires:";
-    out += required;
-    out += "\n\n";
-    append_section(out, sql);
-    return out;
+    text_sink sink;
+    write_seed_form(sink, name, required, sql);
+    return std::move(sink.out);
 }
 
-checksum seed_checksum(const seed& s) { return sha256(canonical_seed_form(s.name, s.required, s.body.sql)); }
+checksum seed_checksum(const seed& s) {
+    digest_sink sink;
+    write_seed_form(sink, s.name, s.required, s.body.sql);
+    return sink.finish();
+}
 
 std::string table_fingerprint(const std::vector<revision>& revisions) {
     std::string text = "retort-table-v1\n";

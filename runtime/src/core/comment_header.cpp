@@ -28,17 +28,17 @@ std::string key_list(std::span<const std::string_view> keys) {
 
 }  // namespace
 
-std::vector<line_ref> split_lines(std::string_view text) {
-    std::vector<line_ref> lines;
-    std::size_t start = 0;
-    std::uint32_t number = 1;
-    while (start < text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string_view::npos) end = text.size();
-        lines.push_back({text.substr(start, end - start), number++, start});
-        start = end + 1;
-    }
-    return lines;
+std::optional<line_ref> line_reader::next() {
+    if (start_ >= text_.size()) return std::nullopt;
+    std::size_t end = text_.find('\n', start_);
+    if (end == std::string_view::npos) end = text_.size();
+    line_ref line{text_.substr(start_, end - start_), number_++, start_};
+    start_ = end + 1;
+    return line;
+}
+
+std::size_t after(std::string_view text, const line_ref& line) {
+    return std::min(text.size(), line.offset + line.text.size() + 1);
 }
 
 std::string_view trim(std::string_view s) {
@@ -114,19 +114,28 @@ header_line read_header_line(std::string_view line, bool first, std::span<const 
     return out;
 }
 
-section section_of_lines(std::string_view text, const std::vector<line_ref>& lines, std::size_t first, std::size_t end,
+namespace {
+
+// text[begin, end) without its trailing blank lines and final line end.
+std::string_view without_trailing_blank_lines(std::string_view text, std::size_t begin, std::size_t end) {
+    std::size_t stop = end;
+    while (stop > begin) {
+        const std::size_t line_end = text[stop - 1] == '\n' ? stop - 1 : stop;
+        const std::size_t newline = line_end > begin ? text.rfind('\n', line_end - 1) : std::string_view::npos;
+        const std::size_t line_start = newline == std::string_view::npos || newline < begin ? begin : newline + 1;
+        if (!is_blank(text.substr(line_start, line_end - line_start))) return text.substr(begin, line_end - begin);
+        stop = line_start;
+    }
+    return text.substr(begin, 0);
+}
+
+}  // namespace
+
+section section_of_lines(std::string_view text, std::size_t begin, std::size_t end, std::uint32_t first_line,
                          std::string_view file, diagnostics& diags) {
     section s;
-    s.first_line = first < lines.size() ? lines[first].number : (lines.empty() ? 1 : lines.back().number + 1);
-    std::size_t last = end;
-    while (last > first && is_blank(lines[last - 1].text)) --last;
-    if (last > first) {
-        std::size_t begin = lines[first].offset;
-        std::size_t stop = lines[last - 1].offset + lines[last - 1].text.size();
-        s.sql = text.substr(begin, stop - begin);
-    } else {
-        s.sql = text.substr(first < lines.size() ? lines[first].offset : text.size(), 0);
-    }
+    s.first_line = first_line;
+    s.sql = without_trailing_blank_lines(text, begin, end);
     s.statements = split_statements(s.sql, s.first_line, file, diags);
     return s;
 }

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -21,7 +22,28 @@ struct line_ref {
     std::size_t offset = 0;    // of the first character in the file
 };
 
-std::vector<line_ref> split_lines(std::string_view text);
+// The lines of a text one at a time, without a table of them: a revision file may have millions of lines.
+class line_reader {
+public:
+    // Reads from `offset`, a line start, whose line has number `number`.
+    explicit line_reader(std::string_view text, std::size_t offset = 0, std::uint32_t number = 1)
+        : text_(text),
+          start_(offset),
+          number_(number) {}
+
+    // The next line without its line end, or nothing at the end of the text.
+    std::optional<line_ref> next();
+    // The number of the line next() reads next: one past the last line read.
+    std::uint32_t next_number() const noexcept { return number_; }
+
+private:
+    std::string_view text_;
+    std::size_t start_;
+    std::uint32_t number_;
+};
+
+// Where the line after `line` starts (the text's end when it is the last).
+std::size_t after(std::string_view text, const line_ref& line);
 
 // Spaces and tabs (and \f, \v) removed from both ends.
 std::string_view trim(std::string_view s);
@@ -57,10 +79,10 @@ struct header_line {
 // error that suggests the key the author probably meant or lists the known ones.
 header_line read_header_line(std::string_view line, bool first, std::span<const std::string_view> known_keys);
 
-// Lines [first, end) of `text` as SQL: trailing blank lines are dropped, and so is the final line end;
-// the statements are split with split_statements() and reported into `diags` under `file`. The
-// checksum is left for the caller, whose canonical form it is.
-section section_of_lines(std::string_view text, const std::vector<line_ref>& lines, std::size_t first, std::size_t end,
+// The whole lines in text[begin, end) as SQL, the first of them numbered `first_line`: trailing blank
+// lines are dropped, and so is the final line end; the statements are split with split_statements() and
+// reported into `diags` under `file`. The checksum is left for the caller, whose canonical form it is.
+section section_of_lines(std::string_view text, std::size_t begin, std::size_t end, std::uint32_t first_line,
                          std::string_view file, diagnostics& diags);
 
 // Runs `parse` (which returns an optional) on a fresh sink, so that its result tells whether this file,

@@ -20,10 +20,10 @@ using detail::iequals;
 using detail::is_blank;
 using detail::is_comment;
 using detail::is_label;
+using detail::line_reader;
 using detail::line_ref;
 using detail::marker;
 using detail::marker_of;
-using detail::split_lines;
 using detail::trim;
 
 enum class header_key { revision_id, revises, create_date, branch_labels, depends_on, transactional };
@@ -39,57 +39,57 @@ public:
         : file_(file),
           text_(text),
           diags_(diags),
-          lines_(split_lines(text)) {}
+          lines_(text) {}
 
     std::optional<revision> run();
 
 private:
     void error(std::uint32_t line, std::string message) { diags_.error(std::string(file_), line, std::move(message)); }
 
-    std::size_t parse_header();
+    std::optional<line_ref> parse_header();
     void parse_header_line(const line_ref& line, bool first);
     void set_key(header_key key, std::string_view value, const line_ref& line);
     std::vector<std::string_view> parse_id_list(std::string_view value, const line_ref& line, std::string_view what,
                                                 bool labels);
     void check_required_keys();
-    void find_sections(std::size_t from);
-    section make_section(std::size_t first, std::size_t end_line);
+    void find_sections(std::optional<line_ref> line);
+    void note_marker(const line_ref& line);
+    section make_section(const line_ref& marker, std::size_t end);
 
     std::string_view file_;
     std::string_view text_;
     diagnostics& diags_;
-    std::vector<line_ref> lines_;
+    detail::line_reader lines_;
     revision rev_;
     std::array<std::uint32_t, key_names.size()> seen_at_{};  // line of each key, 0 when absent
-    std::optional<std::size_t> upgrade_marker_;
-    std::optional<std::size_t> downgrade_marker_;
+    std::optional<line_ref> upgrade_marker_;
+    std::optional<line_ref> downgrade_marker_;
 };
 
 std::optional<revision> parser::run() {
     rev_.file = file_;
-    if (lines_.empty() || !is_comment(lines_.front().text)) {
+    if (text_.empty() || !is_comment(line_reader(text_).next()->text)) {
         error(1,
               "not a retort revision file: it must begin with a '-- message' line and a "
               "'-- Revision ID: <id>' header (every .sql file in a migrations directory is a revision; "
               "see docs/revision-format.md)");
         return std::nullopt;
     }
-    std::size_t after_header = parse_header();
+    std::optional<line_ref> after_header = parse_header();
     check_required_keys();
     find_sections(after_header);
     if (diags_.has_errors()) return std::nullopt;
     return std::move(rev_);
 }
 
-// Header: the comment lines from line 1 up to the first line that is not a comment (or a marker).
-std::size_t parser::parse_header() {
-    std::size_t i = 0;
-    for (; i < lines_.size(); ++i) {
-        const auto& line = lines_[i];
-        if (!is_comment(line.text) || marker_of(line.text) != marker::none) break;
-        parse_header_line(line, i == 0);
+// Header: the comment lines from line 1 up to the first line that is not a comment (or a marker), which
+// it returns.
+std::optional<line_ref> parser::parse_header() {
+    for (bool first = true;; first = false) {
+        std::optional<line_ref> line = lines_.next();
+        if (!line || !is_comment(line->text) || marker_of(line->text) != marker::none) return line;
+        parse_header_line(*line, first);
     }
-    return i;
 }
 
 void parser::parse_header_line(const line_ref& line, bool first) {
@@ -179,76 +179,82 @@ void parser::check_required_keys() {
         error(1, "missing '-- Revises:' header line (leave its value empty for a base revision)");
 }
 
-void parser::find_sections(std::size_t from) {
-    for (std::size_t i = from; i < lines_.size(); ++i) {
-        const auto& line = lines_[i];
-        switch (marker_of(line.text)) {
-        case marker::upgrade:
-            if (upgrade_marker_)
-                error(line.number,
-                      fmt::format("a second '-- +upgrade' (the first is at line {})", lines_[*upgrade_marker_].number));
-            else if (downgrade_marker_)
-                error(line.number, "'-- +upgrade' must come before '-- +downgrade'");
-            else
-                upgrade_marker_ = i;
-            break;
-        case marker::downgrade:
-            if (downgrade_marker_)
-                error(line.number, fmt::format("a second '-- +downgrade' (the first is at line {})",
-                                               lines_[*downgrade_marker_].number));
-            else if (!upgrade_marker_)
-                error(line.number, "'-- +downgrade' must come after '-- +upgrade'");
-            else
-                downgrade_marker_ = i;
-            break;
-        case marker::unknown:
-            error(line.number, fmt::format("unknown section marker '{}'; the markers are '-- +upgrade' and "
-                                           "'-- +downgrade'",
-                                           trim(line.text)));
-            break;
-        case marker::none:
-            if (!upgrade_marker_ && !is_blank(line.text) && !is_comment(line.text)) {
-                error(line.number,
-                      "SQL before '-- +upgrade': every statement belongs to the '-- +upgrade' or "
-                      "'-- +downgrade' section");
-                return;
-            }
-            break;
+// The markers from `line` (the first line after the header) to the end, then the sections they delimit.
+void parser::find_sections(std::optional<line_ref> line) {
+    for (; line; line = lines_.next()) {
+        if (marker_of(line->text) != marker::none) {
+            note_marker(*line);
+        } else if (!upgrade_marker_ && !is_blank(line->text) && !is_comment(line->text)) {
+            error(line->number,
+                  "SQL before '-- +upgrade': every statement belongs to the '-- +upgrade' or "
+                  "'-- +downgrade' section");
+            return;
         }
     }
     if (!upgrade_marker_) {
-        error(lines_.back().number, "missing '-- +upgrade' section marker");
+        error(lines_.next_number() - 1, "missing '-- +upgrade' section marker");
         return;
     }
-    std::size_t upgrade_end = downgrade_marker_ ? *downgrade_marker_ : lines_.size();
-    rev_.upgrade = make_section(*upgrade_marker_ + 1, upgrade_end);
+    rev_.upgrade = make_section(*upgrade_marker_, downgrade_marker_ ? downgrade_marker_->offset : text_.size());
     rev_.upgrade.sum = upgrade_checksum(rev_);
     if (downgrade_marker_) {
-        rev_.downgrade = make_section(*downgrade_marker_ + 1, lines_.size());
+        rev_.downgrade = make_section(*downgrade_marker_, text_.size());
         rev_.downgrade->sum = downgrade_checksum(rev_);
     }
 }
 
-section parser::make_section(std::size_t first, std::size_t end_line) {
-    return detail::section_of_lines(text_, lines_, first, end_line, file_, diags_);
+void parser::note_marker(const line_ref& line) {
+    switch (marker_of(line.text)) {
+    case marker::upgrade:
+        if (upgrade_marker_)
+            error(line.number,
+                  fmt::format("a second '-- +upgrade' (the first is at line {})", upgrade_marker_->number));
+        else if (downgrade_marker_)
+            error(line.number, "'-- +upgrade' must come before '-- +downgrade'");
+        else
+            upgrade_marker_ = line;
+        break;
+    case marker::downgrade:
+        if (downgrade_marker_)
+            error(line.number,
+                  fmt::format("a second '-- +downgrade' (the first is at line {})", downgrade_marker_->number));
+        else if (!upgrade_marker_)
+            error(line.number, "'-- +downgrade' must come after '-- +upgrade'");
+        else
+            downgrade_marker_ = line;
+        break;
+    case marker::unknown:
+        error(line.number, fmt::format("unknown section marker '{}'; the markers are '-- +upgrade' and "
+                                       "'-- +downgrade'",
+                                       trim(line.text)));
+        break;
+    case marker::none: break;
+    }
+}
+
+// The lines after `marker` up to `end` (an offset in the text).
+section parser::make_section(const line_ref& marker, std::size_t end) {
+    return detail::section_of_lines(text_, detail::after(text_, marker), end, marker.number + 1, file_, diags_);
 }
 
 }  // namespace
 
-std::string normalize_text(std::string_view raw) {
-    if (raw.starts_with("\xEF\xBB\xBF")) raw.remove_prefix(3);
-    std::string out;
-    out.reserve(raw.size());
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-        char c = raw[i];
+std::string normalize_text(std::string raw) {
+    // In place: the text only shrinks, and a revision file may be hundreds of megabytes.
+    const std::size_t bom = std::string_view(raw).starts_with("\xEF\xBB\xBF") ? 3 : 0;
+    if (bom == 0 && raw.find('\r') == std::string::npos) return raw;
+    std::size_t out = 0;
+    for (std::size_t i = bom; i < raw.size(); ++i) {
+        const char c = raw[i];
         if (c == '\r') {
-            out += '\n';
+            raw[out++] = '\n';
             if (i + 1 < raw.size() && raw[i + 1] == '\n') ++i;
         } else {
-            out += c;
+            raw[out++] = c;
         }
     }
-    return out;
+    raw.resize(out);
+    return raw;
 }
 
 bool is_valid_revision_id(std::string_view id) {

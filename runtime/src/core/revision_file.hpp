@@ -10,8 +10,9 @@
 
 namespace retort {
 
-// Removes a UTF-8 byte order mark and turns CRLF and lone CR into LF; nothing else changes.
-std::string normalize_text(std::string_view raw);
+// Removes a UTF-8 byte order mark and turns CRLF and lone CR into LF; nothing else changes. Works in
+// place: pass the text moved in to avoid a copy.
+std::string normalize_text(std::string raw);
 
 // True for 1 to 32 characters of [A-Za-z0-9_] that are not a reserved target word (head, heads, base).
 bool is_valid_revision_id(std::string_view id);

@@ -24,51 +24,55 @@ public:
         : file_(file),
           text_(text),
           diags_(diags),
-          lines_(detail::split_lines(text)) {}
+          lines_(text) {}
 
     std::optional<seed> run();
 
 private:
     void error(std::uint32_t line, std::string message) { diags_.error(std::string(file_), line, std::move(message)); }
-    std::size_t parse_header();
+    std::optional<line_ref> parse_header();
     void set_requires(std::string_view value, const line_ref& line);
-    void reject_markers(std::size_t from);
+    void reject_markers(std::size_t from, std::uint32_t number);
 
     std::string_view file_;
     std::string_view text_;
     diagnostics& diags_;
-    std::vector<line_ref> lines_;
+    detail::line_reader lines_;
     seed seed_;
 };
 
 std::optional<seed> seed_parser::run() {
     seed_.file = file_;
     seed_.name = file_.substr(file_.rfind('/') + 1);
-    if (lines_.empty() || !detail::is_comment(lines_.front().text)) {
+    if (text_.empty() || !detail::is_comment(detail::line_reader(text_).next()->text)) {
         error(1,
               "not a retort seed file: it must begin with a '-- message' line (every .sql file in a seeds "
               "directory is a seed; see docs/seeds.md)");
         return std::nullopt;
     }
-    std::size_t first = parse_header();
+    std::optional<line_ref> first = parse_header();
     if (seed_.message.empty())
         error(1, "missing message: a seed file begins with a '-- message' line that says what the seed holds");
-    reject_markers(first);
     // Blank lines between the header and the SQL are layout, like trailing ones: not part of the checksum.
-    while (first < lines_.size() && detail::is_blank(lines_[first].text)) ++first;
-    seed_.body = detail::section_of_lines(text_, lines_, first, lines_.size(), file_, diags_);
+    while (first && detail::is_blank(first->text)) first = lines_.next();
+    const std::size_t begin = first ? first->offset : text_.size();
+    const std::uint32_t number = first ? first->number : lines_.next_number();
+    reject_markers(begin, number);
+    seed_.body = detail::section_of_lines(text_, begin, text_.size(), number, file_, diags_);
     if (diags_.has_errors()) return std::nullopt;
     seed_.body.sum = seed_checksum(seed_);
     return std::move(seed_);
 }
 
-// Header: the comment lines from line 1 up to the first line that is not a comment (or is a marker).
-std::size_t seed_parser::parse_header() {
-    std::size_t i = 0;
-    for (; i < lines_.size(); ++i) {
-        const auto& line = lines_[i];
-        if (!detail::is_comment(line.text) || detail::marker_of(line.text) != detail::marker::none) break;
-        header_line h = detail::read_header_line(line.text, i == 0, key_names);
+// Header: the comment lines from line 1 up to the first line that is not a comment (or is a marker),
+// which it returns.
+std::optional<line_ref> seed_parser::parse_header() {
+    for (bool first = true;; first = false) {
+        std::optional<line_ref> next = lines_.next();
+        if (!next || !detail::is_comment(next->text) || detail::marker_of(next->text) != detail::marker::none)
+            return next;
+        const line_ref& line = *next;
+        header_line h = detail::read_header_line(line.text, first, key_names);
         switch (h.what) {
         case header_line::kind::key: set_requires(h.value, line); break;
         case header_line::kind::message: seed_.message = h.value; break;
@@ -76,7 +80,6 @@ std::size_t seed_parser::parse_header() {
         case header_line::kind::empty: break;
         }
     }
-    return i;
 }
 
 void seed_parser::set_requires(std::string_view value, const line_ref& line) {
@@ -93,13 +96,15 @@ void seed_parser::set_requires(std::string_view value, const line_ref& line) {
 }
 
 // A seed is not a revision: it has no sections, so a marker is a revision file in the wrong folder.
-void seed_parser::reject_markers(std::size_t from) {
-    for (std::size_t i = from; i < lines_.size(); ++i)
-        if (detail::marker_of(lines_[i].text) != detail::marker::none)
-            error(lines_[i].number, fmt::format("'{}' has no place in a seed file: a seed is the SQL after its "
-                                                "header, run as it stands (revision files belong in the "
-                                                "migrations directory; see docs/seeds.md)",
-                                                detail::trim(lines_[i].text)));
+// `from` is where the lines after the header start (line `number`).
+void seed_parser::reject_markers(std::size_t from, std::uint32_t number) {
+    detail::line_reader lines(text_, from, number);
+    for (auto line = lines.next(); line; line = lines.next())
+        if (detail::marker_of(line->text) != detail::marker::none)
+            error(line->number, fmt::format("'{}' has no place in a seed file: a seed is the SQL after its "
+                                            "header, run as it stands (revision files belong in the "
+                                            "migrations directory; see docs/seeds.md)",
+                                            detail::trim(line->text)));
 }
 
 }  // namespace

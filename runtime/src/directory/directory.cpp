@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "core/checksum.hpp"
 #include "core/lockfile.hpp"
@@ -47,7 +48,7 @@ void read_sql_files(catalog& c, const std::filesystem::path& dir, const std::str
             diags.error(name, 0, raw.problem);
             continue;
         }
-        auto& text = *c.storage.emplace_back(std::make_unique<std::string>(normalize_text(*raw.text)));
+        auto& text = *c.storage.emplace_back(std::make_unique<std::string>(normalize_text(std::move(*raw.text))));
         parse(name, text);
     }
 }
