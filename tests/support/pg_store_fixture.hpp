@@ -15,7 +15,9 @@ struct pg_store_fixture {
     connection conn = db.connect();
     postgres_store store;
 
-    pg_store_fixture(const std::string& prefix, const store_config& config) : db(prefix), store(conn, config) {
+    pg_store_fixture(const std::string& prefix, const store_config& config, postgres_options options = {})
+        : db(prefix),
+          store(conn, config, std::move(options)) {
         store.ensure_tables(false);
     }
 

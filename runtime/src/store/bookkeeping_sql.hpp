@@ -98,8 +98,14 @@ public:
         std::size_t from = 0;
         std::size_t length = 0;
     };
-    std::vector<std::string> execute_step(const step_change& s, unsigned generation,
-                                          std::optional<sql_span> sql_at) const;
+    // `stashed`: how many parts of the step came before this one, each keeping its slice of the SQL with
+    // stash_sql(); the recorded SQL is then those slices and this one's.
+    std::vector<std::string> execute_step(const step_change& s, unsigned generation, std::optional<sql_span> sql_at,
+                                          unsigned stashed = 0) const;
+
+    // Keeps the slice of an upgrade's SQL that stands at `at` in this Query in a transaction-local setting,
+    // numbered `part` from 1, for the step's last part (step_batch.hpp's step_parts).
+    std::string stash_sql(unsigned part, sql_span at) const;
 
     // The rows of the upgrades that ran without bookkeeping of their own inside one transaction: their history rows, the
     // version rows' net change and their log rows, as statements of about `part` bytes handed to `run`.

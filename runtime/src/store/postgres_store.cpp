@@ -233,15 +233,19 @@ bool postgres_store::apply_step(const step_change& s) {
     flush_deferred();
     const bookkeeping& books = placed();
     const std::vector<std::string> prepare = prepared_ ? std::vector<std::string>{} : books.prepare_steps(generation_);
-    const step_batch b = lay_out_step(s, books, {prepare, !in_transaction_, generation_, next_guard()});
+    step_parts parts(s, books, {prepare, !in_transaction_, generation_, next_guard()}, options_.part_bytes);
     std::optional<pg_transaction> transaction;
     if (!in_transaction_) transaction.emplace(conn_, pg_transaction::start::in_pipeline);
     const unbounded_wait long_statements{conn_, s.run_statements && !own.empty()};
+    step_batch b;
     try {
-        batch_answers answers;
-        if (!conn_.run_batch(b.batch, &answers)) {
-            // Inside begin()'s transaction the error aborted it: nothing can be sent in its place.
-            if (in_transaction_) throw pipeline_error(*answers.rejected);
+        for (bool first = true; !parts.done(); first = false) {
+            b = parts.next();
+            batch_answers answers;
+            if (conn_.run_batch(b.batch, &answers)) continue;
+            // Inside a transaction (begin()'s, or this step's after its first part) the error aborted it:
+            // nothing can be sent in its place.
+            if (in_transaction_ || !first) throw pipeline_error(*answers.rejected);
             if (transaction) transaction->committed();  // nothing ran: there is nothing to roll back
             return false;
         }
@@ -253,8 +257,10 @@ bool postgres_store::apply_step(const step_change& s) {
             literal_only_ = true;
             return false;
         }
-        if (s.run_statements && e.index() >= b.first_own && e.index() - b.first_own < b.own_count)
-            throw statement_failure(e, &own[e.index() - b.first_own], e.index() - b.first_own);
+        if (s.run_statements && e.index() >= b.first_own && e.index() - b.first_own < b.own_count) {
+            const std::size_t index = b.first_statement + (e.index() - b.first_own);
+            throw statement_failure(e, &own[index], index);
+        }
         transaction.reset();  // rolled back, so that the server can say what is wrong with retort's tables
         if (e.index() == b.guard) moved(e, "This change was rolled back; the changes before it stay applied.");
         if (!in_transaction_) explain_bookkeeping_failure(conn_, books_, e, bookkeeping_action::write);

@@ -26,6 +26,9 @@ struct postgres_options {
     std::optional<std::chrono::milliseconds> pg_lock_timeout;
     std::optional<std::chrono::milliseconds> pg_statement_timeout;
     std::function<void(std::string_view)> on_warning;  // what the store did on its own, e.g. an index dropped
+    // A section larger than this goes to the server in several Queries of about this size, in one
+    // transaction (step_batch.hpp's step_parts), so that memory stays far below the section's size.
+    std::size_t part_bytes = std::size_t{1} << 20;
 };
 
 class postgres_store final : public history_store {

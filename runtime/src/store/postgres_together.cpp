@@ -41,15 +41,18 @@ std::optional<std::size_t> own_index(const together_batch& b, std::span<const st
     return index - b.first_own[k];
 }
 
+std::size_t own_sql_size(const step_change& s) { return section_of(*s.rev, s.dir).sql.size(); }
+
 }  // namespace
 
 // Upgrades inside begin()'s transaction that write no bookkeeping of their own (it waits for the COMMIT)
-// and keep the prepared statements.
+// and keep the prepared statements. A section larger than a part goes in parts with its bookkeeping
+// (apply_step()): the deferred rows would carry its SQL as a literal, sent a second time.
 bool postgres_store::can_share_query(std::span<const step_change> steps) const {
     if (literal_only_ || !in_transaction_) return false;
     return std::all_of(steps.begin(), steps.end(), [&](const step_change& s) {
         const auto& own = section_of(*s.rev, s.dir).statements;
-        return s.dir == direction::up && s.run_statements &&
+        return s.dir == direction::up && s.run_statements && own_sql_size(s) <= options_.part_bytes &&
                std::none_of(own.begin(), own.end(), [](const auto& st) { return may_deallocate(st.sql); });
     });
 }

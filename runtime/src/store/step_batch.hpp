@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,6 +20,7 @@ struct step_batch {
     query_batch batch;
     std::size_t first_own = 0;  // index of the revision's first statement among the batch's statements
     std::size_t own_count = 0;
+    std::size_t first_statement = 0;                   // which of the section's statements that first one is
     std::size_t guard = static_cast<std::size_t>(-1);  // index of the session guard, when there is one
 };
 
@@ -33,6 +35,35 @@ struct step_batch_options {
 // Lays out `s` (a step_change) as one Query: BEGIN, the guard, the statements, the PREPAREs, the
 // bookkeeping, COMMIT.
 step_batch lay_out_step(const step_change& s, const bookkeeping& books, const step_batch_options& options);
+
+// A step laid out as Queries of about `part_bytes` of its section each, cut between statements (or inside
+// the comments between them), run one after the other in one transaction: the first part begins it,
+// the last records the step and commits. So a section of hundreds of megabytes is never copied whole, by
+// retort or by libpq. An upgrade's SQL is still sent once: each part but the last keeps its slice in a
+// transaction-local setting (bookkeeping::stash_sql), which the last part's bookkeeping joins. A section
+// within `part_bytes`, or one that cannot be cut (sent_whole()), is one part: lay_out_step().
+class step_parts {
+public:
+    step_parts(const step_change& s, const bookkeeping& books, const step_batch_options& options,
+               std::size_t part_bytes);
+
+    bool done() const noexcept { return done_; }
+    // The next part; its own statements are the section's from first_statement on.
+    step_batch next();
+
+private:
+    std::size_t cut_after(std::size_t from) const;
+
+    const step_change& step_;
+    const bookkeeping& books_;
+    step_batch_options options_;
+    std::size_t part_bytes_;
+    std::optional<std::vector<std::size_t>> starts_;  // of the section's statements, when it can be cut
+    std::size_t from_ = 0;                            // where the next part starts in the section
+    std::size_t statement_ = 0;                       // the section's first statement not yet sent
+    unsigned part_ = 0;                               // parts handed out
+    bool done_ = false;
+};
 
 // Consecutive steps as one Query: a clock reading, then each step followed by another clock reading, so
 // that the server's own clock says how long each step ran.
