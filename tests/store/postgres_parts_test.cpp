@@ -5,6 +5,9 @@
 #define BOOST_TEST_MODULE postgres_parts
 #include <boost/test/unit_test.hpp>
 
+#include <fmt/format.h>
+
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -27,9 +30,22 @@ std::string comment_lines(int count) {
     return out;
 }
 
+std::string inserts(std::string_view table, int count) {
+    std::string out;
+    for (int i = 0; i < count; ++i) out += fmt::format("INSERT INTO {} VALUES ({});\n", table, i);
+    return out;
+}
+
+// A statement that records whether the Query running it still holds the statement that created `table`:
+// not when that went in an earlier part. (The text it looks for is not in this statement.)
+std::string seen(std::string_view table) {
+    return fmt::format("CREATE TABLE {0}_seen AS SELECT strpos(current_query(), 'CREATE TABLE ' || '{0} (') AS at;",
+                       table);
+}
+
 // m: several statements, non-ASCII text and comments; c: two statements around a long run of comments;
 // x: a division by zero in its last part; s: a syntax error in its last part; r: RESETs every setting;
-// w: one statement longer than a part.
+// w: one statement longer than a part. Seeds: ten rows; a division by zero, a syntax error after five.
 inline_catalog& revisions() {
     static inline_catalog c = [] {
         inline_catalog x;
@@ -38,8 +54,9 @@ inline_catalog& revisions() {
                    "INSERT INTO tm VALUES (1, 'ünïcode; with a semicolon');  -- trailing\n"
                    "INSERT INTO tm VALUES (2, 'two');\nINSERT INTO tm VALUES (3, 'three');\n-- last line",
                    "DROP TABLE tm;")
-            .revision("c", "", "CREATE TABLE tc (id int);\n" + comment_lines(20) + "INSERT INTO tc VALUES (1);",
-                      "DROP TABLE tc;")
+            .revision("c", "",
+                      "CREATE TABLE tc (id int);\n" + comment_lines(20) + "INSERT INTO tc VALUES (1);\n" + seen("tc"),
+                      "DROP TABLE tc_seen; DROP TABLE tc;")
             .revision("x", "m",
                       "CREATE TABLE tx (id int);\nINSERT INTO tx VALUES (1);\n" + comment_lines(3) + "SELECT 1/0;",
                       "DROP TABLE tx;")
@@ -47,13 +64,22 @@ inline_catalog& revisions() {
             .revision("r", "", "CREATE TABLE tr (id int);\nRESET ALL;\n" + comment_lines(3) + "SELECT 1;",
                       "DROP TABLE tr;")
             .revision("w", "", "CREATE TABLE tw AS SELECT '" + std::string(3 * part_bytes, 'w') + "' AS w;",
-                      "DROP TABLE tw;");
+                      "DROP TABLE tw;")
+            .seed("0001_rows.sql", "", "CREATE TABLE trows (id int);\n" + inserts("trows", 10) + seen("trows"))
+            .seed("0002_fails.sql", "", "CREATE TABLE tfails (id int);\n" + inserts("tfails", 5) + "SELECT 1/0;")
+            .seed("0003_syntax.sql", "", "CREATE TABLE tsyntax (id int);\n" + inserts("tsyntax", 5) + "SELEC 1;");
         return x;
     }();
     return c;
 }
 
 const revision& rev(std::string_view id) { return revisions().revision_of(id); }
+
+const seed& seed_named(std::string_view name) {
+    for (const seed& s : revisions().get().seeds)
+        if (s.name == name) return s;
+    throw std::out_of_range(std::string(name));
+}
 
 step_change up(std::string_view id, std::vector<std::string_view> after, std::vector<std::string_view> before = {}) {
     return {&rev(id), direction::up, std::move(before), std::move(after), true};
@@ -109,6 +135,7 @@ BOOST_FIXTURE_TEST_CASE(a_long_run_of_comments_is_cut_into_parts_too, fixture) {
     store.apply(up("c", {"c"}));
     BOOST_TEST(executed("c") == std::string(rev("c").upgrade.sql));
     BOOST_TEST(scalar("SELECT count(*) FROM tc") == "1");
+    BOOST_TEST(scalar("SELECT at FROM tc_seen") == "0");
 }
 
 BOOST_FIXTURE_TEST_CASE(a_statement_longer_than_a_part_is_sent_whole, fixture) {
@@ -178,4 +205,38 @@ BOOST_FIXTURE_TEST_CASE(inside_one_transaction_a_large_step_is_recorded_with_the
 BOOST_FIXTURE_TEST_CASE(the_settings_that_carried_the_parts_end_with_the_transaction, fixture) {
     store.apply(up("m", {"m"}));
     BOOST_TEST(scalar("SELECT coalesce(current_setting('retort.step_sql_1', true), '')") == "");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_seed_larger_than_a_part_runs_in_parts_and_is_recorded, fixture) {
+    store.ensure_tables(true);
+    store.apply(seed_change{&seed_named("0001_rows.sql"), ""});
+    BOOST_TEST(scalar("SELECT count(*) FROM trows") == "10");
+    BOOST_TEST(scalar("SELECT at FROM trows_seen") == "0");
+    BOOST_TEST(scalar("SELECT count(*) FROM alembic_version_seeds WHERE name = '0001_rows.sql'") == "1");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_failure_in_a_later_part_of_a_seed_names_its_statement_and_undoes_the_seed, fixture) {
+    store.ensure_tables(true);
+    try {
+        store.apply(seed_change{&seed_named("0002_fails.sql"), ""});
+        BOOST_FAIL("expected a statement_failure");
+    } catch (const statement_failure& f) {
+        BOOST_TEST(f.sqlstate() == "22012");
+        BOOST_TEST(f.index() == 6U);
+    }
+    BOOST_TEST(scalar("SELECT to_regclass('tfails') IS NULL") == "t");
+    BOOST_TEST(scalar("SELECT count(*) FROM alembic_version_seeds") == "0");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_syntax_error_in_a_later_part_of_a_seed_names_its_statement, fixture) {
+    store.ensure_tables(true);
+    try {
+        store.apply(seed_change{&seed_named("0003_syntax.sql"), ""});
+        BOOST_FAIL("expected a statement_failure");
+    } catch (const statement_failure& f) {
+        BOOST_TEST(f.sqlstate() == "42601");
+        BOOST_TEST(f.index() == 6U);
+        BOOST_TEST(f.info().position == 1);
+    }
+    BOOST_TEST(scalar("SELECT to_regclass('tsyntax') IS NULL") == "t");
 }

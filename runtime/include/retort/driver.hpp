@@ -175,6 +175,9 @@ struct query_batch {
     std::vector<std::size_t> starts;
 };
 
+// `statements` (without parameters) laid out as one query_batch for run_batch(), each on lines of its own.
+query_batch join_statements(std::span<const pipeline_statement> statements);
+
 // Thrown by run_pipeline when statement `index` failed; statements before it ran, later ones did not.
 class pipeline_error : public database_error {
 public:

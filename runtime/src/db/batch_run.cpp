@@ -354,20 +354,4 @@ bool run_as_query(PGconn* conn, wait_state& state, const query_batch& batch, bat
     return simple_batch_run{conn, state, batch, answers}.run();
 }
 
-// Each statement ends on a line of its own, so a trailing `--` comment cannot swallow the `;`.
-query_batch joined(std::span<const pipeline_statement> statements) {
-    query_batch b;
-    std::size_t size = 0;
-    for (const auto& s : statements) {
-        size += s.sql.size() + 3;
-    }
-    b.text.reserve(size);
-    b.starts.reserve(statements.size());
-    for (const auto& s : statements) {
-        b.starts.push_back(b.text.size());
-        b.text.append(s.sql).append("\n;\n");
-    }
-    return b;
-}
-
 }  // namespace retort::detail

@@ -27,7 +27,4 @@ void run_as_pipeline(PGconn* conn, wait_state& state, std::span<const pipeline_s
 // `answers`: see connection::run_batch.
 bool run_as_query(PGconn* conn, wait_state& state, const query_batch& batch, batch_answers* answers = nullptr);
 
-// The statements as one Query text, each on lines of its own.
-query_batch joined(std::span<const pipeline_statement> statements);
-
 }  // namespace retort::detail

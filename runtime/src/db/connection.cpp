@@ -186,7 +186,7 @@ void connection::run_pipeline(std::span<const pipeline_statement> statements) {
         simple = simple && s.params.empty() && s.sql.find_first_not_of(" \t\r\n") != std::string_view::npos;
     }
     if (simple) {
-        const query_batch batch = detail::joined(statements);
+        const query_batch batch = join_statements(statements);
         if (detail::run_as_query(conn, impl_->wait, batch)) {
             return;
         }
@@ -269,6 +269,22 @@ std::chrono::milliseconds connection::set_reply_timeout(std::chrono::millisecond
 void connection::pause(std::chrono::milliseconds duration) {
     live(impl_);
     detail::pause(impl_->wait, duration);
+}
+
+// Each statement ends on a line of its own, so a trailing `--` comment cannot swallow the `;`.
+query_batch join_statements(std::span<const pipeline_statement> statements) {
+    query_batch b;
+    std::size_t size = 0;
+    for (const auto& s : statements) {
+        size += s.sql.size() + 3;
+    }
+    b.text.reserve(size);
+    b.starts.reserve(statements.size());
+    for (const auto& s : statements) {
+        b.starts.push_back(b.text.size());
+        b.text.append(s.sql).append("\n;\n");
+    }
+    return b;
 }
 
 }  // namespace retort

@@ -201,7 +201,7 @@ void postgres_store::apply(const change& c) {
     if (alone) transaction.emplace(conn_, pg_transaction::start::in_pipeline);
     const unbounded_wait long_statements{conn_, !own.empty()};
     try {
-        conn_.run_pipeline(batch);
+        run_in_parts(batch);
     } catch (const pipeline_error& e) {
         if (e.index() >= first && e.index() - first < own.size())
             throw statement_failure(e, &own[e.index() - first], e.index() - first);

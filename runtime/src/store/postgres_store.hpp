@@ -67,6 +67,7 @@ private:
     std::string version_schema();
     void apply_server_limits();
     bool apply_step(const step_change& s);
+    void run_in_parts(std::span<const pipeline_statement> batch);
     bool can_share_query(std::span<const step_change> steps) const;
     void run_in_transaction(std::span<const step_change> steps, const step_done& done);
     void forget_prepared();
