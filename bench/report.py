@@ -2,11 +2,12 @@
 """Turns bench/measure.py's JSON into the markdown tables of docs/benchmarks.md and a PNG plot.
 
 usage: report.py RESULTS.json --markdown OUT.md [--plot OUT.png] [--docs docs/benchmarks.md --docs-plot PNG]
-                 [--durable DURABLE.json] [--autogenerate RESULTS.md]
+                 [--durable DURABLE.json] [--autogenerate RESULTS.md] [--large LARGE.json]
   --docs          replaces the part of the page between the markers <!-- bench:results:begin --> and
                   <!-- bench:results:end --> with the tables (and copies the plot to --docs-plot).
   --durable       measure.py's results on the durable server (TCP, fsync on): a table of their own.
   --autogenerate  bench/autogenerate.sh's table (retort's diff against migra), included as it is.
+  --large         bench/large_revision.py's measurements (one very large revision and seed): a target and a table.
 """
 import argparse
 import json
@@ -16,6 +17,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import large_report  # noqa: E402
 
 BEGIN, END = "<!-- bench:results:begin -->", "<!-- bench:results:end -->"
 
@@ -78,8 +82,9 @@ def fmt_bytes(b):
 
 
 class Report:
-    def __init__(self, data, durable=None, autogenerate=None):
+    def __init__(self, data, durable=None, autogenerate=None, large=None):
         self.data = data
+        self.large = large
         self.samples = data["samples"]
         self.sizes = sorted(int(n) for n in self.samples)
         self.durable = Report(durable) if durable else None
@@ -272,6 +277,8 @@ class Report:
                 peaks[worst] < limit)
         else:
             missing("commands and generator at N = 10,000", big)
+        if self.large:
+            row(*large_report.target(self.large))
         runs = self.data["rebuild"]["generator_runs"]
         row("a rebuild with no change runs no generator", f"{runs} generator runs", runs == 0)
         return out
@@ -306,6 +313,8 @@ class Report:
             out += ["### Cost growth", ""] + self.growth_table() + [""]
         if self.autogenerate:
             out += ["### Autogenerate against migra (`bench/autogenerate.sh`)", "", self.autogenerate.strip(), ""]
+        if self.large:
+            out += ["### A large revision (`bench/large_revision.py`)", ""] + large_report.table(self.large) + [""]
         out += ["### Build", ""] + self.build_table()
         return "\n".join(out) + "\n"
 
@@ -381,8 +390,12 @@ def main():
     p.add_argument("--docs-plot")
     p.add_argument("--durable")
     p.add_argument("--autogenerate")
+    p.add_argument("--large")
     a = p.parse_args()
-    durable = autogenerate = None
+    durable = autogenerate = large = None
+    if a.large:
+        with open(a.large) as f:
+            large = json.load(f)
     if a.durable:
         with open(a.durable) as f:
             durable = json.load(f)
@@ -390,7 +403,7 @@ def main():
         with open(a.autogenerate) as f:
             autogenerate = f.read()
     with open(a.results) as f:
-        report = Report(json.load(f), durable, autogenerate)
+        report = Report(json.load(f), durable, autogenerate, large)
     plotted = bool(a.plot) and report.plot(a.plot)
     with open(a.markdown, "w") as f:
         f.write(report.markdown(os.path.basename(a.plot) if plotted else None))

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # retort's benchmark: the one command behind docs/benchmarks.md.
 #
-# usage: bash bench/run.sh [--quick | --smoke] [--port P] [--no-docs] [--no-durable] [--no-autogenerate]
+# usage: bash bench/run.sh [--quick | --smoke] [--port P] [--no-docs] [--no-durable] [--no-autogenerate] [--no-large]
 #   (default)  N = 100, 1,000 and 10,000 (5, 5 and 3 runs; Alembic once at 10,000), then the upgrades
 #              at N = 100 and 1,000 (3 runs) on a durable server over TCP, then autogenerate against
-#              migra; writes the results into docs/benchmarks.md and docs/benchmarks.png
+#              migra, then one 200 MB revision and seed (bench/large_revision.py); writes the results into
+#              docs/benchmarks.md and docs/benchmarks.png
 #   --quick    N = 100 and 1,000 (3 runs each), the durable server at N = 1,000 (1 run); results only
 #              under build/bench/results/quick/ (a few minutes)
 #   --smoke    N = 20, one run: shows that every part works
 #   --port P   port of the throwaway PostgreSQL (default 55600; the durable one uses P + 1)
 #   --disk     keep its data under build/bench/ even when /dev/shm (tmpfs) has room for it
 #   --no-docs  leave docs/ alone
-#   --no-durable, --no-autogenerate  leave out those parts
+#   --no-durable, --no-autogenerate, --no-large  leave out those parts
 #   --runs "N:R[:A] ..."  other sizes and runs (R runs, A of them with Alembic), e.g. "100:3 1000:3 10000:1"
 # Peers: Alembic (Debian's python3-alembic) and dbmate (`npm install dbmate` into build/bench/dbmate,
 # run through its Go binary: the npm package's node wrapper adds about a second per command); a peer
@@ -27,7 +28,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 python=/usr/bin/python3
 
 given="$*"
-mode=full port=55600 docs=yes disk=no durable=yes autogenerate=yes runs_override=
+mode=full port=55600 docs=yes disk=no durable=yes autogenerate=yes large=yes runs_override=
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) mode=quick ;;
@@ -38,6 +39,7 @@ while [ $# -gt 0 ]; do
     --disk) disk=yes ;;
     --no-durable) durable=no ;;
     --no-autogenerate) autogenerate=no ;;
+    --no-large) large=no ;;
     --runs) runs_override=$2; shift ;;
     -h|--help) awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
@@ -46,9 +48,9 @@ while [ $# -gt 0 ]; do
 done
 case $mode in
   # Alembic runs once at 10,000: its downgrade base alone takes over a minute there, and `current` 50 s.
-  full) sizes=(100:5 1000:5 10000:3:1); durable_sizes=(100:3 1000:3); repeats=10 ;;
-  quick) sizes=(100:3 1000:3); durable_sizes=(1000:1); repeats=5; docs=no; autogenerate=no ;;
-  smoke) sizes=(20:1); durable_sizes=(20:1); repeats=2; docs=no; autogenerate=no ;;
+  full) sizes=(100:5 1000:5 10000:3:1); durable_sizes=(100:3 1000:3); repeats=10; large_mb=200 ;;
+  quick) sizes=(100:3 1000:3); durable_sizes=(1000:1); repeats=5; docs=no; autogenerate=no; large_mb=20 ;;
+  smoke) sizes=(20:1); durable_sizes=(20:1); repeats=2; docs=no; autogenerate=no; large_mb=1 ;;
 esac
 if [ -n "$runs_override" ]; then
   read -r -a sizes <<<"$runs_override"
@@ -101,6 +103,9 @@ echo "bench: building the baked binaries (Release)" >&2
 cmake -S "$work/src" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_EXPORT_COMPILE_COMMANDS=ON \
   >"$results/configure.log" || { cat "$results/configure.log" >&2; exit 1; }
 cmake --build "$work/build" -j2 >"$results/build.log" || { tail -40 "$results/build.log" >&2; exit 1; }
+# The tool itself (retort --dir), for the large revision: a file that size is not baked.
+cmake --build "$work/build" -j2 --target retort_tool >>"$results/build.log" ||
+  { tail -40 "$results/build.log" >&2; exit 1; }
 
 # On tmpfs the server's own work is what gets measured: on ext4, creating the files of new relations
 # took most of the server's CPU and varied twofold between identical runs.
@@ -120,9 +125,16 @@ size_args=()
 for spec in "${sizes[@]}"; do size_args+=(--size "$spec"); done
 "$python" "$root/bench/measure.py" --work "$work" --cluster "$cluster" --port "$port" "${size_args[@]}" \
   --repeats "$repeats" "${alembic[@]}" "${dbmate[@]}" --command "$command_line" --out "$results/results.json"
+large_args=()
+if [ "$large" = yes ]; then
+  echo "bench: a large revision and seed of $large_mb MB (bench/large_revision.py)" >&2
+  "$python" "$root/bench/large_revision.py" --retort "$work/build/retort/runtime/retort" --cluster "$cluster" \
+    --port "$port" --work "$work" --mb "$large_mb" ${dbmate_bin:+--dbmate "$dbmate_bin"} --out "$results/large.json"
+  large_args=(--large "$results/large.json")
+fi
 bash "$root/tests/pg/pg_cluster.sh" stop "$cluster" "$port" >/dev/null 2>&1 || true
 
-report=(--markdown "$results/results.md" --plot "$results/time_vs_n.png")
+report=(--markdown "$results/results.md" --plot "$results/time_vs_n.png" "${large_args[@]}")
 # As production runs it: data on disk, fsync, synchronous_commit and full_page_writes on, clients over TCP
 # with a password. Only the upgrades from empty and the downgrades: what durability changes.
 if [ "$durable" = yes ]; then
