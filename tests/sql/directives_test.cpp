@@ -87,4 +87,21 @@ BOOST_AUTO_TEST_CASE(an_allow_of_a_rule_that_is_off_is_not_unused) {
             .empty());
 }
 
+BOOST_AUTO_TEST_CASE(directives_deep_in_a_long_section_keep_their_lines) {
+    // The file line of each gap is carried from the one before; an indented statement's directive is above
+    // the line the statement stands on, and two statements on one line leave no room for one between them.
+    std::string sql;
+    for (int i = 0; i < 200; ++i) sql += "SELECT 1; SELECT 2;\n-- a comment\n";
+    sql += "-- retort:allow drop-column email is unused\n    ALTER TABLE users DROP COLUMN email;\n";
+    sql += "-- retort:allow drop-column unused too\nALTER TABLE users DROP COLUMN name; SELECT 3;\n";
+    sql += "-- retort:alow drop-column misspelt\nALTER TABLE users DROP COLUMN age;";
+    auto report = lint(sql);
+    auto dropped = of_rule(report, "drop-column");
+    BOOST_TEST_REQUIRE(dropped.size() == 1U, listing(report));
+    BOOST_TEST(dropped.front().line == 6U + 400U + 5U);
+    auto problems = of_rule(report, "directive");
+    BOOST_TEST_REQUIRE(problems.size() == 1U, listing(report));
+    BOOST_TEST(problems.front().line == 6U + 400U + 4U);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -2,6 +2,8 @@
 // a server (tests/store/ runs the same script through psql).
 #include <boost/test/unit_test.hpp>
 
+#include <cstdlib>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,17 +27,18 @@ struct two_revisions {
             .revision("n", "a", "SELECT 1;\nSELECT 2;", "SELECT 3;", false);
     }
     // The whole script; with `parts`, what was handed over as it was written goes there first.
+    // A change past `spill_at` bytes waits in a temporary file until it is whole.
     std::string script(std::vector<std::string> targets, std::vector<std::string> from = {},
-                       std::vector<std::string>* parts = nullptr) {
+                       std::vector<std::string>* parts = nullptr, std::size_t spill_at = std::size_t{4} << 20) {
         script_store store(config, "-- header\n\n", std::move(from));
-        if (parts) store.stream_to([parts](std::string_view part) { parts->emplace_back(part); });
+        if (parts) store.stream_to([parts](std::string_view part) { parts->emplace_back(part); }, spill_at);
         session s(files.get(), store, options);
         run_report report;
         migrate(s, targets, direction::up, report);
         std::string all;
         if (parts)
             for (const auto& p : *parts) all += p;
-        return all + store.text();
+        return all + store.release();
     }
 
     // A chain of `n` revisions after `a`, each with a 1 kB statement.
@@ -115,6 +118,54 @@ BOOST_AUTO_TEST_CASE(a_streamed_single_transaction_script_still_begins_before_th
     BOOST_TEST_REQUIRE(!parts.empty());
     BOOST_TEST(parts.front().starts_with("-- header\n\nBEGIN;\n\nCREATE TABLE IF NOT EXISTS"));
     BOOST_TEST(sql.ends_with("COMMIT;\n\n"));
+}
+
+// About 200 kB of statements whose literal in the history row has quotes and backslashes.
+std::string big_section() {
+    std::string sql;
+    for (int i = 0; i < 3000; ++i) sql += "INSERT INTO ta VALUES (" + std::to_string(i) + ", E'it''s \\\\ here');\n";
+    return sql;
+}
+
+BOOST_AUTO_TEST_CASE(a_change_too_large_for_memory_waits_in_a_file_and_the_script_is_the_same) {
+    // Transactional, then non-transactional (its in-progress row carries the section too, and its last
+    // rows are written after the last change, so they leave with the rest of the script).
+    files.revision("b", "a", big_section(), "SELECT 4;").revision("nb", "b", big_section(), "SELECT 5;", false);
+    const std::string whole = script({"nb"});
+    BOOST_TEST_REQUIRE(whole.find("E'INSERT INTO ta VALUES (0, E''it''''s \\\\\\\\ here'');") != std::string::npos);
+    std::vector<std::string> parts;
+    BOOST_TEST(script({"nb"}, {}, &parts, 1024) == whole);
+    BOOST_TEST(parts.size() > 4U);
+}
+
+// Points TMPDIR somewhere that does not exist, so that no temporary file can be made.
+struct no_temporary_files {
+    std::optional<std::string> saved;
+    no_temporary_files() {
+        if (const char* v = std::getenv("TMPDIR")) saved = v;
+        setenv("TMPDIR", "/nonexistent/retort-test", 1);
+    }
+    ~no_temporary_files() {
+        if (saved)
+            setenv("TMPDIR", saved->c_str(), 1);
+        else
+            unsetenv("TMPDIR");
+    }
+};
+
+BOOST_AUTO_TEST_CASE(a_failure_while_a_large_change_is_written_hands_over_none_of_it) {
+    chain(200);
+    files.revision("b", "c199", big_section());
+    std::vector<std::string> parts;
+    no_temporary_files guard;
+    BOOST_CHECK_EXCEPTION(script({"b"}, {}, &parts, 128 << 10), retort::error, [](const retort::error& e) {
+        return std::string_view(e.what()).find("a temporary file") != std::string_view::npos;
+    });
+    std::string handed;
+    for (const auto& p : parts) handed += p;
+    BOOST_TEST(!handed.empty());
+    BOOST_TEST(handed.ends_with("COMMIT;\n\n"));
+    BOOST_TEST(handed.find("-> b\n") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

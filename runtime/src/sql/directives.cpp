@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 
 #include "sql/rules.hpp"
@@ -97,25 +98,55 @@ reading read_comment(std::string_view line, std::uint32_t number) {
     return r;
 }
 
-// The lines of text[begin, end) with their file lines; `first_line` is the line of text[0].
-std::vector<text_line> lines_between(std::string_view text, std::size_t begin, std::size_t end,
-                                     std::uint32_t first_line) {
-    std::vector<text_line> out;
-    std::uint32_t number = first_line;
-    for (std::size_t i = 0; i < begin; ++i) number += text[i] == '\n' ? 1U : 0U;
-    std::size_t pos = begin;
-    bool whole = begin == 0 || text[begin - 1] == '\n';
-    while (pos < end) {
-        std::size_t nl = text.find('\n', pos);
-        const std::size_t stop = nl == std::string_view::npos || nl >= end ? end : nl;
+// A stretch of text between statements (or around them): text[begin, end), which begins on file line
+// `first_line`. Walked line by line rather than split into a list, so that a gap of millions of comment
+// lines costs no memory.
+struct gap {
+    std::string_view text;
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    std::uint32_t first_line = 1;
+};
+
+// Calls `visit` with each line of the gap, in order.
+template <class Visit>
+void for_each_line(const gap& g, Visit visit) {
+    // Searching only up to the gap's end: a long line after it would make each gap cost the whole text.
+    const std::string_view upto = g.text.substr(0, g.end);
+    std::uint32_t number = g.first_line;
+    std::size_t pos = g.begin;
+    bool whole = g.begin == 0 || g.text[g.begin - 1] == '\n';
+    while (pos < g.end) {
+        const std::size_t nl = upto.find('\n', pos);
+        const std::size_t stop = nl == std::string_view::npos ? g.end : nl;
         // The last piece is a whole line only when the statement after it begins on the next line.
-        out.push_back({text.substr(pos, stop - pos), number, whole});
-        if (stop == end) break;
+        visit(text_line{upto.substr(pos, stop - pos), number, whole});
+        if (stop == g.end) break;
         pos = stop + 1;
         ++number;
         whole = true;
     }
-    return out;
+}
+
+bool is_comment_line(const text_line& l) { return l.whole && trim(l.text).starts_with("--"); }
+
+// The file line where the run of whole comment lines directly above the statement on `next_line` begins
+// (the statement's own line, when the gap ends inside it, is not part of the run); 0 when there is none.
+std::uint32_t comment_run_above(const gap& g, std::uint32_t next_line) {
+    std::uint32_t run = 0;
+    std::uint32_t run_before_last = 0;
+    std::uint32_t last = 0;
+    for_each_line(g, [&](const text_line& l) {
+        run_before_last = run;
+        run = is_comment_line(l) ? (run != 0 ? run : l.number) : 0;
+        last = l.number;
+    });
+    // An indented statement: the gap's last piece is the start of the statement's own line.
+    if (last != 0 && last == next_line) {
+        run = run_before_last;
+        --last;
+    }
+    return last + 1 == next_line ? run : 0;
 }
 
 class section_reader {
@@ -123,28 +154,16 @@ public:
     section_reader(std::string_view file, directives& out) : file_(file), out_(out) {}
 
     // A gap of text between statements (or before the first, or after the last). When `next` is a
-    // statement index, the directive lines directly above it belong to it.
-    void read_gap(const std::vector<text_line>& lines, std::size_t next, std::uint32_t next_line) {
-        // The run of whole comment lines that ends on the line just above the next statement.
-        std::size_t run_begin = lines.size();
-        if (next != none) {
-            std::size_t k = lines.size();
-            // An indented statement: the gap's last piece is the start of the statement's own line.
-            if (k > 0 && lines[k - 1].number == next_line) --k;
-            std::uint32_t expected = next_line - 1;
-            while (k > 0 && lines[k - 1].whole && lines[k - 1].number == expected &&
-                   trim(lines[k - 1].text).starts_with("--")) {
-                run_begin = --k;
-                --expected;
-            }
-        }
-        for (std::size_t k = 0; k < lines.size(); ++k) {
-            auto r = read_comment(lines[k].text, lines[k].number);
-            if (!r.is_directive) continue;
-            if (!r.problem.empty()) problem(lines[k].number, r.problem);
-            if (!r.found) continue;
-            place(std::move(*r.found), k >= run_begin && lines[k].whole ? next : none);
-        }
+    // statement index, the directive lines directly above it (it begins on `next_line`) belong to it.
+    void read_gap(const gap& g, std::size_t next, std::uint32_t next_line) {
+        const std::uint32_t run = next == none ? 0 : comment_run_above(g, next_line);
+        for_each_line(g, [&](const text_line& l) {
+            auto r = read_comment(l.text, l.number);
+            if (!r.is_directive) return;
+            if (!r.problem.empty()) problem(l.number, r.problem);
+            if (!r.found) return;
+            place(std::move(*r.found), run != 0 && l.number >= run && l.whole ? next : none);
+        });
     }
 
     static constexpr std::size_t none = static_cast<std::size_t>(-1);
@@ -186,18 +205,24 @@ void read_section_directives(std::string_view sql, std::uint32_t first_line, std
     out.before.resize(statements.size());
     section_reader reader(file, out);
     std::size_t gap_begin = 0;
+    // The file line of sql[counted], carried forward: counting from the start for each gap made a section
+    // of many statements quadratic.
+    std::uint32_t line = first_line;
+    std::size_t counted = 0;
     for (std::size_t i = 0; i <= statements.size(); ++i) {
         const bool last = i == statements.size();
         const std::size_t gap_end = last ? sql.size() : static_cast<std::size_t>(statements[i].sql.data() - sql.data());
-        auto lines = lines_between(sql, gap_begin, gap_end, first_line);
-        reader.read_gap(lines, last ? section_reader::none : i, last ? 0 : statements[i].line);
+        line += static_cast<std::uint32_t>(std::count(sql.begin() + counted, sql.begin() + gap_begin, '\n'));
+        counted = gap_begin;
+        reader.read_gap(gap{sql, gap_begin, gap_end, line}, last ? section_reader::none : i,
+                        last ? 0 : statements[i].line);
         if (!last) gap_begin = gap_end + statements[i].sql.size();
     }
 }
 
 void read_preamble_directives(std::string_view text, std::string_view file, directives& out) {
     section_reader reader(file, out);
-    reader.read_gap(lines_between(text, 0, text.size(), 1), section_reader::none, 0);
+    reader.read_gap(gap{text, 0, text.size(), 1}, section_reader::none, 0);
 }
 
 }  // namespace retort::sql

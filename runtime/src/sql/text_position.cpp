@@ -32,32 +32,36 @@ std::size_t byte_offset_of(std::string_view text, int position) noexcept {
     return text.size();
 }
 
-std::size_t skip_blanks_and_comments(std::string_view text, std::size_t offset) noexcept {
-    std::size_t i = offset;
-    while (i < text.size()) {
-        const char c = text[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-            ++i;
-        } else if (c == '-' && i + 1 < text.size() && text[i + 1] == '-') {
-            while (i < text.size() && text[i] != '\n' && text[i] != '\r') ++i;
-        } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
-            int depth = 0;
-            do {
-                if (text.substr(i, 2) == "/*") {
-                    ++depth;
-                    i += 2;
-                } else if (text.substr(i, 2) == "*/") {
-                    --depth;
-                    i += 2;
-                } else {
-                    ++i;
-                }
-            } while (depth > 0 && i < text.size());
-        } else {
-            break;
-        }
+std::size_t past_blank_or_comment(std::string_view text, std::size_t offset) noexcept {
+    if (offset >= text.size()) return offset;
+    const char c = text[offset];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return offset + 1;
+    if (text.substr(offset, 2) == "--") {
+        const std::size_t end = text.find_first_of("\r\n", offset);
+        return end == std::string_view::npos ? text.size() : end;
     }
+    if (text.substr(offset, 2) != "/*") return offset;
+    int depth = 0;
+    std::size_t i = offset;
+    do {
+        if (text.substr(i, 2) == "/*") {
+            ++depth;
+            i += 2;
+        } else if (text.substr(i, 2) == "*/") {
+            --depth;
+            i += 2;
+        } else {
+            ++i;
+        }
+    } while (depth > 0 && i < text.size());
     return i;
+}
+
+std::size_t skip_blanks_and_comments(std::string_view text, std::size_t offset) noexcept {
+    for (std::size_t next = past_blank_or_comment(text, offset); next != offset;
+         next = past_blank_or_comment(text, offset))
+        offset = next;
+    return offset;
 }
 
 }  // namespace retort::sql

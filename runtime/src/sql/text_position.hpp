@@ -20,8 +20,12 @@ text_position position_at(std::string_view text, std::size_t offset, std::uint32
 // an error's cursor; text.size() when the position lies beyond the end.
 std::size_t byte_offset_of(std::string_view text, int position) noexcept;
 
+// The offset just past the blank or the -- or /* */ comment that begins at `offset` (block comments nest,
+// as in PostgreSQL; a -- comment ends before its line end); `offset` itself when neither begins there.
+std::size_t past_blank_or_comment(std::string_view text, std::size_t offset) noexcept;
+
 // The offset of the first byte at or after `offset` that is neither white space nor inside a -- or
-// /* */ comment (block comments nest, as in PostgreSQL).
+// /* */ comment.
 std::size_t skip_blanks_and_comments(std::string_view text, std::size_t offset) noexcept;
 
 }  // namespace retort::sql

@@ -189,39 +189,6 @@ std::vector<std::string> bookkeeping::change_rows(std::span<const std::string_vi
     return out;
 }
 
-std::vector<std::string> bookkeeping::record(const change& c) const {
-    std::vector<std::string> out;
-    auto add = [&](std::vector<std::string> more) { std::move(more.begin(), more.end(), std::back_inserter(out)); };
-    if (const auto* s = std::get_if<step_change>(&c)) {
-        const revision& r = *s->rev;
-        out.push_back(s->dir == direction::up ? record_applied(r) : record_removed(r.id));
-        add(change_rows(s->rows_removed, s->rows_added));  // disjoint: exactly what goes and what comes
-        out.push_back(log(operation_of(s->dir), r.id, "success", {}));
-    } else if (const auto* st = std::get_if<stamp_change>(&c)) {
-        if (st->purge) add(purge());
-        for (const auto& r : st->revisions)
-            out.push_back(r.applied ? record_stamped(*r.rev) : record_removed(r.rev->id));
-        add(change_rows(st->rows_before, st->rows_after));
-        std::string detail;
-        for (auto id : st->rows_after) detail += (detail.empty() ? "" : ",") + std::string(id);
-        out.push_back(log("stamp", {}, "success", detail.empty() ? "base" : detail));
-    } else if (const auto* sd = std::get_if<seed_change>(&c)) {
-        out.push_back(record_seed(*sd->s, sd->required_id));
-        out.push_back(log("seed", {}, "success", fmt::format("{} v1:{}", sd->s->name, sd->s->body.sum.hex())));
-    } else if (const auto* e = std::get_if<edit_change>(&c)) {
-        out.push_back(record_accepted_edit(*e->rev));
-        out.push_back(log("accept-edit", e->rev->id, "accepted", e->detail));
-    }
-    return out;
-}
-
-std::vector<std::string> bookkeeping::record(const revision& r, const progress& p) const {
-    if (p.what == progress::kind::started)
-        return {record_in_progress(r), log("upgrade", r.id, "started", "non-transactional")};
-    if (p.what == progress::kind::statement && p.dir == direction::up) return {record_progress(r, p.index + 1)};
-    return {};
-}
-
 std::string on_reapplied(std::string_view duration) {
     return fmt::format(
         "ON CONFLICT (revision) DO UPDATE SET status = 'applied', checksum_algorithm = excluded.checksum_algorithm, "
@@ -229,16 +196,6 @@ std::string on_reapplied(std::string_view duration) {
         "duration_ms = {}, applied_by = current_user, retort_version = excluded.retort_version, upgrade_sql = "
         "excluded.upgrade_sql, statement_index = NULL, failed_line = NULL, error = NULL",
         duration);
-}
-
-std::string bookkeeping::record_applied(const revision& r) const {
-    return fmt::format(
-        "INSERT INTO {0} AS h {1}\n"
-        "VALUES ({2}, 'applied', {3}, {4}, {5}, now(), 1000 * extract(epoch FROM clock_timestamp() - now()), {6}, "
-        "{7})\n{8}",
-        qualified(history_), applied_history_columns, quote_literal(r.id), checksum_algorithm_v1,
-        quote_literal(r.upgrade.sum.hex()), optional_checksum(r), quote_literal(retort_version_),
-        quote_literal(r.upgrade.sql), on_reapplied(duration_since_applied));
 }
 
 std::string bookkeeping::record_stamped(const revision& r) const {
@@ -255,16 +212,6 @@ std::string bookkeeping::record_stamped(const revision& r) const {
 
 std::string bookkeeping::record_removed(std::string_view id) const {
     return fmt::format("DELETE FROM {} WHERE revision = {}", qualified(history_), quote_literal(id));
-}
-
-std::string bookkeeping::record_in_progress(const revision& r) const {
-    return fmt::format(
-        "INSERT INTO {0} AS h (revision, status, checksum_algorithm, upgrade_checksum, downgrade_checksum, "
-        "retort_version, upgrade_sql, statement_index)\n"
-        "VALUES ({1}, 'in_progress', {2}, {3}, {4}, {5}, {6}, 0)\n"
-        "ON CONFLICT (revision) DO UPDATE SET status = 'in_progress', error = NULL",
-        qualified(history_), quote_literal(r.id), checksum_algorithm_v1, quote_literal(r.upgrade.sum.hex()),
-        optional_checksum(r), quote_literal(retort_version_), quote_literal(r.upgrade.sql));
 }
 
 std::string bookkeeping::record_progress(const revision& r, std::size_t next_statement) const {

@@ -18,6 +18,23 @@
 
 namespace retort {
 
+// A statement of the bookkeeping in parts: `sql`, then (when set) `literal` quoted as a string literal,
+// then `after`. A history row carries a whole section that way, so that the script of a 200 MB revision
+// is written without a quoted copy of it (script_store); joined() is the statement as one text.
+struct book_statement {
+    book_statement(std::string whole) : sql(std::move(whole)) {}  // NOLINT: a plain statement converts
+    book_statement(std::string before, std::string_view text, std::string then)
+        : sql(std::move(before)),
+          literal(text),
+          after(std::move(then)) {}
+
+    std::string sql;
+    std::optional<std::string_view> literal;
+    std::string after;
+
+    std::string joined() &&;
+};
+
 class bookkeeping {
 public:
     // `schema` empty: the tables live in the connection's current schema. Throws usage_error for a
@@ -85,6 +102,9 @@ public:
     // The statements a non-transactional revision's event records: `started` (the in-progress row and a
     // log row) and, going up, `statement` (the progress row after it ran); nothing for the others.
     std::vector<std::string> record(const revision& r, const progress& p) const;
+    // The same two, in parts.
+    std::vector<book_statement> record_parts(const change& c) const;
+    std::vector<book_statement> record_parts(const revision& r, const progress& p) const;
 
     // What a session prepares once so that a step's bookkeeping (history row, version row, log row) is one
     // EXECUTE; the statements' names end in `_<generation>` (a revision may deallocate them).
@@ -114,12 +134,14 @@ public:
 
     // Records `r` as applied (or re-applied): upsert its history row with checksums and executed SQL.
     std::string record_applied(const revision& r) const;
+    book_statement applied_parts(const revision& r) const;
     // Records `r` as stamped (its SQL did not run here).
     std::string record_stamped(const revision& r) const;
     // Removes `r` from the history (downgraded or unstamped).
     std::string record_removed(std::string_view id) const;
     // Marks a non-transactional revision as started, before its first statement runs.
     std::string record_in_progress(const revision& r) const;
+    book_statement in_progress_parts(const revision& r) const;
     // Records that a non-transactional revision's statements before `next_statement` (0-based) have run.
     std::string record_progress(const revision& r, std::size_t next_statement) const;
     // Marks a non-transactional revision as failed at statement `index` (0-based) on file line `line`.

@@ -51,7 +51,8 @@ void script_store::ensure_tables(bool seeds) {
 std::unique_ptr<store_lock> script_store::hold_lock(const lock_wait&) { return std::make_unique<no_lock>(); }
 
 std::unique_ptr<store_transaction> script_store::begin() {
-    if (handed_over_) throw error("internal: a script's transaction must begin before any of it is handed over");
+    if (handed_over_ || !spill_.empty())
+        throw error("internal: a script's transaction must begin before any of it is handed over");
     text_.insert(start_, "BEGIN;\n\n");
     return std::make_unique<open_transaction>(*this);
 }
@@ -67,38 +68,73 @@ void script_store::apply(const change& c) {
     }
     if (!in_transaction_) write("BEGIN");
     for (const auto& st : own) write(st.sql);
-    for (const auto& sql : books_.record(c)) write(sql);
+    for (const auto& sql : books_.record_parts(c)) write_parts(sql);
     if (s && s->dir == direction::down && s->leaves_no_rows) write(books_.drop_version_table());
     if (!in_transaction_) write("COMMIT");
     hand_over();
 }
 
-void script_store::stream_to(std::function<void(std::string_view)> sink) {
+void script_store::stream_to(std::function<void(std::string_view)> sink, std::size_t spill_at) {
     sink_ = std::move(sink);
+    spill_at_ = spill_at;
     text_.reserve(text_.size() + (128 << 10));
 }
 
 void script_store::hand_over() {
     constexpr std::size_t part = 64 << 10;
-    if (!sink_ || text_.size() < part) return;
+    if (!sink_) return;
+    if (!spill_.empty()) {
+        spill_.write(text_);
+        text_.clear();
+        spill_.drain(sink_);
+        handed_over_ = true;
+        return;
+    }
+    if (text_.size() < part) return;
     sink_(text_);
     text_.clear();
     handed_over_ = true;
+}
+
+std::string script_store::release() {
+    if (!spill_.empty()) {
+        spill_.drain(sink_);
+        handed_over_ = true;
+    }
+    return std::move(text_);
+}
+
+void script_store::put(std::string_view text) {
+    if (sink_ && text_.size() + text.size() > spill_at_) {
+        spill_.write(text_);
+        text_.clear();
+        // A long statement or run of a literal goes straight to the file, without a copy in memory.
+        if (text.size() > spill_at_) return spill_.write(text);
+    }
+    text_ += text;
 }
 
 void script_store::advance(const revision& r, const progress& p) {
     if (p.what != progress::kind::started && p.what != progress::kind::statement) return;
     comment_once(r, p.dir);
     if (p.what == progress::kind::statement) write(section_of(r, p.dir).statements.at(p.index).sql);
-    for (const auto& sql : books_.record(r, p)) write(sql);
+    for (const auto& sql : books_.record_parts(r, p)) write_parts(sql);
 }
 
 void script_store::log(const log_entry& e) { write(books_.log(e.operation, e.revision, e.outcome, e.detail)); }
 
 // A statement as psql reads it: ending with ';', then a blank line.
 void script_store::write(std::string_view sql) {
-    text_ += sql;
-    text_ += sql.ends_with(';') ? "\n\n" : ";\n\n";
+    put(sql);
+    put(sql.ends_with(';') ? "\n\n" : ";\n\n");
+}
+
+void script_store::write_parts(const book_statement& s) {
+    if (!s.literal) return write(s.sql);
+    put(s.sql);
+    quote_literal_to(*s.literal, [this](std::string_view part) { put(part); });
+    put(s.after);
+    put(s.after.ends_with(';') ? "\n\n" : ";\n\n");
 }
 
 void script_store::comment_once(const revision& r, direction dir) {
@@ -110,8 +146,8 @@ void script_store::comment_once(const revision& r, direction dir) {
     if (parents.empty()) parents = "<base>";
     std::string id(r.id);
     bool up = dir == direction::up;
-    text_ += "-- Running " + std::string(operation_of(dir)) + " " + (up ? parents : id) + " -> " + (up ? id : parents);
-    text_ += "\n-- " + std::string(r.file) + ": " + std::string(r.message) + "\n\n";
+    put("-- Running " + std::string(operation_of(dir)) + " " + (up ? parents : id) + " -> " + (up ? id : parents));
+    put("\n-- " + std::string(r.file) + ": " + std::string(r.message) + "\n\n");
 }
 
 }  // namespace retort

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "store/bookkeeping_sql.hpp"
+#include "store/script_spill.hpp"
 #include "store/store.hpp"
 
 namespace retort {
@@ -34,11 +35,12 @@ public:
     void advance(const revision& r, const progress& p) override;
     void log(const log_entry& e) override;
 
-    // The script so far.
+    // The script so far (what was neither handed over nor set aside in the temporary file).
     const std::string& text() const noexcept { return text_; }
 
-    // The script, moved out; the store is left empty.
-    std::string release() noexcept { return std::move(text_); }
+    // The script, moved out; the store is left empty. What waits in the temporary file goes to the sink
+    // first.
+    std::string release();
 
     // Makes room for a script of about `bytes`, so that a long one (15 MB at 10,000 revisions) is
     // written in place instead of being copied each time it grows.
@@ -46,13 +48,19 @@ public:
 
     // Hands the script to `sink` in parts of about 64 kB, each ending after a whole change (call before
     // the first change; the BEGIN of begin() must still find the script's start); text() and release()
-    // then hold what has not been handed over yet.
-    void stream_to(std::function<void(std::string_view)> sink);
+    // then hold what has not been handed over yet. Once the text not handed over passes `spill_at`
+    // bytes (a change of a revision of hundreds of megabytes; keep it well above the parts' 64 kB), it
+    // waits in a temporary file rather than in memory until the change is whole, so that a failure while
+    // writing it still hands over none of it.
+    void stream_to(std::function<void(std::string_view)> sink, std::size_t spill_at = std::size_t{4} << 20);
 
 private:
     class open_transaction;
 
     void write(std::string_view sql);
+    void write_parts(const book_statement& s);
+    // Appends to the script, or to the temporary file once the change being written has grown past it.
+    void put(std::string_view text);
     void hand_over();
     void comment_once(const revision& r, direction dir);
 
@@ -65,6 +73,8 @@ private:
     const revision* commented_ = nullptr;
     std::function<void(std::string_view)> sink_;
     bool handed_over_ = false;  // some of the script went to sink_: its start is gone
+    std::size_t spill_at_ = 0;
+    script_spill spill_;  // the change being written, before text_, once it grew past spill_at_
 };
 
 }  // namespace retort
