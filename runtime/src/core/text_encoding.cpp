@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -38,6 +39,28 @@ std::size_t utf8_sequence(std::string_view text, std::size_t at) {
     return length;
 }
 
+// True when `text` is well-formed UTF-8 without a NUL byte: the usual answer, found eight bytes at a time
+// through runs of ASCII (a byte-by-byte walk was a sixth of loading a 200 MB revision).
+bool clean(std::string_view text) {
+    constexpr std::uint64_t high_bits = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
+    for (std::size_t at = 0; at < text.size();) {
+        if (at + 8 <= text.size()) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, text.data() + at, sizeof word);
+            // No byte with its high bit set, and (with that) no zero byte.
+            if ((word & high_bits) == 0 && ((word - ones) & ~word & high_bits) == 0) {
+                at += 8;
+                continue;
+            }
+        }
+        if (text[at] == '\0') return false;
+        const std::size_t length = utf8_sequence(text, at);
+        if (length == 0) return false;
+        at += length;
+    }
+    return true;
+}
+
 struct finding {
     std::uint32_t line = 0;
     std::size_t column = 0;  // 1-based, in bytes
@@ -47,6 +70,7 @@ struct finding {
 }  // namespace
 
 bool check_text_encoding(std::string_view file, std::string_view text, diagnostics& diags) {
+    if (clean(text)) return true;
     std::optional<finding> nul, invalid;
     std::uint32_t line = 1;
     std::size_t line_start = 0;

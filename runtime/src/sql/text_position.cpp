@@ -1,6 +1,8 @@
 // Offsets, characters, lines and columns in SQL text.
 #include "sql/text_position.hpp"
 
+#include <algorithm>
+
 namespace retort::sql {
 
 namespace {
@@ -37,8 +39,10 @@ std::size_t past_blank_or_comment(std::string_view text, std::size_t offset) noe
     const char c = text[offset];
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return offset + 1;
     if (text.substr(offset, 2) == "--") {
-        const std::size_t end = text.find_first_of("\r\n", offset);
-        return end == std::string_view::npos ? text.size() : end;
+        // Two scans for one byte each: find_first_of("\r\n") looks every byte up in the set, which took a
+        // second over a 200 MB run of comments.
+        const std::size_t newline = std::min(text.find('\n', offset), text.size());
+        return std::min(text.substr(0, newline).find('\r', offset), newline);
     }
     if (text.substr(offset, 2) != "/*") return offset;
     int depth = 0;

@@ -14,7 +14,9 @@ namespace {
 // Skips one comment starting at `i` (PostgreSQL nests /* */ comments); returns npos when none starts there.
 std::size_t skip_comment(std::string_view text, std::size_t i) {
     if (text.substr(i, 2) == "--") {
-        const std::size_t end = text.find_first_of("\r\n", i);
+        // The text is normalised (no CR). find_first_of would look each byte up in the set: a 200 MB run of
+        // comments took seconds.
+        const std::size_t end = text.find('\n', i);
         return end == std::string_view::npos ? text.size() : end;
     }
     if (text.substr(i, 2) != "/*") return std::string_view::npos;
