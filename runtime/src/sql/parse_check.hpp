@@ -25,7 +25,7 @@ struct section_parse {
 // inside a statement (where the two splits disagree) takes the next statements in until the parser's
 // statement ends too, up to `most` bytes.
 struct piece_sizes {
-    std::size_t piece = std::size_t{1} << 20;
+    std::size_t piece = std::size_t{1} << 18;
     std::size_t most = std::size_t{8} << 20;
 };
 

@@ -52,7 +52,7 @@ public:
     // bytes (a change of a revision of hundreds of megabytes; keep it well above the parts' 64 kB), it
     // waits in a temporary file rather than in memory until the change is whole, so that a failure while
     // writing it still hands over none of it.
-    void stream_to(std::function<void(std::string_view)> sink, std::size_t spill_at = std::size_t{4} << 20);
+    void stream_to(std::function<void(std::string_view)> sink, std::size_t spill_at = std::size_t{1} << 20);
 
 private:
     class open_transaction;
