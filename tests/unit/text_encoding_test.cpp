@@ -26,8 +26,8 @@ std::string findings(std::string_view text) {
 BOOST_AUTO_TEST_SUITE(text_encoding)
 
 BOOST_AUTO_TEST_CASE(long_runs_of_ascii_and_multibyte_characters_are_clean) {
-    const std::string text = std::string(1000, 'a') + "\n" + "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80" +
-                             std::string(13, 'b');
+    const std::string text =
+        std::string(1000, 'a') + "\n" + "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80" + std::string(13, 'b');
     BOOST_TEST(findings(text).empty());
 }
 

@@ -19,7 +19,10 @@ namespace retort {
 namespace {
 
 [[noreturn]] void fail(std::string_view what) {
-    throw error(fmt::format("writing the script: {} a temporary file: {}", what, std::strerror(errno)));
+    throw error(
+        fmt::format("writing the script: {} a temporary file: {}; a step of over 1 MB waits in one until "
+                    "it is whole: point TMPDIR at a writable directory with room for it",
+                    what, std::strerror(errno)));
 }
 
 // O_TMPFILE makes a file without a name; where the file system lacks it, a named one is removed at once.
